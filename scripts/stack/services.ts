@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { StackConfig } from './config';
+import { projectRoot } from './config';
+import type { StackKeys } from './keys';
+import { httpOk, spawnDetached, waitFor } from './processes';
+
+/** The three services besides Postgres; each starts detached and is ready when its probe answers. */
+
+export function startPostgrest(config: StackConfig, keys: StackKeys): number {
+  mkdirSync(config.paths.logs, { recursive: true });
+  const env = {
+    PATH: process.env.PATH,
+    PGRST_DB_URI: `postgres://authenticator:${encodeURIComponent(keys.authenticatorPassword)}@${config.host}:${config.ports.db}/${config.db.name}`,
+    PGRST_DB_SCHEMAS: 'public',
+    PGRST_DB_EXTRA_SEARCH_PATH: 'public,extensions',
+    PGRST_DB_ANON_ROLE: 'anon',
+    PGRST_DB_MAX_ROWS: '1000',
+    PGRST_DB_POOL: '20',
+    PGRST_JWT_SECRET: JSON.stringify(keys.jwks),
+    PGRST_JWT_CACHE_MAX_LIFETIME: '3600',
+    PGRST_SERVER_HOST: config.host,
+    PGRST_SERVER_PORT: String(config.ports.rest),
+    PGRST_ADMIN_SERVER_PORT: String(config.ports.restAdmin),
+    PGRST_LOG_LEVEL: 'warn',
+  };
+  return spawnDetached(config.paths.postgrest, [], path.join(config.paths.logs, 'postgrest.log'), { env });
+}
+
+export function startFunctions(config: StackConfig, keys: StackKeys, { watch }: { watch: boolean }): number {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DENO_DIR: process.env.DENO_DIR,
+    DENO_NO_UPDATE_CHECK: '1',
+    NO_COLOR: '1',
+    FUNCTIONS_HOST: config.host,
+    FUNCTIONS_PORT: String(config.ports.functions),
+    SUPABASE_URL: config.apiUrl,
+    SUPABASE_ANON_KEY: keys.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+    SUPABASE_DB_URL: config.db.url,
+    AUTH_ISSUER: config.issuer,
+    AUTH_JWKS_URL: `${config.apiUrl}/auth/local/.well-known/jwks.json`,
+  };
+  const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];
+  if (watch) args.push(`--watch=${config.paths.functionsDir}`);
+  args.push(config.paths.functionsRouter, config.paths.functionsDir);
+  return spawnDetached(config.paths.deno, args, path.join(config.paths.logs, 'functions.log'), { env, cwd: projectRoot });
+}
+
+export function startGateway(config: StackConfig, keys: StackKeys): number {
+  const env = {
+    PATH: process.env.PATH,
+    GATEWAY_HOST: config.host,
+    GATEWAY_PORT: String(config.ports.api),
+    REST_URL: `http://${config.host}:${config.ports.rest}`,
+    FUNCTIONS_URL: `http://${config.host}:${config.ports.functions}`,
+    GATEWAY_API_KEYS: [keys.anonKey, keys.serviceRoleKey].join(','),
+    GATEWAY_JWKS: JSON.stringify(keys.jwks),
+  };
+  return spawnDetached(process.execPath, ['--import', 'tsx', config.paths.gateway], path.join(config.paths.logs, 'gateway.log'), {
+    env,
+    cwd: projectRoot,
+  });
+}
+
+export const probes = {
+  postgrest: (config: StackConfig) => httpOk(`http://${config.host}:${config.ports.restAdmin}/ready`),
+  functions: (config: StackConfig) => httpOk(`http://${config.host}:${config.ports.functions}/_health`),
+  gateway: (config: StackConfig) => httpOk(`${config.apiUrl}/health`),
+  api: (config: StackConfig, keys: StackKeys) => httpOk(`${config.apiUrl}/rest/v1/`, { headers: { apikey: keys.anonKey } }),
+};
+
+export async function waitForServices(config: StackConfig, keys: StackKeys): Promise<void> {
+  await Promise.all([
+    waitFor('PostgREST', () => probes.postgrest(config), 40_000),
+    waitFor('Edge Functions (Deno)', () => probes.functions(config), 60_000),
+    waitFor('gateway', () => probes.gateway(config)),
+  ]);
+  await waitFor('a PostgREST query through the gateway', () => probes.api(config, keys));
+}

@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from '../stack/config';
+import { ensurePgtap } from './ensure-pgtap';
+import { testStackEnv } from './test-stack-env';
+
+/**
+ * `npm test`: every suite against a throwaway stack on its own ports (a running dev stack is left
+ * alone), ending with one `N passed, N failed` line that sums them all.
+ */
+interface SuiteResult {
+  name: string;
+  passed: number;
+  failed: number;
+}
+
+const artifacts = path.join(projectRoot, 'artifacts');
+const bin = (name: string) => path.join(projectRoot, 'node_modules/.bin', name);
+const env = { ...process.env, ...testStackEnv };
+
+function run(command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: projectRoot, env: { ...env, ...extraEnv }, stdio: 'inherit' });
+    child.on('close', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(1));
+  });
+}
+
+const stack = (command: string) => run(bin('tsx'), ['scripts/stack/cli.ts', command]);
+
+async function check(name: string, command: string, args: string[]): Promise<SuiteResult> {
+  console.log(`\n▶ ${name}`);
+  const code = await run(command, args);
+  return { name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+}
+
+const vitestReport = z.object({ numPassedTests: z.number(), numFailedTests: z.number(), numTotalTests: z.number() });
+
+async function vitest(): Promise<SuiteResult> {
+  console.log('\n▶ vitest (pgTAP, API, stack)');
+  const outputFile = path.join(artifacts, 'vitest.json');
+  rmSync(outputFile, { force: true });
+  const code = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`]);
+  if (!existsSync(outputFile)) return { name: 'vitest', passed: 0, failed: 1 };
+  const report = vitestReport.parse(JSON.parse(readFileSync(outputFile, 'utf8')));
+  const unaccounted = code !== 0 && report.numFailedTests === 0 ? 1 : 0;
+  return { name: 'vitest', passed: report.numPassedTests, failed: report.numFailedTests + unaccounted };
+}
+
+async function main() {
+  const started = Date.now();
+  mkdirSync(artifacts, { recursive: true });
+  ensurePgtap();
+  const results: SuiteResult[] = [];
+  results.push(await check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
+  results.push(await check('lint', bin('eslint'), ['--max-warnings=0', '.']));
+
+  await stack('down');
+  rmSync(testStackEnv.STACK_DIR, { recursive: true, force: true });
+  console.log('\n▶ test stack up');
+  if ((await stack('up')) !== 0) {
+    results.push({ name: 'test stack up', passed: 0, failed: 1 });
+  } else {
+    try {
+      results.push(await vitest());
+    } finally {
+      if (!process.env.KEEP_TEST_STACK) await stack('down');
+    }
+  }
+
+  console.log('\nSuites:');
+  for (const r of results) console.log(`  ${r.name.padEnd(16)} ${r.passed} passed, ${r.failed} failed`);
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(`Total time ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+void main();

@@ -1,0 +1,24 @@
+// Response helpers every function shares: CORS on every response, errors as
+// { error: { code, message } } with the right status and nothing internal leaked.
+
+export const corsHeaders: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'authorization, x-client-info, apikey, content-type, idempotency-key',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+};
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  for (const [key, value] of Object.entries(corsHeaders)) headers.set(key, value);
+  headers.set('Content-Type', 'application/json');
+  return new Response(JSON.stringify(body), { ...init, headers });
+}
+
+export function jsonError(status: number, code: string, message: string, headers: HeadersInit = {}): Response {
+  return json({ error: { code, message } }, { status, headers });
+}
+
+export function preflight(request: Request): Response | undefined {
+  if (request.method !== 'OPTIONS') return undefined;
+  return new Response(null, { status: 204, headers: corsHeaders });
+}
