@@ -3,10 +3,16 @@ import { openSync, closeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Starts a long-running service detached from this process, its output appended to a log file. */
-export function spawnDetached(command: string, args: string[], logFile: string, options: SpawnOptions = {}): number {
+export function spawnDetached(
+  command: string,
+  args: string[],
+  logFile: string,
+  options: Omit<SpawnOptions, 'env'> & { env?: Record<string, string | undefined> } = {},
+): number {
   const fd = openSync(logFile, 'a');
   try {
-    const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', fd, fd] });
+    const env = options.env as NodeJS.ProcessEnv | undefined;
+    const child = spawn(command, args, { ...options, env, detached: true, stdio: ['ignore', fd, fd] });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.unref();
     return child.pid;

@@ -20,7 +20,7 @@ const artifacts = path.join(projectRoot, 'artifacts');
 const bin = (name: string) => path.join(projectRoot, 'node_modules/.bin', name);
 const env = { ...process.env, ...testStackEnv };
 
-function run(command: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: projectRoot, env: { ...env, ...extraEnv }, stdio: 'inherit' });
     child.on('close', (code) => resolve(code ?? 1));

@@ -39,6 +39,7 @@ describe('a member of Acme', () => {
       organization_id: GLOBEX.id,
       conversation_id: conversation!.id,
       customer_email: 'mallory@evil.example',
+      subject: 'planted',
       original_query: 'planted',
     });
     expect(error?.code).toBe('42501');
@@ -109,7 +110,7 @@ describe('outsiders', () => {
       expect(data ?? [], table).toEqual([]);
     }
     const before = await countRows('articles', ACME.id);
-    const { error } = await client.from('articles').insert({ organization_id: ACME.id, title: 'spam', body: 'spam' });
+    const { error } = await client.from('articles').insert({ organization_id: ACME.id, title: 'spam', slug: 'spam', body: 'spam' });
     expect(error).not.toBeNull();
     expect(await countRows('articles', ACME.id)).toBe(before);
   });

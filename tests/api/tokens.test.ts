@@ -37,7 +37,7 @@ describe('tokens PostgREST refuses', () => {
       expect(read.status).toBe(401);
       expect(read.data).toBeNull();
       const before = await articleCount();
-      const write = await client.from('articles').insert({ organization_id: ACME.id, title: 'planted', body: 'planted' });
+      const write = await client.from('articles').insert({ organization_id: ACME.id, title: 'planted', slug: 'planted', body: 'planted' });
       expect(write.status).toBe(401);
       expect(await articleCount()).toBe(before);
     });

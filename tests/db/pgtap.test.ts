@@ -32,7 +32,13 @@ async function runFile(file: string): Promise<FileRun> {
   const comments = new Map<Result, string[]>();
   let plan: number | undefined;
   try {
-    const output = tapLines(await client.query(readFileSync(path.join(testsDir, file), 'utf8')));
+    // One multi-statement query is one implicit transaction, so setup before the file's `begin;`
+    // would share its final rollback; psql (and so `supabase test db`) commits it. Send it apart.
+    const text = readFileSync(path.join(testsDir, file), 'utf8');
+    const begin = text.search(/^begin;$/m);
+    const parts = begin > 0 ? [text.slice(0, begin), text.slice(begin)] : [text];
+    const output: string[] = [];
+    for (const part of parts) output.push(...tapLines(await client.query(part)));
     const parser = new Parser();
     parser.on('assert', (a: Result) => asserts.push(a));
     // pgTAP explains a failure in `#` lines after it.

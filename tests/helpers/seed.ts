@@ -23,5 +23,5 @@ export const USERS = {
   globexAgent: 'user_globex_agent',
   globexViewer: 'user_globex_viewer',
   consultant: 'user_consultant',
-  nobody: 'user_without_membership',
+  nobody: 'user_nobody',
 } as const;

@@ -1,0 +1,33 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      // `_`-prefixed names are deliberately unused (destructuring, callback signatures).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  globalIgnores([
+    '.next/**',
+    'out/**',
+    'build/**',
+    'node_modules/**',
+    'next-env.d.ts',
+    // Deno code, checked with `deno lint` / `deno check` (also excluded from tsconfig.json).
+    'supabase/functions/**',
+    'scripts/stack/functions-router.ts',
+    // Local stack state (Postgres data, logs) and generated types.
+    '.stack*/**',
+    'lib/database.types.ts',
+    'artifacts/**',
+    'test-results/**',
+  ]),
+]);

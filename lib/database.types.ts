@@ -1,0 +1,398 @@
+
+export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[]
+
+export type Database = {
+  
+  "public": {
+          Tables: {
+            "articles": {
+                  Row: {
+                    "body": string,"created_at": string,"fts": unknown,"id": string,"is_published": boolean,"organization_id": string,"slug": string,"tags": (string)[],"title": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body"?: string,"created_at"?: string,"fts"?: never,"id"?: string,"is_published"?: boolean,"organization_id": string,"slug": string,"tags"?: (string)[],"title": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "body"?: string,"created_at"?: string,"fts"?: never,"id"?: string,"is_published"?: boolean,"organization_id"?: string,"slug"?: string,"tags"?: (string)[],"title"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "articles_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"conversations": {
+                  Row: {
+                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"status": Database["public"]['Enums']["conversation_status"],"summary": string | null,"updated_at": string,"visitor_id": string | null,"website_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id": string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
+                  }
+                  Update: {
+                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversations_organization_id_assignee_id_fkey"
+      columns: ["organization_id","assignee_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    },{
+      foreignKeyName: "conversations_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "conversations_visitor_id_organization_id_fkey"
+      columns: ["visitor_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "visitors"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversations_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"invitations": {
+                  Row: {
+                    "accepted_at": string | null,"created_at": string,"email": string,"expires_at": string,"id": string,"invited_by": string | null,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"status": Database["public"]['Enums']["invitation_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "accepted_at"?: string | null,"created_at"?: string,"email": string,"expires_at"?: string,"id"?: string,"invited_by"?: string | null,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"],"status"?: Database["public"]['Enums']["invitation_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "accepted_at"?: string | null,"created_at"?: string,"email"?: string,"expires_at"?: string,"id"?: string,"invited_by"?: string | null,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"],"status"?: Database["public"]['Enums']["invitation_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "invitations_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"messages": {
+                  Row: {
+                    "body": string,"client_msg_id": string | null,"conversation_id": string,"created_at": string,"id": string,"is_internal": boolean,"metadata": NonNullable<Json>,"organization_id": string,"sender_id": string | null,"sender_type": Database["public"]['Enums']["sender_type"]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body": string,"client_msg_id"?: string | null,"conversation_id": string,"created_at"?: string,"id"?: string,"is_internal"?: boolean,"metadata"?: NonNullable<Json>,"organization_id": string,"sender_id"?: string | null,"sender_type": Database["public"]['Enums']["sender_type"]
+                  }
+                  Update: {
+                    "body"?: string,"client_msg_id"?: string | null,"conversation_id"?: string,"created_at"?: string,"id"?: string,"is_internal"?: boolean,"metadata"?: NonNullable<Json>,"organization_id"?: string,"sender_id"?: string | null,"sender_type"?: Database["public"]['Enums']["sender_type"]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "messages_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "messages_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"organization_domains": {
+                  Row: {
+                    "created_at": string,"domain": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"domain": string,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"]
+                  }
+                  Update: {
+                    "created_at"?: string,"domain"?: string,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "organization_domains_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"organization_members": {
+                  Row: {
+                    "created_at": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "organization_members_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "organization_members_user_id_fkey"
+      columns: ["user_id"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"organizations": {
+                  Row: {
+                    "clerk_org_id": string | null,"created_at": string,"id": string,"kind": Database["public"]['Enums']["org_kind"],"name": string,"settings": NonNullable<Json>,"slug": string,"ticket_prefix": string,"ticket_seq": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "clerk_org_id"?: string | null,"created_at"?: string,"id"?: string,"kind"?: Database["public"]['Enums']["org_kind"],"name": string,"settings"?: NonNullable<Json>,"slug": string,"ticket_prefix"?: string,"ticket_seq"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "clerk_org_id"?: string | null,"created_at"?: string,"id"?: string,"kind"?: Database["public"]['Enums']["org_kind"],"name"?: string,"settings"?: NonNullable<Json>,"slug"?: string,"ticket_prefix"?: string,"ticket_seq"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"tickets": {
+                  Row: {
+                    "ai_context": NonNullable<Json>,"assignee_id": string | null,"conversation_id": string | null,"created_at": string,"customer_email": string | null,"customer_name": string | null,"id": string,"number": number,"organization_id": string,"original_query": string | null,"priority": Database["public"]['Enums']["ticket_priority"],"ref": string,"resolved_at": string | null,"resolved_by": string | null,"status": Database["public"]['Enums']["ticket_status"],"subject": string,"updated_at": string,"website_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "ai_context"?: NonNullable<Json>,"assignee_id"?: string | null,"conversation_id"?: string | null,"created_at"?: string,"customer_email"?: string | null,"customer_name"?: string | null,"id"?: string,"number"?: number,"organization_id": string,"original_query"?: string | null,"priority"?: Database["public"]['Enums']["ticket_priority"],"ref"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["ticket_status"],"subject": string,"updated_at"?: string,"website_id"?: string | null
+                  }
+                  Update: {
+                    "ai_context"?: NonNullable<Json>,"assignee_id"?: string | null,"conversation_id"?: string | null,"created_at"?: string,"customer_email"?: string | null,"customer_name"?: string | null,"id"?: string,"number"?: number,"organization_id"?: string,"original_query"?: string | null,"priority"?: Database["public"]['Enums']["ticket_priority"],"ref"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["ticket_status"],"subject"?: string,"updated_at"?: string,"website_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tickets_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "tickets_organization_id_assignee_id_fkey"
+      columns: ["organization_id","assignee_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    },{
+      foreignKeyName: "tickets_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tickets_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"users": {
+                  Row: {
+                    "avatar_url": string | null,"created_at": string,"email": string,"id": string,"name": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "avatar_url"?: string | null,"created_at"?: string,"email": string,"id": string,"name"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "avatar_url"?: string | null,"created_at"?: string,"email"?: string,"id"?: string,"name"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"visitors": {
+                  Row: {
+                    "created_at": string,"email": string | null,"external_id": string | null,"first_seen_at": string,"id": string,"last_seen_at": string,"metadata": NonNullable<Json>,"name": string | null,"organization_id": string,"updated_at": string,"website_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"email"?: string | null,"external_id"?: string | null,"first_seen_at"?: string,"id"?: string,"last_seen_at"?: string,"metadata"?: NonNullable<Json>,"name"?: string | null,"organization_id": string,"updated_at"?: string,"website_id"?: string | null
+                  }
+                  Update: {
+                    "created_at"?: string,"email"?: string | null,"external_id"?: string | null,"first_seen_at"?: string,"id"?: string,"last_seen_at"?: string,"metadata"?: NonNullable<Json>,"name"?: string | null,"organization_id"?: string,"updated_at"?: string,"website_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "visitors_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "visitors_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"websites": {
+                  Row: {
+                    "allowed_origins": (string)[],"created_at": string,"domain": string,"id": string,"name": string,"organization_id": string,"public_key": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "allowed_origins"?: (string)[],"created_at"?: string,"domain": string,"id"?: string,"name": string,"organization_id": string,"public_key"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "allowed_origins"?: (string)[],"created_at"?: string,"domain"?: string,"id"?: string,"name"?: string,"organization_id"?: string,"public_key"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "websites_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                }
+          }
+          Views: {
+            [_ in never]: never
+          }
+          Functions: {
+            [_ in never]: never
+          }
+          Enums: {
+            "conversation_status": "open"|"pending"|"closed","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
+          }
+          CompositeTypes: {
+            [_ in never]: never
+          }
+        }
+}
+
+type DatabaseWithoutInternals = Omit<Database, '__InternalSupabase'>
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "public">]
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+        DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+      DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])[TableName] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+  ? (DefaultSchema["Tables"] & DefaultSchema["Views"])[DefaultSchemaTableNameOrOptions] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : never
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+  ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : never
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+  ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : never
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends
+    | keyof DefaultSchema["Enums"]
+    | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends DefaultSchemaEnumNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never = never
+> = DefaultSchemaEnumNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+  ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+  : never
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends PublicCompositeTypeNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never = never
+> = PublicCompositeTypeNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][CompositeTypeName]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+  ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+  : never
+
+export const Constants = {
+  "public": {
+          Enums: {
+            "conversation_status": ["open", "pending", "closed"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
+          }
+        }
+} as const

@@ -1,0 +1,105 @@
+import 'server-only';
+import { z } from 'zod';
+import { privateJwkSchema } from '@/lib/auth/local-token';
+import { formatEnvError, publicEnvSchema, type PublicEnv } from '@/lib/env/public';
+
+/**
+ * Server-only environment. Never import this from a client component: `server-only` turns that
+ * into a build error, so secrets such as the local signing key cannot reach a browser bundle.
+ */
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().min(1).optional());
+
+const localPrivateJwk = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(privateJwkSchema);
+
+const serverEnvSchema = z
+  .object({
+    AUTH_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['local', 'clerk']).optional()),
+    CLERK_SECRET_KEY: optionalString,
+    NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalString,
+    /** The local identity provider's RS256 private JWK (with `kid`), as a JSON string. */
+    LOCAL_AUTH_PRIVATE_JWK: z.preprocess(emptyToUndefined, localPrivateJwk.optional()),
+    /** `iss` of locally signed tokens; must match what the local stack trusts. */
+    LOCAL_AUTH_ISSUER: z.preprocess(emptyToUndefined, z.url().default('http://127.0.0.1:54321/auth/local')),
+  })
+  .transform((env, ctx) => {
+    const { CLERK_SECRET_KEY, NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY } = env;
+    const clerkKeysSet = CLERK_SECRET_KEY !== undefined && NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY !== undefined;
+    const provider = env.AUTH_PROVIDER ?? (clerkKeysSet ? 'clerk' : 'local');
+
+    if (provider === 'clerk') {
+      if (CLERK_SECRET_KEY === undefined || NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUTH_PROVIDER'],
+          message: 'is "clerk" but CLERK_SECRET_KEY and NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY are not both set',
+        });
+        return z.NEVER;
+      }
+      return { AUTH_PROVIDER: 'clerk' as const, CLERK_SECRET_KEY };
+    }
+
+    if (env.LOCAL_AUTH_PRIVATE_JWK === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOCAL_AUTH_PRIVATE_JWK'],
+        message: 'is required when AUTH_PROVIDER is "local" (`npm run stack -- env` prints it)',
+      });
+      return z.NEVER;
+    }
+    return {
+      AUTH_PROVIDER: 'local' as const,
+      LOCAL_AUTH_PRIVATE_JWK: env.LOCAL_AUTH_PRIVATE_JWK,
+      LOCAL_AUTH_ISSUER: env.LOCAL_AUTH_ISSUER,
+    };
+  });
+
+/** Narrow on `AUTH_PROVIDER` to reach the provider's own settings. */
+export type ServerEnv = PublicEnv & z.infer<typeof serverEnvSchema>;
+
+let cached: ServerEnv | undefined;
+
+/**
+ * `next build` replaces `process.env.NEXT_PUBLIC_*` with its build-time value on the server too,
+ * and Turbopack follows aliases of `process.env`. Looking names up through a function parameter
+ * keeps the server on the runtime values, so one build runs against any stack (dev, test,
+ * hosted); only browser bundles keep the build-time ones.
+ */
+function runtimeEnv(name: string): string | undefined {
+  return process.env[name];
+}
+
+/**
+ * The server's environment (public part included), parsed once on first use rather than at
+ * import, so `next build` needs no runtime secrets. Throws one readable error naming every bad
+ * variable.
+ */
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const pub = publicEnvSchema.safeParse({
+    NEXT_PUBLIC_SUPABASE_URL: runtimeEnv('NEXT_PUBLIC_SUPABASE_URL'),
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: runtimeEnv('NEXT_PUBLIC_SUPABASE_ANON_KEY'),
+    NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: runtimeEnv('NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY'),
+  });
+  const server = serverEnvSchema.safeParse({
+    AUTH_PROVIDER: runtimeEnv('AUTH_PROVIDER'),
+    CLERK_SECRET_KEY: runtimeEnv('CLERK_SECRET_KEY'),
+    NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: runtimeEnv('NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY'),
+    LOCAL_AUTH_PRIVATE_JWK: runtimeEnv('LOCAL_AUTH_PRIVATE_JWK'),
+    LOCAL_AUTH_ISSUER: runtimeEnv('LOCAL_AUTH_ISSUER'),
+  });
+  const issues = [...(pub.error?.issues ?? []), ...(server.error?.issues ?? [])];
+  if (!pub.success || !server.success) throw new Error(formatEnvError(issues));
+  cached = { ...pub.data, ...server.data };
+  return cached;
+}

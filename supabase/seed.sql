@@ -1,0 +1,172 @@
+-- Demo data for local development and the pgTAP suite (runs as postgres, bypassing RLS).
+-- Fixed ids: organizations a0/b0..., websites a1/b1..., conversations a2/b2..., tickets a3/b3...,
+-- visitors a4/b4..., messages a5/b5..., articles a6/b6..., invitations a7/b7....
+-- Acme ids start with a, Globex ids with b.
+
+insert into public.organizations (id, slug, name, kind, ticket_prefix, settings) values
+  ('a0000000-0000-4000-8000-000000000001', 'acme', 'Acme Corp', 'team', 'ACM',
+   '{"ai": {"confidence_threshold": 0.6}, "default_org": true}'),
+  ('b0000000-0000-4000-8000-000000000001', 'globex', 'Globex', 'team', 'GLX',
+   '{"ai": {"confidence_threshold": 0.7}}');
+
+insert into public.users (id, email, name) values
+  ('user_acme_owner', 'ada@acme.com', 'Ada Lovelace'),
+  ('user_acme_admin', 'grace@acme.com', 'Grace Hopper'),
+  ('user_acme_agent', 'alan@acme.com', 'Alan Turing'),
+  ('user_acme_viewer', 'vera@acme.com', 'Vera Rubin'),
+  ('user_globex_owner', 'hank@globex.com', 'Hank Scorpio'),
+  ('user_globex_agent', 'gina@globex.com', 'Gina Torres'),
+  ('user_globex_viewer', 'gus@globex.com', 'Gus Grissom'),
+  ('user_consultant', 'casey@consult.example', 'Casey Jones'),
+  ('user_nobody', 'nora@nowhere.example', 'Nora Nobody');
+
+insert into public.organization_members (organization_id, user_id, role) values
+  ('a0000000-0000-4000-8000-000000000001', 'user_acme_owner', 'owner'),
+  ('a0000000-0000-4000-8000-000000000001', 'user_acme_admin', 'admin'),
+  ('a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'agent'),
+  ('a0000000-0000-4000-8000-000000000001', 'user_acme_viewer', 'viewer'),
+  ('a0000000-0000-4000-8000-000000000001', 'user_consultant', 'agent'),
+  ('b0000000-0000-4000-8000-000000000001', 'user_globex_owner', 'owner'),
+  ('b0000000-0000-4000-8000-000000000001', 'user_globex_agent', 'agent'),
+  ('b0000000-0000-4000-8000-000000000001', 'user_globex_viewer', 'viewer'),
+  ('b0000000-0000-4000-8000-000000000001', 'user_consultant', 'agent');
+
+insert into public.organization_domains (organization_id, domain, role) values
+  ('a0000000-0000-4000-8000-000000000001', 'acme.com', 'agent');
+
+insert into public.invitations (id, organization_id, email, role, invited_by) values
+  ('a7000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'marie@curie.example', 'agent', 'user_acme_owner'),
+  ('b7000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'frank@globex.com', 'viewer', 'user_globex_owner');
+
+insert into public.websites (id, organization_id, domain, name, public_key, allowed_origins) values
+  ('a1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'acme.com', 'Acme main site', 'wk_acme_main',
+   '{https://acme.com,https://www.acme.com,http://localhost:3000}'),
+  ('a1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'support.acme.com', 'Acme support', 'wk_acme_support',
+   '{https://support.acme.com,http://localhost:3000}'),
+  ('a1000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'shop.acme.com', 'Acme shop', 'wk_acme_shop',
+   '{https://shop.acme.com,http://localhost:3000}'),
+  ('b1000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'globex.com', 'Globex', 'wk_globex_main',
+   '{https://globex.com,http://localhost:3000}');
+
+insert into public.visitors (id, organization_id, website_id, external_id, email, name, metadata, first_seen_at, last_seen_at) values
+  ('a4000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000001', null, 'jane@example.com', 'Jane Doe', '{"browser": "Firefox"}', now() - interval '3 days', now() - interval '2 hours'),
+  ('a4000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000003', 'cust_1042', 'omar@example.com', 'Omar Haddad', '{"plan": "pro"}', now() - interval '2 days', now() - interval '1 day'),
+  ('a4000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000002', null, null, null, '{}', now() - interval '5 hours', now() - interval '4 hours'),
+  ('b4000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', null, 'homer@example.com', 'Homer Simpson', '{}', now() - interval '4 days', now() - interval '3 hours'),
+  ('b4000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'gx_77', 'lena@example.com', 'Lena Park', '{}', now() - interval '1 day', now() - interval '1 day');
+
+insert into public.conversations (id, organization_id, website_id, visitor_id, status, is_escalated, escalated_reason, escalated_at,
+  is_resolved, resolved_at, resolved_by, assignee_id, agent_name, agent_joined_at, summary, created_at) values
+  ('a2000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000001', 'a4000000-0000-4000-8000-000000000001',
+   'open', true, 'visitor_request', now() - interval '2 hours', false, null, null, 'user_acme_agent', 'Alan', now() - interval '110 minutes',
+   'Customer was charged twice for the October invoice.', now() - interval '3 hours'),
+  ('a2000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000003', 'a4000000-0000-4000-8000-000000000002',
+   'closed', false, null, null, true, now() - interval '1 day', 'ai', null, null, null,
+   'Asked about international shipping times; answered from the shipping article.', now() - interval '1 day 1 hour'),
+  ('a2000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000002', 'a4000000-0000-4000-8000-000000000003',
+   'pending', true, 'low_confidence', now() - interval '4 hours', false, null, null, null, null, null,
+   'Wants to export data in a custom format.', now() - interval '5 hours'),
+  ('a2000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000001', 'a4000000-0000-4000-8000-000000000001',
+   'open', false, null, null, false, null, null, null, null, null, null, now() - interval '30 minutes'),
+  ('b2000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'b4000000-0000-4000-8000-000000000001',
+   'open', true, 'visitor_request', now() - interval '3 hours', false, null, null, 'user_globex_agent', 'Gina', now() - interval '170 minutes',
+   'Reactor access badge stopped working.', now() - interval '4 hours'),
+  ('b2000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'b4000000-0000-4000-8000-000000000002',
+   'closed', false, null, null, true, now() - interval '20 hours', 'user_globex_agent', null, null, null,
+   'Password reset link expired; resent.', now() - interval '1 day'),
+  ('b2000000-0000-4000-8000-000000000003', 'b0000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'b4000000-0000-4000-8000-000000000001',
+   'open', false, null, null, false, null, null, null, null, null, null, now() - interval '1 hour'),
+  ('b2000000-0000-4000-8000-000000000004', 'b0000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', null,
+   'pending', false, null, null, false, null, null, null, null, null, null, now() - interval '6 hours');
+
+insert into public.messages (id, organization_id, conversation_id, sender_type, sender_id, client_msg_id, body, metadata, is_internal, created_at) values
+  -- Acme: charged twice, escalated to a person (ticket ACM-001)
+  ('a5000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'visitor', 'a4000000-0000-4000-8000-000000000001', 'c-1001',
+   'Hi, I was charged twice for my October invoice.', '{}', false, now() - interval '3 hours'),
+  ('a5000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'ai', 'ai', null,
+   'Sorry about that! Duplicate charges are usually a pending authorization that drops off within 3-5 business days. Would you like me to connect you with our billing team?',
+   '{"intent": "billing_duplicate_charge", "confidence": 0.54, "sources": [{"id": "a6000000-0000-4000-8000-000000000002", "title": "Understanding your invoice"}]}', false, now() - interval '179 minutes'),
+  ('a5000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'visitor', 'a4000000-0000-4000-8000-000000000001', 'c-1002',
+   'Yes please, I''d like to talk to a person.', '{}', false, now() - interval '2 hours'),
+  ('a5000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'agent', 'user_acme_agent', null,
+   'Hi Jane, Alan here from billing. I can see both charges; I''ve started a refund for the duplicate.', '{}', false, now() - interval '110 minutes'),
+  ('a5000000-0000-4000-8000-000000000005', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'agent', 'user_acme_agent', null,
+   'Refund #R-5521 issued in Stripe, should land in 5-10 days.', '{}', true, now() - interval '105 minutes'),
+  -- Acme: shipping question the AI resolved
+  ('a5000000-0000-4000-8000-000000000006', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000002', 'visitor', 'a4000000-0000-4000-8000-000000000002', 'c-2001',
+   'How long does shipping to Canada take?', '{}', false, now() - interval '1 day 1 hour'),
+  ('a5000000-0000-4000-8000-000000000007', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000002', 'ai', 'ai', null,
+   'International orders to Canada usually arrive in 5-8 business days. You''ll get a tracking link by email as soon as it ships.',
+   '{"intent": "shipping_time", "confidence": 0.91, "sources": [{"id": "a6000000-0000-4000-8000-000000000003", "title": "Shipping times and tracking"}]}', false, now() - interval '1 day 59 minutes'),
+  ('a5000000-0000-4000-8000-000000000008', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000002', 'visitor', 'a4000000-0000-4000-8000-000000000002', 'c-2002',
+   'Perfect, thanks!', '{}', false, now() - interval '1 day 58 minutes'),
+  -- Acme: low-confidence export question (ticket ACM-002)
+  ('a5000000-0000-4000-8000-000000000009', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000003', 'visitor', 'a4000000-0000-4000-8000-000000000003', 'c-3001',
+   'Can I export all my orders as XML for our ERP?', '{}', false, now() - interval '5 hours'),
+  ('a5000000-0000-4000-8000-000000000010', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000003', 'ai', 'ai', null,
+   'I''m not sure about XML exports. I''ve passed your question to the team, who will reply by email.',
+   '{"intent": "data_export", "confidence": 0.31, "sources": []}', false, now() - interval '299 minutes'),
+  ('a5000000-0000-4000-8000-000000000011', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000003', 'system', null, null,
+   'Conversation escalated: low confidence.', '{"event": "escalated"}', false, now() - interval '4 hours'),
+  -- Acme: fresh conversation
+  ('a5000000-0000-4000-8000-000000000012', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000004', 'visitor', 'a4000000-0000-4000-8000-000000000001', 'c-4001',
+   'How do I reset my password?', '{}', false, now() - interval '30 minutes'),
+  ('a5000000-0000-4000-8000-000000000013', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000004', 'ai', 'ai', null,
+   'Click "Forgot password" on the sign-in page and follow the link we email you; it is valid for 30 minutes.',
+   '{"intent": "password_reset", "confidence": 0.88, "sources": [{"id": "a6000000-0000-4000-8000-000000000001", "title": "How to reset your password"}]}', false, now() - interval '29 minutes'),
+  -- Globex: badge problem, escalated (ticket GLX-001)
+  ('b5000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000001', 'visitor', 'b4000000-0000-4000-8000-000000000001', 'g-1001',
+   'My access badge stopped working this morning.', '{}', false, now() - interval '4 hours'),
+  ('b5000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000001', 'ai', 'ai', null,
+   'Badges are re-issued by the security desk. I''ll bring in a teammate to help.',
+   '{"intent": "badge_access", "confidence": 0.42, "sources": []}', false, now() - interval '239 minutes'),
+  ('b5000000-0000-4000-8000-000000000003', 'b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000001', 'agent', 'user_globex_agent', null,
+   'Hi Homer, Gina here. I''ve re-activated your badge; please try again.', '{}', false, now() - interval '170 minutes'),
+  -- Globex: password reset, resolved
+  ('b5000000-0000-4000-8000-000000000004', 'b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000002', 'visitor', 'b4000000-0000-4000-8000-000000000002', 'g-2001',
+   'My password reset link says it expired.', '{}', false, now() - interval '1 day'),
+  ('b5000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000002', 'ai', 'ai', null,
+   'Reset links expire after 30 minutes. Request a new one from the sign-in page and use it right away.',
+   '{"intent": "password_reset", "confidence": 0.86, "sources": [{"id": "b6000000-0000-4000-8000-000000000001", "title": "Resetting your Globex password"}]}', false, now() - interval '1439 minutes'),
+  ('b5000000-0000-4000-8000-000000000006', 'b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000003', 'visitor', 'b4000000-0000-4000-8000-000000000001', 'g-3001',
+   'Do you offer volume discounts on doomsday devices?', '{}', false, now() - interval '1 hour'),
+  ('b5000000-0000-4000-8000-000000000007', 'b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000004', 'visitor', null, 'g-4001',
+   'Is the Cypress Creek campus open on weekends?', '{}', false, now() - interval '6 hours');
+
+-- Tickets go through the numbering trigger: ACM-001, ACM-002, GLX-001.
+insert into public.tickets (id, organization_id, conversation_id, website_id, customer_email, customer_name, subject, original_query, ai_context, status, priority, assignee_id, created_at) values
+  ('a3000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'a1000000-0000-4000-8000-000000000001',
+   'jane@example.com', 'Jane Doe', 'Charged twice for October invoice', 'Hi, I was charged twice for my October invoice.',
+   '{"confidence": 0.54, "intent": "billing_duplicate_charge", "reason": "visitor_request"}', 'pending', 'high', 'user_acme_agent', now() - interval '2 hours');
+insert into public.tickets (id, organization_id, conversation_id, website_id, customer_email, customer_name, subject, original_query, ai_context, status, priority, created_at) values
+  ('a3000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000003', 'a1000000-0000-4000-8000-000000000002',
+   null, null, 'XML export of orders', 'Can I export all my orders as XML for our ERP?',
+   '{"confidence": 0.31, "intent": "data_export", "reason": "low_confidence"}', 'open', 'normal', now() - interval '4 hours');
+insert into public.tickets (id, organization_id, conversation_id, website_id, customer_email, customer_name, subject, original_query, ai_context, status, priority, assignee_id, created_at) values
+  ('b3000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001',
+   'homer@example.com', 'Homer Simpson', 'Access badge not working', 'My access badge stopped working this morning.',
+   '{"confidence": 0.42, "intent": "badge_access", "reason": "visitor_request"}', 'open', 'urgent', 'user_globex_agent', now() - interval '3 hours');
+
+insert into public.articles (id, organization_id, title, slug, tags, is_published, body) values
+  ('a6000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'How to reset your password', 'reset-password', '{account,security}', true,
+   'Forgot your password? On the sign-in page click "Forgot password" and enter the email address of your Acme account. We send a reset link that is valid for 30 minutes. Open it, choose a new password of at least 12 characters, and sign in again. If the email does not arrive, check your spam folder or contact support.'),
+  ('a6000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'Understanding your invoice', 'understanding-your-invoice', '{billing}', true,
+   'Invoices are issued on the first day of each month and list your plan, any add-ons and taxes. A duplicate charge is usually a pending card authorization that disappears within 3-5 business days. If both charges settle, contact billing and we will refund the duplicate. You can download past invoices under Settings > Billing.'),
+  ('a6000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'Shipping times and tracking', 'shipping-times', '{shipping,orders}', true,
+   'Orders ship within 1 business day. Domestic delivery takes 2-4 business days; international shipping to Canada and Europe takes 5-8 business days. You receive a tracking link by email as soon as your order ships. Shipping is free on orders over $50.'),
+  ('a6000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000001', 'Returns and refunds', 'returns-and-refunds', '{orders,billing}', true,
+   'You can return any unused item within 30 days of delivery. Start a return from Orders > Return item, print the prepaid label and drop the parcel at any post office. Refunds go back to the original payment method within 5-10 business days after we receive the item.'),
+  ('a6000000-0000-4000-8000-000000000005', 'a0000000-0000-4000-8000-000000000001', 'Changing your subscription plan', 'change-plan', '{billing,account}', true,
+   'Upgrade or downgrade at any time under Settings > Billing > Plan. Upgrades take effect immediately and are prorated; downgrades apply at the start of the next billing period.'),
+  ('a6000000-0000-4000-8000-000000000006', 'a0000000-0000-4000-8000-000000000001', 'Exporting your data (draft)', 'exporting-data', '{account}', false,
+   'Draft: CSV export is available under Settings > Data. XML export is on the roadmap.'),
+  ('b6000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'Resetting your Globex password', 'reset-password', '{account,security}', true,
+   'Use "Forgot password" on the Globex sign-in page. Reset links expire after 30 minutes, so request a new one if yours has expired and use it right away.'),
+  ('b6000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000001', 'Access badges', 'access-badges', '{campus,security}', true,
+   'Access badges are issued by the security desk in the Cypress Creek lobby. A badge that stops working is usually expired: bring it to the desk and it will be re-activated within minutes.'),
+  ('b6000000-0000-4000-8000-000000000003', 'b0000000-0000-4000-8000-000000000001', 'Campus opening hours', 'campus-hours', '{campus}', true,
+   'The Cypress Creek campus is open Monday to Friday, 7am to 7pm. On weekends only the hammock district and the lab wing are open to badge holders.'),
+  ('b6000000-0000-4000-8000-000000000004', 'b0000000-0000-4000-8000-000000000001', 'Billing and payment methods', 'billing', '{billing}', true,
+   'Globex accepts credit cards, bank transfer and purchase orders. Invoices are payable within 30 days. Volume pricing is available on request from our sales team.'),
+  ('b6000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000001', 'Shipping and delivery', 'shipping', '{shipping,orders}', true,
+   'We ship worldwide from our Cypress Creek warehouse. Standard delivery takes 3-7 business days; express delivery arrives in 1-2 business days. Oversized equipment ships by freight.');
