@@ -20,6 +20,7 @@ const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...
   cwd: projectRoot,
   stdio: 'inherit',
   env: {
+    NEXT_TELEMETRY_DISABLED: '1',
     ...process.env,
     NEXT_PUBLIC_SUPABASE_URL: config.apiUrl,
     NEXT_PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
