@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../stack/config';
@@ -36,6 +36,14 @@ async function check(name: string, command: string, args: string[]): Promise<Sui
   return { name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
 }
 
+/** Edge Functions are Deno code: Node's tsc and ESLint skip them, Deno checks them. */
+function functionEntrypoints(): string[] {
+  const dir = path.join(projectRoot, 'supabase/functions');
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && existsSync(path.join(dir, d.name, 'index.ts')))
+    .map((d) => `supabase/functions/${d.name}/index.ts`);
+}
+
 const vitestReport = z.object({ numPassedTests: z.number(), numFailedTests: z.number(), numTotalTests: z.number() });
 
 async function vitest(): Promise<SuiteResult> {
@@ -56,6 +64,10 @@ async function main() {
   const results: SuiteResult[] = [];
   results.push(await check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
   results.push(await check('lint', bin('eslint'), ['--max-warnings=0', '.']));
+  const deno = path.join(projectRoot, 'node_modules/deno/deno');
+  const denoFiles = ['scripts/stack/functions-router.ts', ...functionEntrypoints()];
+  results.push(await check('deno check', deno, ['check', '--config', 'deno.json', ...denoFiles]));
+  results.push(await check('deno lint', deno, ['lint', '--config', 'deno.json']));
 
   await stack('down');
   rmSync(testStackEnv.STACK_DIR, { recursive: true, force: true });
