@@ -221,6 +221,44 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"visitor_sessions": {
+                  Row: {
+                    "conversation_id": string,"created_at": string,"expires_at": string,"id": string,"last_seen_at": string,"organization_id": string,"revoked_at": string | null,"token_hash": string,"visitor_id": string,"website_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conversation_id": string,"created_at"?: string,"expires_at"?: string,"id"?: string,"last_seen_at"?: string,"organization_id": string,"revoked_at"?: string | null,"token_hash": string,"visitor_id": string,"website_id": string
+                  }
+                  Update: {
+                    "conversation_id"?: string,"created_at"?: string,"expires_at"?: string,"id"?: string,"last_seen_at"?: string,"organization_id"?: string,"revoked_at"?: string | null,"token_hash"?: string,"visitor_id"?: string,"website_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "visitor_sessions_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "visitor_sessions_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "visitor_sessions_visitor_id_organization_id_fkey"
+      columns: ["visitor_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "visitors"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "visitor_sessions_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
                 },"visitors": {
                   Row: {
                     "created_at": string,"email": string | null,"external_id": string | null,"first_seen_at": string,"id": string,"last_seen_at": string,"metadata": NonNullable<Json>,"name": string | null,"organization_id": string,"updated_at": string,"website_id": string | null
@@ -243,6 +281,32 @@ isOneToOne: false
       foreignKeyName: "visitors_website_id_organization_id_fkey"
       columns: ["website_id","organization_id"]
 isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"website_secrets": {
+                  Row: {
+                    "created_at": string,"identity_secret": string,"organization_id": string,"rotated_at": string | null,"website_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"identity_secret"?: string,"organization_id": string,"rotated_at"?: string | null,"website_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"identity_secret"?: string,"organization_id"?: string,"rotated_at"?: string | null,"website_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "website_secrets_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "website_secrets_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: true
       referencedRelation: "websites"
       referencedColumns: ["id","organization_id"]
     }
@@ -273,7 +337,24 @@ isOneToOne: false
             [_ in never]: never
           }
           Functions: {
-            [_ in never]: never
+            "store_ai_reply":
+{ Args: { "p_body": string,"p_client_msg_id": string,"p_conversation_id": string,"p_metadata"?: Json }; Returns: Json
+                           },
+"widget_escalate":
+{ Args: { "p_email": string,"p_name": string,"p_reason"?: string,"p_session_token": string }; Returns: Json
+                           },
+"widget_identify":
+{ Args: { "p_email": string,"p_external_id": string,"p_hmac": string,"p_session_token": string }; Returns: Json
+                           },
+"widget_messages":
+{ Args: { "p_after"?: string,"p_session_token": string }; Returns: Json
+                           },
+"widget_post_message":
+{ Args: { "p_body": string,"p_client_msg_id": string,"p_session_token": string }; Returns: Json
+                           },
+"widget_start_session":
+{ Args: { "p_origin": string,"p_session_token"?: string,"p_website_key": string }; Returns: Json
+                           }
           }
           Enums: {
             "conversation_status": "open"|"pending"|"closed","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"

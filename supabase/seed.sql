@@ -5,9 +5,9 @@
 
 insert into public.organizations (id, slug, name, kind, ticket_prefix, settings) values
   ('a0000000-0000-4000-8000-000000000001', 'acme', 'Acme Corp', 'team', 'ACM',
-   '{"ai": {"confidence_threshold": 0.6}, "default_org": true}'),
+   '{"assistant_name": "Acme Concierge", "greeting": "Hi! I''m the Acme Concierge. Ask me about orders, billing or your account.", "escalation_threshold": 0.55, "default_org": true}'),
   ('b0000000-0000-4000-8000-000000000001', 'globex', 'Globex', 'team', 'GLX',
-   '{"ai": {"confidence_threshold": 0.7}}');
+   '{"assistant_name": "Globex Helper", "greeting": "Welcome to Globex! How can we help?", "escalation_threshold": 0.6}');
 
 insert into public.users (id, email, name) values
   ('user_acme_owner', 'ada@acme.com', 'Ada Lovelace'),
@@ -170,3 +170,9 @@ insert into public.articles (id, organization_id, title, slug, tags, is_publishe
    'Globex accepts credit cards, bank transfer and purchase orders. Invoices are payable within 30 days. Volume pricing is available on request from our sales team.'),
   ('b6000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000001', 'Shipping and delivery', 'shipping', '{shipping,orders}', true,
    'We ship worldwide from our Cypress Creek warehouse. Standard delivery takes 3-7 business days; express delivery arrives in 1-2 business days. Oversized equipment ships by freight.');
+
+-- Widget identity secrets.
+-- Fixed dev secret so tests and docs can compute identity HMACs:
+--   hex(hmac_sha256(key = 'acme-identity-secret-dev', message = external_id))
+insert into public.website_secrets (website_id, organization_id, identity_secret) values
+  ('a1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'acme-identity-secret-dev');

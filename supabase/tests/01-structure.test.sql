@@ -11,9 +11,10 @@ create temp view tenant_tables as
   where n.nspname = 'public' and c.relkind in ('r', 'p');
 
 select tables_are('public', array['users', 'organizations', 'organization_members', 'invitations',
-  'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles'],
+  'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles',
+  'visitor_sessions', 'website_secrets'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 9::bigint, 'nine tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 11::bigint, 'eleven tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -48,8 +49,8 @@ select is_empty($$
   where k.contype = 'u'
     and not exists (select 1 from unnest(k.conkey) col join pg_attribute a on a.attrelid = t.oid and a.attnum = col
                     where a.attname = 'organization_id')
-    and k.conname <> 'websites_public_key_key' $$,
-  'organization_id is part of every unique key of a tenant table (except the global widget key)');
+    and k.conname not in ('websites_public_key_key', 'visitor_sessions_token_hash_key') $$,
+  'organization_id is part of every unique key of a tenant table (except the global widget key and session token hash)');
 select is_empty($$
   select k.conrelid::regclass, k.conname from pg_constraint k
   join pg_namespace n on n.oid = (select relnamespace from pg_class where oid = k.conrelid)
@@ -110,8 +111,11 @@ select is_empty($$
 select is_empty($$
   select p.oid::regprocedure from pg_proc p join pg_namespace n on n.oid = p.pronamespace
   where n.nspname in ('public', 'private')
-    and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e') and has_function_privilege('anon', p.oid, 'execute') $$,
-  'anon cannot execute any function of ours in public or private');
+    and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e') and has_function_privilege('anon', p.oid, 'execute')
+    and p.oid not in ('public.widget_start_session(text, text, text)'::regprocedure, 'public.widget_post_message(text, text, text)'::regprocedure,
+      'public.widget_messages(text, timestamptz)'::regprocedure, 'public.widget_escalate(text, text, text, text)'::regprocedure,
+      'public.widget_identify(text, text, text, text)'::regprocedure) $$,
+  'anon executes no function of ours in public or private except the five widget_* RPCs');
 select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon has no usage on schema private');
 select ok(
   has_function_privilege('authenticated', 'private.org_with_role(public.member_role)', 'execute')
