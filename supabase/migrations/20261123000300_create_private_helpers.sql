@@ -2,22 +2,6 @@
 -- the o.id claim names it (Clerk v2 session token: o = {id, rol, slg}), membership and role
 -- come from public.organization_members, never from the claim.
 
-create function private.active_org_id() returns uuid
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-  select o.id
-  from public.organizations o
-  join public.organization_members m on m.organization_id = o.id
-  where m.user_id = (auth.jwt() ->> 'sub')
-    and (auth.jwt() -> 'o' ->> 'id') in (o.id::text, o.clerk_org_id)
-  limit 1
-$$;
-comment on function private.active_org_id() is
-  'The organization named by the o.id claim (uuid or Clerk org id) if the sub user is a member of it, else null.';
-
 create function private.org_with_role(min_role public.member_role) returns uuid
 language sql
 stable
@@ -48,7 +32,7 @@ $$;
 comment on function private.my_org_ids() is
   'Every organization the current user belongs to (org switcher). Only for the organizations select policy.';
 
-revoke all on function private.active_org_id(), private.org_with_role(public.member_role), private.my_org_ids()
+revoke all on function private.org_with_role(public.member_role), private.my_org_ids()
   from public, anon;
-grant execute on function private.active_org_id(), private.org_with_role(public.member_role), private.my_org_ids()
+grant execute on function private.org_with_role(public.member_role), private.my_org_ids()
   to authenticated, service_role;

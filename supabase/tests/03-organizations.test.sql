@@ -5,11 +5,11 @@ select plan(25);
 
 -- helpers
 select tests.authenticate_as('user_acme_agent', 'a0000000-0000-4000-8000-000000000001');
-select is(private.active_org_id(), 'a0000000-0000-4000-8000-000000000001'::uuid, 'active_org_id(): the member''s claimed org');
+select is(private.org_with_role('viewer'), 'a0000000-0000-4000-8000-000000000001'::uuid, 'org_with_role(viewer): the member''s claimed org');
 select is(private.org_with_role('agent'), 'a0000000-0000-4000-8000-000000000001'::uuid, 'org_with_role(agent): an agent qualifies');
 select is(private.org_with_role('admin'), null, 'org_with_role(admin): an agent does not qualify');
 select tests.authenticate_as('user_nobody', 'a0000000-0000-4000-8000-000000000001');
-select is(private.active_org_id(), null, 'active_org_id(): null for a non-member claiming Acme');
+select is(private.org_with_role('viewer'), null, 'org_with_role(viewer): null for a non-member claiming Acme');
 select tests.authenticate_as('user_consultant', 'b0000000-0000-4000-8000-000000000001');
 select is(private.org_with_role('viewer'), 'b0000000-0000-4000-8000-000000000001'::uuid, 'org_with_role(): the consultant gets the org named by the token');
 select tests.authenticate_as_claims('{"sub": "user_acme_viewer", "role": "authenticated", "o": {"id": "a0000000-0000-4000-8000-000000000001", "rol": "owner", "slg": "acme"}}');
@@ -22,7 +22,7 @@ update public.organizations set clerk_org_id = 'org_2acmeclerk' where slug = 'ac
 select tests.authenticate_as_claims('{"sub": "user_acme_admin", "role": "authenticated", "o": {"id": "org_2acmeclerk", "rol": "admin", "slg": "acme"}}');
 select is(private.org_with_role('admin'), 'a0000000-0000-4000-8000-000000000001'::uuid, 'org_with_role(): matches a Clerk org id claim');
 select tests.authenticate_as_claims('{"sub": "user_globex_owner", "role": "authenticated", "o": {"id": "org_2acmeclerk"}}');
-select is(private.active_org_id(), null, 'active_org_id(): a Clerk org id claim still needs membership');
+select is(private.org_with_role('viewer'), null, 'org_with_role(viewer): a Clerk org id claim still needs membership');
 
 -- select
 select tests.authenticate_as('user_consultant', 'b0000000-0000-4000-8000-000000000001');
