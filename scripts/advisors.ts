@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { loadConfig, projectRoot } from './stack/config';
+import { loadConfig } from './stack/config';
+import { supabaseCli } from './stack/supabase-cli';
 
 /** `npm run db:advisors`: Supabase's security and performance linter against the local database. */
-const result = spawnSync(
-  path.join(projectRoot, 'node_modules/.bin/supabase'),
-  ['db', 'advisors', `--remote=${loadConfig().db.url}`, '--level', 'warn', '--fail-on', 'warn', '--workdir', projectRoot, ...process.argv.slice(2)],
-  { stdio: 'inherit', env: { ...process.env, PGSSLMODE: 'disable', SUPABASE_TELEMETRY_DISABLED: '1' } },
+const result = supabaseCli(
+  ['db', 'advisors', `--remote=${loadConfig().db.url}`, '--level', 'warn', '--fail-on', 'warn', ...process.argv.slice(2)],
+  { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

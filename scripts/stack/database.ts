@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { StackConfig } from './config';
-import { projectRoot } from './config';
 import type { StackKeys } from './keys';
+import { supabaseCli } from './supabase-cli';
 
 async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -30,12 +29,9 @@ export async function applyPlatform(config: StackConfig, keys: StackKeys): Promi
 
 /** Applies pending migrations (and optionally the seed) with the Supabase CLI, as against a hosted project. */
 export function pushMigrations(config: StackConfig, { seed }: { seed: boolean }): string {
-  const args = ['db', 'push', `--remote=${config.db.url}`, '--yes', '--workdir', projectRoot];
+  const args = ['db', 'push', `--remote=${config.db.url}`, '--yes'];
   if (seed) args.push('--include-seed');
-  const result = spawnSync(config.paths.supabaseCli, args, {
-    encoding: 'utf8',
-    env: { ...process.env, PGSSLMODE: 'disable', SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
-  });
+  const result = supabaseCli(args);
   const output = `${result.stdout}\n${result.stderr}`;
   if (result.status !== 0) throw new Error(`supabase db push failed:\n${output}`);
   return output;
