@@ -17,6 +17,7 @@ export default defineConfig([
   },
   globalIgnores([
     '.next/**',
+    '.next-test*/**',
     'out/**',
     'build/**',
     'node_modules/**',

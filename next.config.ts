@@ -12,7 +12,14 @@ const securityHeaders = [
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), browsing-topics=()' },
 ];
 
+// Tests run their own `next dev` beside a developer's (Next allows one per build dir). Next adds
+// its build dir's type globs to the tsconfig it uses, so a test build gets a tsconfig of its own
+// (written by tests/setup/app-server.ts) and the committed one stays untouched.
+const distDir = process.env.NEXT_DIST_DIR ?? '.next';
+
 const nextConfig: NextConfig = {
+  distDir,
+  ...(distDir === '.next' ? {} : { typescript: { tsconfigPath: `tsconfig.${distDir.replace(/^\./, '')}.json` } }),
   poweredByHeader: false,
   reactStrictMode: true,
   // `ws` (the Node 20 WebSocket transport for supabase-js) has optional native add-ons

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { appEnv } from './stack/app-env';
 import { loadConfig, projectRoot } from './stack/config';
 import { readKeys } from './stack/keys';
 
@@ -22,10 +23,7 @@ const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...
   env: {
     NEXT_TELEMETRY_DISABLED: '1',
     ...process.env,
-    NEXT_PUBLIC_SUPABASE_URL: config.apiUrl,
-    NEXT_PUBLIC_SUPABASE_ANON_KEY: keys.anonKey,
-    LOCAL_AUTH_ISSUER: config.issuer,
-    LOCAL_AUTH_PRIVATE_JWK: JSON.stringify(keys.privateJwk),
+    ...appEnv(config, keys),
   },
 });
 

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { signLocalSessionToken } from '../../lib/auth/local-token';
 import { loadConfig, type StackConfig } from './config';
 import { applyPlatform, isBootstrapped, pushMigrations, rebuildDatabase } from './database';
+import { appEnv } from './app-env';
 import { ensureKeys, readKeys, type StackKeys } from './keys';
 import * as postgres from './postgres';
 import { isAlive, stopProcess, waitFor } from './processes';
@@ -220,10 +221,7 @@ async function findMembership(config: StackConfig, userId: string, org: string |
 async function env() {
   const config = loadConfig();
   const keys = await readKeys(config);
-  console.log(`NEXT_PUBLIC_SUPABASE_URL=${config.apiUrl}`);
-  console.log(`NEXT_PUBLIC_SUPABASE_ANON_KEY=${keys.anonKey}`);
-  console.log(`LOCAL_AUTH_ISSUER=${config.issuer}`);
-  console.log(`LOCAL_AUTH_PRIVATE_JWK='${JSON.stringify(keys.privateJwk)}'`);
+  for (const [name, value] of Object.entries(appEnv(config, keys))) console.log(`${name}='${value}'`);
 }
 
 async function main() {

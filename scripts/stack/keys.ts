@@ -13,6 +13,10 @@ const keysSchema = z.object({
   anonKey: z.string(),
   serviceRoleKey: z.string(),
   authenticatorPassword: z.string().min(16),
+  /** Svix signing secret of the Clerk webhook; locally the app signs its own sign-up events with it. */
+  webhookSecret: z.string().startsWith('whsec_'),
+  /** Shared secret of the scheduled jobs (the summarization cron). */
+  cronSecret: z.string().min(32),
 });
 export type StackKeys = z.infer<typeof keysSchema>;
 
@@ -39,12 +43,23 @@ export async function ensureKeys(config: StackConfig): Promise<StackKeys> {
     anonKey: await signApiRoleKey(privateJwk, config.issuer, 'anon'),
     serviceRoleKey: await signApiRoleKey(privateJwk, config.issuer, 'service_role'),
     authenticatorPassword: randomBytes(18).toString('base64url'),
+    ...newSecrets(),
   };
   await mkdir(path.dirname(config.paths.keys), { recursive: true });
   await writeFile(config.paths.keys, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
 }
 
+function newSecrets() {
+  return { webhookSecret: `whsec_${randomBytes(24).toString('base64')}`, cronSecret: randomBytes(32).toString('base64url') };
+}
+
 export async function readKeys(config: StackConfig): Promise<StackKeys> {
-  return keysSchema.parse(JSON.parse(await readFile(config.paths.keys, 'utf8')));
+  const stored = JSON.parse(await readFile(config.paths.keys, 'utf8')) as Record<string, unknown>;
+  if (stored.webhookSecret === undefined || stored.cronSecret === undefined) {
+    // a state dir from before these secrets existed: add them once
+    Object.assign(stored, newSecrets());
+    await writeFile(config.paths.keys, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return keysSchema.parse(stored);
 }

@@ -42,11 +42,19 @@ export function startFunctions(config: StackConfig, keys: StackKeys, { watch }: 
     SUPABASE_DB_URL: config.db.url,
     AUTH_ISSUER: config.issuer,
     AUTH_JWKS_URL: `${config.apiUrl}/auth/local/.well-known/jwks.json`,
+    CLERK_WEBHOOK_SIGNING_SECRET: keys.webhookSecret,
+    CRON_SECRET: keys.cronSecret,
+    // Settings a developer may override for the functions (AI provider, rate limits).
+    ...passThrough(/^(AI_|OPENAI_|WIDGET_)/),
   };
   const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];
   if (watch) args.push(`--watch=${config.paths.functionsDir}`);
   args.push(config.paths.functionsRouter, config.paths.functionsDir);
   return spawnDetached(config.paths.deno, args, path.join(config.paths.logs, 'functions.log'), { env, cwd: projectRoot });
+}
+
+function passThrough(pattern: RegExp): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => pattern.test(e[0]) && e[1] !== undefined));
 }
 
 export function startGateway(config: StackConfig, keys: StackKeys): number {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../stack/config';
+import { ensureChromium } from './ensure-chromium';
 import { ensurePgtap } from './ensure-pgtap';
 import { testStackEnv } from './test-stack-env';
 
@@ -50,24 +51,30 @@ async function vitest(): Promise<SuiteResult> {
   console.log('\n▶ vitest (pgTAP, API, stack)');
   const outputFile = path.join(artifacts, 'vitest.json');
   rmSync(outputFile, { force: true });
-  const code = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`]);
+  const code = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`, ...vitestFilters]);
   if (!existsSync(outputFile)) return { name: 'vitest', passed: 0, failed: 1 };
   const report = vitestReport.parse(JSON.parse(readFileSync(outputFile, 'utf8')));
   const unaccounted = code !== 0 && report.numFailedTests === 0 ? 1 : 0;
   return { name: 'vitest', passed: report.numPassedTests, failed: report.numFailedTests + unaccounted };
 }
 
+/** `npm test -- <vitest filters>` runs only those test files (and skips the static checks). */
+const vitestFilters = process.argv.slice(2);
+
 async function main() {
   const started = Date.now();
   mkdirSync(artifacts, { recursive: true });
   ensurePgtap();
+  ensureChromium();
   const results: SuiteResult[] = [];
-  results.push(await check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
-  results.push(await check('lint', bin('eslint'), ['--max-warnings=0', '.']));
-  const deno = path.join(projectRoot, 'node_modules/deno/deno');
-  const denoFiles = ['scripts/stack/functions-router.ts', ...functionEntrypoints()];
-  results.push(await check('deno check', deno, ['check', '--config', 'deno.json', ...denoFiles]));
-  results.push(await check('deno lint', deno, ['lint', '--config', 'deno.json']));
+  if (vitestFilters.length === 0) {
+    results.push(await check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
+    results.push(await check('lint', bin('eslint'), ['--max-warnings=0', '.']));
+    const deno = path.join(projectRoot, 'node_modules/deno/deno');
+    const denoFiles = ['scripts/stack/functions-router.ts', ...functionEntrypoints()];
+    results.push(await check('deno check', deno, ['check', '--config', 'deno.json', ...denoFiles]));
+    results.push(await check('deno lint', deno, ['lint', '--config', 'deno.json']));
+  }
 
   await stack('down');
   rmSync(testStackEnv.STACK_DIR, { recursive: true, force: true });

@@ -1,13 +1,22 @@
 import path from 'node:path';
 import { projectRoot } from '../stack/config';
 
-/** The throwaway stack `npm test` runs against: its own state dir and ports, durability off. */
+/**
+ * The throwaway stack `npm test` runs against: its own state dir and ports, durability off.
+ * TEST_STACK_DIR and TEST_PORT_BASE let two checkouts (or two sessions) test side by side.
+ */
+const base = Number(process.env.TEST_PORT_BASE ?? 55320);
+if (!Number.isInteger(base) || base < 1024 || base > 65000) throw new Error('TEST_PORT_BASE must be a port number');
+
 export const testStackEnv = {
-  STACK_DIR: path.join(projectRoot, '.stack-test'),
-  STACK_API_PORT: '55321',
-  STACK_DB_PORT: '55322',
-  STACK_REST_PORT: '55325',
-  STACK_REST_ADMIN_PORT: '55326',
-  STACK_FUNCTIONS_PORT: '55327',
+  STACK_DIR: process.env.TEST_STACK_DIR ?? path.join(projectRoot, '.stack-test'),
+  STACK_API_PORT: String(base + 1),
+  STACK_DB_PORT: String(base + 2),
+  STACK_REST_PORT: String(base + 5),
+  STACK_REST_ADMIN_PORT: String(base + 6),
+  STACK_FUNCTIONS_PORT: String(base + 7),
   STACK_FAST_UNSAFE: '1',
+  // The app under test (next dev) and its build dir, apart from a developer's `npm run dev`.
+  TEST_APP_PORT: String(base + 9),
+  NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? `.next-test-${base}`,
 } as const;

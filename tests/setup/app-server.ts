@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { appEnv } from '@/scripts/stack/app-env';
+import { loadConfig } from '@/scripts/stack/config';
+import { readKeys } from '@/scripts/stack/keys';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    appUrl: string;
+  }
+}
+
+/**
+ * One `next dev` for every app and browser test, started in the background (suites that never
+ * touch the app do not wait for it; tests/helpers/app.ts does). Build dir and tsconfig are the
+ * test run's own, so a developer's `npm run dev` keeps running beside it.
+ */
+export default async function setup(project: TestProject) {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const port = Number(process.env.TEST_APP_PORT ?? 3101);
+  const distDir = process.env.NEXT_DIST_DIR ?? '.next-test';
+  writeFileSync(path.join(root, `tsconfig.${distDir.replace(/^\./, '')}.json`), '{ "extends": "./tsconfig.json" }\n');
+  const config = loadConfig();
+  const keys = await readKeys(config);
+  const next = spawn(path.join(root, 'node_modules/.bin/next'), ['dev', '--port', String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      NEXT_DIST_DIR: distDir,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...appEnv(config, keys),
+    },
+  });
+  project.provide('appUrl', `http://localhost:${port}`);
+  return () => {
+    if (next.pid) process.kill(-next.pid, 'SIGTERM');
+  };
+}
