@@ -15,6 +15,9 @@ const env = z
     FUNCTIONS_URL: z.string().url(),
     GATEWAY_API_KEYS: z.string().transform((s) => new Set(s.split(',').filter(Boolean))),
     GATEWAY_JWKS: z.string(),
+    // Keep a client-sent X-Forwarded-For (tests present distinct client IPs); otherwise the
+    // gateway reports the socket's address, as the hosted platform's proxy does.
+    GATEWAY_TRUST_FORWARDED: z.enum(['0', '1']).default('0'),
   })
   .parse(process.env);
 
@@ -84,7 +87,9 @@ const server = http.createServer((req, res) => {
   if (path.startsWith('/functions/v1/')) {
     // Functions answer CORS themselves, as on the hosted platform.
     const target = new URL(path.slice('/functions/v1'.length) + url.search, env.FUNCTIONS_URL);
-    return proxy(req, res, target, { ...req.headers }, {});
+    const headers: http.OutgoingHttpHeaders = { ...req.headers };
+    if (env.GATEWAY_TRUST_FORWARDED === '0' || !headers['x-forwarded-for']) headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    return proxy(req, res, target, headers, {});
   }
 
   sendJson(res, 404, { error: { code: 'not_found', message: `No route for ${path}` } });

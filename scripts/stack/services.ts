@@ -66,6 +66,7 @@ export function startGateway(config: StackConfig, keys: StackKeys): number {
     FUNCTIONS_URL: `http://${config.host}:${config.ports.functions}`,
     GATEWAY_API_KEYS: [keys.anonKey, keys.serviceRoleKey].join(','),
     GATEWAY_JWKS: JSON.stringify(keys.jwks),
+    GATEWAY_TRUST_FORWARDED: process.env.STACK_TRUST_FORWARDED === '1' ? '1' : '0',
   };
   return spawnDetached(process.execPath, ['--import', 'tsx', config.paths.gateway], path.join(config.paths.logs, 'gateway.log'), {
     env,

@@ -16,6 +16,8 @@ export const testStackEnv = {
   STACK_REST_ADMIN_PORT: String(base + 6),
   STACK_FUNCTIONS_PORT: String(base + 7),
   STACK_FAST_UNSAFE: '1',
+  // each test file presents its own client IPs, so per-IP rate limits do not leak between files
+  STACK_TRUST_FORWARDED: '1',
   // The app under test (next dev) and its build dir, apart from a developer's `npm run dev`.
   TEST_APP_PORT: String(base + 9),
   NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? `.next-test-${base}`,

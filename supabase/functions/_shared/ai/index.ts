@@ -1,0 +1,46 @@
+import { detectIntent, smallTalkReply, unsureReply } from './intent.ts';
+import { localProvider, wordChunks } from './local.ts';
+import { openaiProvider } from './openai.ts';
+import type { AnswerProvider, Reply, Retrieval, Turn } from './types.ts';
+
+export type { Reply, Retrieval, Turn } from './types.ts';
+
+/** AI_PROVIDER=openai uses the OpenAI-compatible endpoint; anything else the local default. */
+export function configuredProvider(): AnswerProvider {
+  return Deno.env.get('AI_PROVIDER') === 'openai' ? openaiProvider() : localProvider;
+}
+
+/**
+ * Decides how to answer: small talk and requests for a person need no knowledge; below the
+ * organization's escalation threshold the assistant says it is unsure and offers a human;
+ * otherwise the provider answers from the articles that clear the threshold.
+ */
+export function reply(question: string, retrieval: Retrieval, history: Turn[], provider = configuredProvider()): Reply {
+  const threshold = Number(retrieval.assistant.escalation_threshold);
+  const intent = detectIntent(question);
+  if (intent) {
+    return {
+      intent,
+      confidence: 1,
+      sources: [],
+      offerHuman: intent === 'handoff',
+      provider: 'rules',
+      chunks: wordChunks(smallTalkReply(intent, retrieval.assistant.name)),
+    };
+  }
+  // at most two articles, so the answer stays short and every cited source is one it used
+  const grounded = retrieval.articles.filter((a) => a.confidence >= threshold).slice(0, 2);
+  const confidence = retrieval.articles[0]?.confidence ?? 0;
+  if (grounded.length === 0) {
+    return { intent: 'unsure', confidence, sources: [], offerHuman: true, provider: 'rules', chunks: wordChunks(unsureReply()) };
+  }
+  return {
+    intent: 'answer',
+    confidence,
+    sources: grounded.map(({ id, title }) => ({ id, title })),
+    offerHuman: false,
+    provider: provider.name,
+    model: provider.model,
+    chunks: provider.answer(question, retrieval, grounded, history),
+  };
+}

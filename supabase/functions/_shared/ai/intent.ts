@@ -1,0 +1,30 @@
+// Messages that need no knowledge lookup: a request for a person, a greeting, thanks.
+
+const handoff =
+  /\b(human|person|people|agent|representative|operator|someone|somebody|staff|support team|real person|talk to (a|an|someone)|speak (to|with))\b/i;
+const greeting = /^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|howdy)\b[\s!.,]*$/i;
+const thanks = /^\s*(thanks?|thank you|thx|cheers|great,? thanks?)\b[\s!.,]*$/i;
+
+export type SmallTalk = 'handoff' | 'greeting' | 'thanks';
+
+export function detectIntent(message: string): SmallTalk | undefined {
+  if (greeting.test(message)) return 'greeting';
+  if (thanks.test(message)) return 'thanks';
+  if (handoff.test(message)) return 'handoff';
+  return undefined;
+}
+
+export function smallTalkReply(intent: SmallTalk, assistantName: string): string {
+  switch (intent) {
+    case 'greeting':
+      return `Hello! I'm ${assistantName}. Ask me anything about our products, orders or your account.`;
+    case 'thanks':
+      return "You're welcome! Is there anything else I can help with?";
+    case 'handoff':
+      return 'Of course. Choose "Talk to a human" and leave your email: a member of our team will reply here and by email.';
+  }
+}
+
+export function unsureReply(): string {
+  return "I'm not sure I can answer that from our help center. Would you like to talk to a person? Choose \"Talk to a human\" and leave your email.";
+}

@@ -1,0 +1,50 @@
+import OpenAI from 'openai';
+import type { AnswerProvider, Article, Retrieval, Turn } from './types.ts';
+
+/**
+ * Any OpenAI-compatible chat completions endpoint (OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL),
+ * streamed, and grounded on the same articles the local provider uses.
+ */
+
+function systemPrompt(retrieval: Retrieval, articles: Article[]): string {
+  const knowledge = articles.map((a, i) => `[${i + 1}] ${a.title}\n${a.body}`).join('\n\n');
+  return [
+    `You are ${retrieval.assistant.name}, the customer support assistant of this company's website.`,
+    'Answer only from the help-center articles below. Be brief (at most 4 sentences) and friendly.',
+    'If the articles do not contain the answer, say you are not sure and suggest talking to a human.',
+    'Never invent policies, prices or dates.',
+    '',
+    'Help-center articles:',
+    knowledge,
+  ].join('\n');
+}
+
+export function openaiProvider(): AnswerProvider {
+  const model = Deno.env.get('OPENAI_MODEL') ?? 'gpt-4o-mini';
+  const client = new OpenAI({
+    apiKey: Deno.env.get('OPENAI_API_KEY') ?? '',
+    baseURL: Deno.env.get('OPENAI_BASE_URL') ?? 'https://api.openai.com/v1',
+    maxRetries: 1,
+    timeout: 30_000,
+  });
+  return {
+    name: 'openai',
+    model,
+    async *answer(question: string, retrieval: Retrieval, articles: Article[], history: Turn[]) {
+      const stream = await client.chat.completions.create({
+        model,
+        stream: true,
+        temperature: 0.2,
+        messages: [
+          { role: 'system', content: systemPrompt(retrieval, articles) },
+          ...history.slice(-8),
+          { role: 'user', content: question },
+        ],
+      });
+      for await (const chunk of stream) {
+        const text = chunk.choices[0]?.delta?.content;
+        if (text) yield text;
+      }
+    },
+  };
+}

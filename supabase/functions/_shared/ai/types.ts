@@ -1,0 +1,45 @@
+// The AI concierge's inputs and outputs, whatever the provider.
+
+export interface Article {
+  id: string;
+  title: string;
+  body: string;
+  rank: number;
+  /** 0..1: how much of the question this article covers (public.widget_search_articles). */
+  confidence: number;
+}
+
+export interface Retrieval {
+  assistant: { name: string; greeting: string; escalation_threshold: number };
+  /** The question's stemmed search terms (Postgres english config). */
+  terms: string[];
+  articles: Article[];
+}
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface Source {
+  id: string;
+  title: string;
+}
+
+export interface Reply {
+  intent: 'answer' | 'unsure' | 'handoff' | 'greeting' | 'thanks';
+  confidence: number;
+  sources: Source[];
+  offerHuman: boolean;
+  provider: string;
+  model?: string;
+  /** The answer text, chunk by chunk as the provider produces it. */
+  chunks: AsyncIterable<string>;
+}
+
+export interface AnswerProvider {
+  name: string;
+  model?: string;
+  /** Streams an answer grounded on `articles` (all above the organization's threshold). */
+  answer(question: string, retrieval: Retrieval, articles: Article[], history: Turn[]): AsyncIterable<string>;
+}

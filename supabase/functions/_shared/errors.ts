@@ -1,0 +1,31 @@
+import { jsonError } from './http.ts';
+
+// SQLSTATEs raised by the widget_* functions (see their migrations) and what the API answers.
+const bySqlState: Record<string, [number, string]> = {
+  '22023': [400, 'invalid_request'],
+  '28000': [401, 'invalid_session'],
+  '42501': [403, 'forbidden'],
+  P0002: [404, 'not_found'],
+  '55000': [409, 'not_configured'],
+  '23505': [409, 'conflict'],
+  PT429: [429, 'rate_limited'],
+};
+
+export interface PostgrestErrorLike {
+  code?: string;
+  message: string;
+  hint?: string | null;
+}
+
+/** A JSON error response for a failed RPC; unknown failures are logged and answered as 500. */
+export function rpcErrorResponse(error: PostgrestErrorLike, overrides: Record<string, string> = {}): Response {
+  const mapped = error.code ? bySqlState[error.code] : undefined;
+  if (!mapped) {
+    console.error('rpc failed', error.code, error.message);
+    return jsonError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
+  }
+  const [status, code] = mapped;
+  const headers: Record<string, string> = {};
+  if (status === 429) headers['Retry-After'] = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '60';
+  return jsonError(status, overrides[code] ?? code, error.message, headers);
+}
