@@ -27,7 +27,11 @@ export function startPostgrest(config: StackConfig, keys: StackKeys): number {
   return spawnDetached(config.paths.postgrest, [], path.join(config.paths.logs, 'postgrest.log'), { env });
 }
 
-export function startFunctions(config: StackConfig, keys: StackKeys, { watch }: { watch: boolean }): number {
+export function startFunctions(
+  config: StackConfig,
+  keys: StackKeys,
+  { watch, extraEnv = {} }: { watch: boolean; extraEnv?: Record<string, string> },
+): number {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -46,6 +50,7 @@ export function startFunctions(config: StackConfig, keys: StackKeys, { watch }: 
     CRON_SECRET: keys.cronSecret,
     // Settings a developer may override for the functions (AI provider, rate limits).
     ...passThrough(/^(AI_|OPENAI_|WIDGET_)/),
+    ...extraEnv,
   };
   const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];
   if (watch) args.push(`--watch=${config.paths.functionsDir}`);

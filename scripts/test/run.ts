@@ -49,7 +49,9 @@ const vitestReport = z.object({ numPassedTests: z.number(), numFailedTests: z.nu
 
 async function vitest(): Promise<SuiteResult> {
   console.log('\n▶ vitest (pgTAP, API, stack)');
-  const outputFile = path.join(artifacts, 'vitest.json');
+  // named by the port base, so parallel runs (TEST_PORT_BASE) keep their own report
+  const base = testStackEnv.STACK_API_PORT === '55321' ? '' : `-${Number(testStackEnv.STACK_API_PORT) - 1}`;
+  const outputFile = path.join(artifacts, `vitest${base}.json`);
   rmSync(outputFile, { force: true });
   const code = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`, ...vitestFilters]);
   if (!existsSync(outputFile)) return { name: 'vitest', passed: 0, failed: 1 };

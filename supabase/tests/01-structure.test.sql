@@ -114,8 +114,9 @@ select is_empty($$
     and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e') and has_function_privilege('anon', p.oid, 'execute')
     and p.oid not in ('public.widget_start_session(text, text, text)'::regprocedure, 'public.widget_post_message(text, text, text)'::regprocedure,
       'public.widget_messages(text, timestamptz)'::regprocedure, 'public.widget_escalate(text, text, text, text)'::regprocedure,
-      'public.widget_identify(text, text, text, text)'::regprocedure) $$,
-  'anon executes no function of ours in public or private except the five widget_* RPCs');
+      'public.widget_identify(text, text, text, text)'::regprocedure,
+      'public.widget_search_articles(text, text, integer)'::regprocedure) $$,
+  'anon executes no function of ours in public or private except the six widget_* RPCs');
 select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon has no usage on schema private');
 select ok(
   has_function_privilege('authenticated', 'private.org_with_role(public.member_role)', 'execute')

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { appEnv } from '@/scripts/stack/app-env';
@@ -24,10 +24,12 @@ export default async function setup(project: TestProject) {
   writeFileSync(path.join(root, `tsconfig.${distDir.replace(/^\./, '')}.json`), '{ "extends": "./tsconfig.json" }\n');
   const config = loadConfig();
   const keys = await readKeys(config);
+  mkdirSync(path.join(root, 'artifacts'), { recursive: true });
+  const log = openSync(path.join(root, 'artifacts', `next-dev-${port}.log`), 'w');
   const next = spawn(path.join(root, 'node_modules/.bin/next'), ['dev', '--port', String(port)], {
     cwd: root,
     detached: true,
-    stdio: 'ignore',
+    stdio: ['ignore', log, log],
     env: {
       ...process.env,
       NEXT_DIST_DIR: distDir,
@@ -37,6 +39,10 @@ export default async function setup(project: TestProject) {
   });
   project.provide('appUrl', `http://localhost:${port}`);
   return () => {
-    if (next.pid) process.kill(-next.pid, 'SIGTERM');
+    try {
+      if (next.pid) process.kill(-next.pid, 'SIGTERM');
+    } catch {
+      // already gone (see the log)
+    }
   };
 }

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai';
+import { startFunctionsRuntime } from '../helpers/functions-runtime';
+import { sql } from '../helpers/stack';
+import { doneOf, nextIp, readEvents, startSession } from '../helpers/widget';
+
+/**
+ * AI_PROVIDER=openai: the chat function relays an OpenAI-compatible model's stream, grounded on
+ * the organization's articles. The model is a local fake speaking the real streaming format.
+ */
+let fake: FakeOpenAI;
+let runtime: Awaited<ReturnType<typeof startFunctionsRuntime>>;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+  runtime = await startFunctionsRuntime({
+    AI_PROVIDER: 'openai',
+    OPENAI_BASE_URL: fake.baseUrl,
+    OPENAI_API_KEY: 'sk-test-fake',
+    OPENAI_MODEL: 'fake-model-1',
+  });
+});
+
+afterAll(async () => {
+  runtime?.stop();
+  await fake?.close();
+});
+
+const chatDirect = (body: object) =>
+  fetch(`${runtime.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp('198.18.0') }, body: JSON.stringify(body) });
+
+describe('chat with the openai provider', () => {
+  it("streams the model's chunks in order, unmerged, grounded on the org's articles, and stores the reply", async () => {
+    fake.script = { chunks: ['Refunds ', 'reach your card ', 'within 5-10 ', 'business days.'], delayMs: 60 };
+    const s = await startSession();
+    const id = randomUUID();
+    const res = await chatDirect({ session_token: s.session_token, client_msg_id: id, body: 'How do refunds work for returns?' });
+    expect(res.status).toBe(200);
+    const arrivals: number[] = [];
+    const events = await readEvents(res, (e) => e.event === 'delta' && arrivals.push(Date.now()));
+    const deltas = events.filter((e) => e.event === 'delta').map((e) => e.data.text);
+    expect(deltas).toEqual(fake.script.chunks);
+    // relayed as produced: the gaps between chunks survive (not buffered into one write)
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThan(120);
+    const done = doneOf(events)!;
+    expect(done).toMatchObject({ intent: 'answer', body: 'Refunds reach your card within 5-10 business days.', offer_human: false });
+    expect(done.sources).toEqual([expect.objectContaining({ title: 'Returns and refunds' })]);
+
+    const request = fake.requests.at(-1)!;
+    expect(request.headers.authorization).toBe('Bearer sk-test-fake');
+    expect(request.body).toMatchObject({ model: 'fake-model-1', stream: true });
+    expect(request.body.messages[0]).toMatchObject({ role: 'system' });
+    expect(request.body.messages[0]?.content).toContain('Returns and refunds');
+    expect(request.body.messages[0]?.content).not.toMatch(/Globex|Cypress Creek/);
+    expect(request.body.messages.at(-1)).toEqual({ role: 'user', content: 'How do refunds work for returns?' });
+
+    const [stored] = await sql<{ body: string; metadata: Record<string, unknown> }>(
+      "select body, metadata from public.messages where conversation_id = $1 and sender_type = 'ai'",
+      [s.conversation_id],
+    );
+    expect(stored).toMatchObject({ body: done.body, metadata: { provider: 'openai', model: 'fake-model-1', intent: 'answer' } });
+  });
+
+  it('does not call the model when no article clears the threshold', async () => {
+    const before = fake.requests.length;
+    const s = await startSession();
+    const res = await chatDirect({ session_token: s.session_token, client_msg_id: randomUUID(), body: 'Do you sell gift cards for birthdays?' });
+    expect(doneOf(await readEvents(res))).toMatchObject({ intent: 'unsure', offer_human: true });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('reports a model failure as an error event, keeps the visitor message and stores no reply', async () => {
+    fake.script = { chunks: [], delayMs: 0, failWith: 500 };
+    const s = await startSession();
+    const res = await chatDirect({ session_token: s.session_token, client_msg_id: randomUUID(), body: 'How do I reset my password?' });
+    const events = await readEvents(res);
+    expect(events.map((e) => e.event)).toEqual(['message', 'error']);
+    expect(events[1]?.data).toMatchObject({ code: 'ai_unavailable' });
+    const stored = await sql<{ sender_type: string }>('select sender_type from public.messages where conversation_id = $1', [s.conversation_id]);
+    expect(stored.map((m) => m.sender_type)).toEqual(['visitor']);
+  });
+});

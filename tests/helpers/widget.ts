@@ -1,0 +1,76 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { config } from './stack';
+
+/** The widget's side of the Edge Functions, as a browser on a customer site calls them. */
+export const functionsUrl = `${config.apiUrl}/functions/v1`;
+
+let ipCounter = 0;
+/** A distinct documentation-range client IP per caller (the test gateway trusts X-Forwarded-For). */
+export function nextIp(prefix = '198.51.100'): string {
+  ipCounter += 1;
+  return `${prefix}.${ipCounter % 250 + 1}`;
+}
+
+export interface CallOptions {
+  ip?: string;
+  origin?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export function post(name: string, body: unknown, { ip, origin, headers, signal }: CallOptions = {}) {
+  return fetch(`${functionsUrl}/${name}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': ip ?? '203.0.113.1',
+      ...(origin ? { origin } : {}),
+      ...headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal,
+  });
+}
+
+export interface Session {
+  session_token: string;
+  conversation_id: string;
+  visitor_id: string;
+  resumed: boolean;
+  conversation: { id: string; is_escalated: boolean; ticket_ref: string | null };
+  messages: { id: string; sender_type: string; body: string; sources: { id: string; title: string }[] }[];
+}
+
+export async function startSession(websiteKey = 'wk_acme_main', origin = 'https://acme.com', extra: object = {}, ip?: string) {
+  const res = await post('widget-session', { website_key: websiteKey, ...extra }, { origin, ip: ip ?? nextIp() });
+  if (res.status !== 200) throw new Error(`widget-session ${res.status}: ${await res.text()}`);
+  return (await res.json()) as Session;
+}
+
+export interface SseEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads a whole SSE response into its events (eventsource-parser does the framing). */
+export async function readEvents(res: Response, onEvent?: (e: SseEvent) => void): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  const parser = createParser({
+    onEvent(message: EventSourceMessage) {
+      const e = { event: message.event ?? 'message', data: JSON.parse(message.data) as Record<string, unknown> };
+      events.push(e);
+      onEvent?.(e);
+    },
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
+  return events;
+}
+
+export async function chat(sessionToken: string, clientMsgId: string, body: string, options: CallOptions = {}) {
+  const res = await post('chat', { session_token: sessionToken, client_msg_id: clientMsgId, body }, options);
+  return { res, events: res.status === 200 ? await readEvents(res) : [] };
+}
+
+export const doneOf = (events: SseEvent[]) => events.find((e) => e.event === 'done')?.data;
+export const textOf = (events: SseEvent[]) => events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
