@@ -45,6 +45,22 @@ describe('widget-session', () => {
     expect(globex.conversation_id).not.toBe(acme.conversation_id);
   });
 
+  it("a Globex visitor's token reads only its own conversation, never Acme's", async () => {
+    const acme = await startSession();
+    await sql(
+      `insert into public.messages (organization_id, conversation_id, sender_type, sender_id, client_msg_id, body)
+       values ($1, $2, 'visitor', $3, 'acme-secret-1', 'my Acme order number is 12345')`,
+      [ACME.id, acme.conversation_id, acme.visitor_id],
+    );
+    const globex = await startSession('wk_globex_main', 'https://globex.com');
+    const res = await post('widget-messages', { session_token: globex.session_token }, { ip: nextIp() });
+    const body = (await res.json()) as { conversation: { id: string }; messages: { body: string }[] };
+    expect(body.conversation.id).toBe(globex.conversation_id);
+    expect(JSON.stringify(body)).not.toContain('12345');
+    const acmeView = await post('widget-messages', { session_token: acme.session_token }, { ip: nextIp() });
+    expect(((await acmeView.json()) as { messages: { body: string }[] }).messages.map((m) => m.body)).toEqual(['my Acme order number is 12345']);
+  });
+
   it('refuses a disallowed origin (403), an unknown key (404) and a request without Origin (403)', async () => {
     const evil = await post('widget-session', { website_key: 'wk_acme_main' }, { origin: 'https://evil.example', ip: nextIp() });
     expect(evil.status).toBe(403);
