@@ -3,7 +3,8 @@ import type { NextConfig } from 'next';
 /**
  * Headers sent with every response. No Content-Security-Policy yet: a nonce-based CSP needs the
  * middleware and will come with Clerk. `X-Frame-Options: SAMEORIGIN` keeps the dashboard out of
- * other sites' frames; the chat widget is served by the Edge Functions, not by this app.
+ * other sites' frames. /widget.js (app/widget.js/route.ts) sets its own cross-origin headers,
+since customers' pages load it.
  */
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },

@@ -15,6 +15,7 @@ const config = loadConfig();
 const wasRunning = spawnSync(tsx, ['scripts/stack/cli.ts', 'status', '--json'], { cwd: projectRoot, encoding: 'utf8' });
 const alreadyUp = wasRunning.status === 0 && JSON.parse(wasRunning.stdout).running === true;
 if (stack('up', '--watch').status !== 0) process.exit(1);
+if (spawnSync(tsx, ['scripts/build-widget.ts'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) process.exit(1);
 const keys = await readKeys(config);
 
 const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...process.argv.slice(2)], {

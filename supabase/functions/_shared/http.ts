@@ -3,8 +3,10 @@
 
 export const corsHeaders: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'authorization, x-client-info, apikey, content-type, idempotency-key',
+  'Access-Control-Allow-Headers': 'authorization, x-client-info, apikey, content-type, idempotency-key, x-api-key',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  // the widget runs on customers' origins and must read Retry-After from a 429
+  'Access-Control-Expose-Headers': 'Retry-After',
 };
 
 export function json(body: unknown, init: ResponseInit = {}): Response {

@@ -1,0 +1,89 @@
+import { h, icons } from './dom';
+import { emailError, nameError } from './validate';
+
+// "Talk to a human": email (required) and name, checked here first, with errors next to the
+// field they concern (aria-invalid + aria-describedby) so screen readers read them on focus.
+
+export type FormField = 'email' | 'name' | 'form';
+
+export interface EscalateForm {
+  el: HTMLFormElement;
+  open(): void;
+  close(): void;
+  readonly isOpen: boolean;
+  error(field: FormField, text: string | null): void;
+  busy(on: boolean): void;
+}
+
+export function createEscalateForm(submit: (email: string, name: string) => void, cancel: () => void): EscalateForm {
+  const email = h('input', { id: 'cw-email', type: 'email', name: 'email', autocomplete: 'email', required: true, 'aria-required': 'true' });
+  const name = h('input', { id: 'cw-name', type: 'text', name: 'name', autocomplete: 'name', maxlength: '120' });
+  const emailErr = h('span', { id: 'cw-email-err', class: 'err', hidden: true });
+  const nameErr = h('span', { id: 'cw-name-err', class: 'err', hidden: true });
+  const formErr = h('p', { id: 'cw-form-err', class: 'err', role: 'alert', hidden: true });
+  const button = h('button', { type: 'submit', class: 'primary' }, icons.person(), 'Request a human');
+  const fields = { email: [email, emailErr], name: [name, nameErr] } as const;
+
+  const error = (field: FormField, text: string | null) => {
+    if (field === 'form') {
+      formErr.textContent = text ?? '';
+      formErr.hidden = !text;
+      return;
+    }
+    const [input, message] = fields[field];
+    message.textContent = text ?? '';
+    message.hidden = !text;
+    if (text) {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', message.id);
+      input.focus();
+    } else {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+    }
+  };
+
+  const el = h(
+    'form',
+    {
+      class: 'form',
+      novalidate: true,
+      hidden: true,
+      'aria-labelledby': 'cw-form-title',
+      onsubmit: (event) => {
+        event.preventDefault();
+        const problems = { email: emailError(email.value), name: nameError(name.value) };
+        error('form', null);
+        error('name', problems.name);
+        error('email', problems.email);
+        if (!problems.email && !problems.name) submit(email.value.trim(), name.value.trim());
+      },
+    },
+    h('h3', { id: 'cw-form-title' }, 'Talk to a human'),
+    h('p', {}, 'Leave your email and our team will reply here and by email.'),
+    h('div', { class: 'field' }, h('label', { for: 'cw-email' }, 'Email (required)'), email, emailErr),
+    h('div', { class: 'field' }, h('label', { for: 'cw-name' }, 'Name (optional)'), name, nameErr),
+    formErr,
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel'), button),
+  );
+
+  return {
+    el,
+    open() {
+      el.hidden = false;
+      email.focus();
+    },
+    close() {
+      el.hidden = true;
+      for (const field of ['email', 'name', 'form'] as const) error(field, null);
+    },
+    get isOpen() {
+      return !el.hidden;
+    },
+    error,
+    busy(on) {
+      button.disabled = on;
+      button.setAttribute('aria-busy', String(on));
+    },
+  };
+}

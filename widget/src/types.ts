@@ -1,0 +1,63 @@
+// The widget's view of the Edge Functions' JSON (supabase/functions/{widget-session,widget-messages,chat,escalate}).
+
+export type SenderType = 'visitor' | 'ai' | 'agent';
+
+export interface Source {
+  id: string;
+  title: string;
+}
+
+export interface Message {
+  id: string;
+  sender_type: SenderType;
+  body: string;
+  created_at: string;
+  sources: Source[];
+  agent_name: string | null;
+}
+
+export interface Conversation {
+  id: string;
+  status: string;
+  is_escalated: boolean;
+  is_resolved: boolean;
+  agent_name: string | null;
+  ticket_ref?: string | null;
+}
+
+export interface SessionResponse {
+  session_token: string;
+  resumed: boolean;
+  conversation_id: string;
+  website: { id: string; name: string };
+  assistant: { name: string; greeting: string };
+  conversation: Conversation;
+  messages: Message[];
+}
+
+export interface MessagesResponse {
+  conversation: Conversation;
+  messages: Message[];
+}
+
+export interface EscalateResponse {
+  ticket_ref: string;
+  ticket_id: string;
+  created: boolean;
+}
+
+/** `event: done` of the chat stream: the stored AI reply. */
+export interface DoneEvent {
+  id: string;
+  body: string;
+  created_at: string;
+  sources: Source[];
+  offer_human: boolean;
+}
+
+/** Customer-verified identity from the script tag (data-user-id, data-user-email, data-user-hash). */
+export interface Identity {
+  external_id: string;
+  email?: string;
+  hmac: string;
+}

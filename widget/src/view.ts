@@ -1,0 +1,267 @@
+import { fill, h, icons } from './dom';
+import { createEscalateForm, type EscalateForm } from './form';
+import { CSS } from './styles';
+import type { Entry } from './thread';
+
+// The widget's DOM, inside an open shadow root on a <concierge-widget> host at the end of body:
+// a launcher button and a non-modal dialog with the message log, the escalation form and the
+// composer. It renders what the controller (widget.ts) tells it and reports what the visitor does.
+
+export interface ViewHandlers {
+  toggle(open: boolean): void;
+  send(text: string): void;
+  retry(key: string): void;
+  human(): void;
+  escalate(email: string, name: string): void;
+  reconnect(): void;
+}
+
+export type StatusKind = 'connecting' | 'offline' | 'error';
+
+export interface View {
+  host: HTMLElement;
+  form: EscalateForm;
+  showForm(on: boolean): void;
+  setOpen(open: boolean): void;
+  setAssistant(name: string, greeting: string): void;
+  setAgent(name: string | null): void;
+  upsert(entry: Entry): void;
+  remove(entry: Entry): void;
+  clear(keep: readonly Entry[]): void;
+  notice(text: string): void;
+  offerHuman(show: boolean): void;
+  status(kind: StatusKind | null, text?: string): void;
+  badge(count: number): void;
+  ticket(text: string | null): void;
+  composerError(text: string | null): void;
+  clearComposer(): void;
+}
+
+export function createView(handlers: ViewHandlers): View {
+  const host = document.createElement('concierge-widget');
+  host.setAttribute('style', 'all:initial');
+  const shadow = host.attachShadow({ mode: 'open' });
+
+  let assistantName = 'Assistant';
+  const rows = new Map<string, HTMLElement>();
+
+  const badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
+  const launcher = h('button', {
+    type: 'button',
+    class: 'launcher',
+    'aria-label': 'Open chat',
+    'aria-expanded': 'false',
+    'aria-controls': 'cw-panel',
+    onclick: () => handlers.toggle(launcher.getAttribute('aria-expanded') !== 'true'),
+  });
+  const setLauncherIcon = (open: boolean) => launcher.replaceChildren(open ? icons.close() : icons.chat(), badge);
+  setLauncherIcon(false);
+
+  const title = h('span', {}, 'Chat with us');
+  const subtitle = h('span', { class: 'sub' }, 'We usually answer right away');
+  const statusBar = h('div', { class: 'status', role: 'status', hidden: true });
+  const ticketBar = h('p', { class: 'ticket', role: 'status', hidden: true });
+  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+  const greeting = h('div', { class: 'row ai' });
+
+  /** Keeps the newest message in view unless the visitor scrolled up to read (also when bars above or below the log appear). */
+  const stickToBottom = (change: () => void) => {
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    change();
+    if (atBottom) log.scrollTop = log.scrollHeight;
+  };
+
+  const textarea = h('textarea', {
+    id: 'cw-message',
+    rows: '1',
+    placeholder: 'Type your message…',
+    'aria-describedby': 'cw-composer-err',
+    oninput: () => grow(),
+    onkeydown: (event) => {
+      const e = event as KeyboardEvent;
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        handlers.send(textarea.value);
+      }
+    },
+  });
+  const grow = () => {
+    textarea.style.height = 'auto';
+    textarea.style.height = `${Math.min(textarea.scrollHeight + 2, 120)}px`;
+  };
+  const composerErr = h('p', { id: 'cw-composer-err', class: 'cerr', role: 'alert', hidden: true });
+  const composer = h(
+    'form',
+    {
+      class: 'composer',
+      onsubmit: (event) => {
+        event.preventDefault();
+        handlers.send(textarea.value);
+      },
+    },
+    h('label', { class: 'sr', for: 'cw-message' }, 'Message'),
+    textarea,
+    h('button', { type: 'submit', class: 'send', 'aria-label': 'Send message' }, icons.send()),
+  );
+
+  const form = createEscalateForm(
+    (email, name) => handlers.escalate(email, name),
+    () => showForm(false),
+  );
+  const showForm = (on: boolean) => {
+    stickToBottom(() => {
+      composer.hidden = on;
+      if (on) form.open();
+      else form.close();
+    });
+    if (!on) textarea.focus();
+  };
+
+  const panel = h(
+    'div',
+    {
+      id: 'cw-panel',
+      class: 'panel',
+      role: 'dialog',
+      'aria-modal': 'false',
+      'aria-label': 'Chat with us',
+      hidden: true,
+      onkeydown: (event) => {
+        if ((event as KeyboardEvent).key === 'Escape') handlers.toggle(false);
+      },
+    },
+    h(
+      'div',
+      { class: 'head' },
+      h('h2', { class: 'title' }, title, subtitle),
+      h('button', { type: 'button', class: 'human', onclick: () => handlers.human() }, icons.person(), 'Talk to a human'),
+      h('button', { type: 'button', class: 'close', 'aria-label': 'Close chat', onclick: () => handlers.toggle(false) }, icons.close()),
+    ),
+    statusBar,
+    ticketBar,
+    log,
+    form.el,
+    composer,
+    composerErr,
+  );
+  const root = h('div', { class: 'root' }, panel, launcher);
+  shadow.append(h('style', {}, CSS), root);
+
+  const render = (entry: Entry, row: HTMLElement) => {
+    row.className = `row ${entry.sender} ${entry.state}`;
+    if (entry.state === 'streaming') row.setAttribute('aria-busy', 'true');
+    else row.removeAttribute('aria-busy');
+    const who =
+      entry.sender === 'visitor'
+        ? h('span', { class: 'sr' }, 'You:')
+        : h('span', { class: 'who' }, entry.sender === 'agent' ? entry.agentName || 'Support' : assistantName);
+    const typing = h('span', { class: 'typing', 'aria-label': 'Typing' }, h('i'), h('i'), h('i'));
+    fill(
+      row,
+      who,
+      h('div', { class: 'msg' }, entry.body || (entry.state === 'streaming' ? typing : '')),
+      entry.sources.length > 0 && h('span', { class: 'sources' }, `Sources: ${entry.sources.map((s) => s.title).join(', ')}`),
+      entry.state === 'pending' && h('span', { class: 'sr' }, 'Sending'),
+      entry.state === 'failed' &&
+        h(
+          'div',
+          { class: 'meta' },
+          h('span', {}, entry.note ?? 'Not sent.'),
+          entry.retryable && h('button', { type: 'button', class: 'link', onclick: () => handlers.retry(entry.key) }, 'Retry'),
+        ),
+    );
+  };
+
+  let offer: HTMLElement | null = null;
+
+  return {
+    host,
+    form,
+    showForm,
+    setOpen(open) {
+      panel.hidden = !open;
+      root.classList.toggle('open', open);
+      launcher.setAttribute('aria-expanded', String(open));
+      launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
+      setLauncherIcon(open);
+      if (open) {
+        log.scrollTop = log.scrollHeight;
+        (form.isOpen ? (shadow.getElementById('cw-email') as HTMLElement) : textarea).focus();
+      } else launcher.focus();
+    },
+    setAssistant(name, text) {
+      assistantName = name;
+      title.textContent = name;
+      panel.setAttribute('aria-label', `Chat with ${name}`);
+      greeting.replaceChildren(h('span', { class: 'who' }, name), h('div', { class: 'msg' }, text));
+      if (!greeting.parentNode) log.prepend(greeting);
+    },
+    setAgent(name) {
+      subtitle.textContent = name ? `${name} from the team has joined` : 'We usually answer right away';
+    },
+    upsert(entry) {
+      stickToBottom(() => {
+        let row = rows.get(entry.key);
+        if (!row) {
+          row = h('div');
+          rows.set(entry.key, row);
+          log.append(row);
+        }
+        render(entry, row);
+      });
+    },
+    remove(entry) {
+      rows.get(entry.key)?.remove();
+      rows.delete(entry.key);
+    },
+    clear(keep) {
+      log.replaceChildren(greeting);
+      for (const [key, row] of rows) {
+        if (keep.some((e) => e.key === key)) log.append(row);
+        else rows.delete(key);
+      }
+      offer = null;
+    },
+    notice(text) {
+      stickToBottom(() => log.append(h('p', { class: 'notice' }, text)));
+    },
+    offerHuman(show) {
+      offer?.remove();
+      offer = null;
+      if (!show) return;
+      offer = h(
+        'div',
+        { class: 'offer' },
+        h('span', {}, 'Would you like a person from our team to help?'),
+        h('button', { type: 'button', class: 'primary', onclick: () => handlers.human() }, icons.person(), 'Talk to a human'),
+      );
+      stickToBottom(() => log.append(offer as HTMLElement));
+    },
+    status(kind, text) {
+      stickToBottom(() => (statusBar.hidden = kind === null));
+      statusBar.className = `status${kind === 'error' ? ' error' : ''}`;
+      fill(
+        statusBar,
+        h('span', {}, text ?? (kind === 'connecting' ? 'Connecting…' : 'Connection lost — retrying')),
+        kind === 'error' && h('button', { type: 'button', class: 'link', onclick: () => handlers.reconnect() }, 'Retry'),
+      );
+    },
+    badge(count) {
+      badge.hidden = count === 0;
+      badge.textContent = count > 9 ? '9+' : String(count);
+      launcher.setAttribute('aria-label', count > 0 ? `Open chat, ${count} unread` : launcher.getAttribute('aria-expanded') === 'true' ? 'Close chat' : 'Open chat');
+    },
+    ticket(text) {
+      ticketBar.textContent = text ?? '';
+      stickToBottom(() => (ticketBar.hidden = !text));
+    },
+    composerError(text) {
+      composerErr.hidden = !text;
+      composerErr.textContent = text ?? '';
+    },
+    clearComposer() {
+      textarea.value = '';
+      grow();
+    },
+  };
+}
