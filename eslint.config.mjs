@@ -30,5 +30,7 @@ export default defineConfig([
     'lib/database.types.ts',
     'artifacts/**',
     'test-results/**',
+    // The widget's build output (scripts/build-widget.ts); its source is widget/src.
+    'widget/dist/**',
   ]),
 ]);

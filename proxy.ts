@@ -1,12 +1,51 @@
-import { NextResponse, type NextRequest } from 'next/server';
+import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';
+import { NextResponse, type NextFetchEvent, type NextMiddleware, type NextRequest } from 'next/server';
+import { SESSION_COOKIE, verifySessionCookie } from '@/lib/auth/session-cookie';
+import { serverEnv } from '@/lib/env/server';
 
 /**
- * Next 16's name for middleware. A pass-through for now: Clerk's `clerkMiddleware()` takes its
- * place with the dashboard. The matcher is the one Clerk recommends, so it already skips Next
- * internals and static files but always runs for API routes.
+ * Next 16's middleware. Signed-out visitors of the dashboard go to the sign-in page; pages check
+ * the session again themselves (this is the fast path, not the only guard).
+ * Clerk: clerkMiddleware, with the active Clerk organization synced from the URL
+ * (/dashboard/<slug>/…), so the session token's `o` claim names the organization on screen.
+ * Local: the signed session cookie.
  */
-export function proxy(_request: NextRequest) {
-  return NextResponse.next();
+const isDashboard = createRouteMatcher(['/dashboard(.*)']);
+
+let clerkProxy: NextMiddleware | undefined;
+function getClerkProxy(): NextMiddleware {
+  clerkProxy ??= clerkMiddleware(
+    async (auth, request) => {
+      if (isDashboard(request)) await auth.protect();
+    },
+    {
+      signInUrl: '/sign-in',
+      signUpUrl: '/sign-up',
+      organizationSyncOptions: { organizationPatterns: ['/dashboard/:slug', '/dashboard/:slug/(.*)'] },
+    },
+  );
+  return clerkProxy;
+}
+
+function toSignIn(request: NextRequest) {
+  const url = new URL('/sign-in', request.url);
+  url.searchParams.set('redirect_url', request.nextUrl.pathname + request.nextUrl.search);
+  return NextResponse.redirect(url);
+}
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  let env: ReturnType<typeof serverEnv>;
+  try {
+    env = serverEnv();
+  } catch {
+    // misconfigured: let the page render and explain what is missing
+    return NextResponse.next();
+  }
+  if (env.AUTH_PROVIDER === 'clerk') return getClerkProxy()(request, event);
+  if (!isDashboard(request)) return NextResponse.next();
+  const key = { privateJwk: env.LOCAL_AUTH_PRIVATE_JWK, issuer: env.LOCAL_AUTH_ISSUER };
+  const userId = await verifySessionCookie(key, request.cookies.get(SESSION_COOKIE)?.value);
+  return userId ? NextResponse.next() : toSignIn(request);
 }
 
 export const config = {

@@ -1,7 +1,7 @@
 'use client';
 
+import { Alert, Button, Container, Text } from '@mantine/core';
 import { useEffect } from 'react';
-import { Callout } from '@/components/callout';
 
 export default function RootError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
@@ -9,16 +9,16 @@ export default function RootError({ error, reset }: { error: Error & { digest?: 
   }, [error]);
 
   return (
-    <section className="panel">
-      <Callout tone="error" title="Something went wrong">
-        <p>
-          The page failed to render{error.digest ? ` (reference ${error.digest})` : ''}. The details are in the server
-          log.
-        </p>
-        <button type="button" className="button" onClick={reset}>
+    <Container size="sm" py="xl">
+      <Alert color="red" title="Something went wrong" role="alert">
+        <Text size="sm" mb="sm">
+          The page failed to render{error.digest ? ` (reference ${error.digest})` : ''}. The details are in the server log. If
+          you run locally, check that the stack is up (<code>npm run stack -- status</code>).
+        </Text>
+        <Button size="xs" variant="light" color="red" onClick={reset}>
           Try again
-        </button>
-      </Callout>
-    </section>
+        </Button>
+      </Alert>
+    </Container>
   );
 }

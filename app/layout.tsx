@@ -1,6 +1,11 @@
+import '@mantine/core/styles.css';
+import './globals.css';
+import { ClerkProvider } from '@clerk/nextjs';
+import { ColorSchemeScript, MantineProvider, mantineHtmlProps } from '@mantine/core';
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import './globals.css';
+import { theme } from '@/components/ui/theme';
+import { authProvider } from '@/lib/auth/provider';
 
 export const metadata: Metadata = {
   title: { default: 'Concierge — AI customer conversations for every organization', template: '%s · Concierge' },
@@ -10,25 +15,23 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = {
   themeColor: '#0f766e',
+  width: 'device-width',
+  initialScale: 1,
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
-  return (
-    <html lang="en">
+  const page = (
+    <html lang="en" {...mantineHtmlProps}>
+      <head>
+        <ColorSchemeScript defaultColorScheme="light" />
+      </head>
       <body>
-        <div className="shell">
-          <header className="topbar">
-            <span className="brand">
-              <span className="brand__mark" aria-hidden="true">
-                C
-              </span>
-              Concierge
-            </span>
-          </header>
-          <main>{children}</main>
-          <footer className="footer">Concierge · native to Supabase · tenant isolation by row-level security</footer>
-        </div>
+        <MantineProvider theme={theme} defaultColorScheme="light">
+          {children}
+        </MantineProvider>
       </body>
     </html>
   );
+  // Clerk's provider only when Clerk signs users in; the local provider needs no client code.
+  return authProvider() === 'clerk' ? <ClerkProvider>{page}</ClerkProvider> : page;
 }

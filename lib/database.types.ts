@@ -5,7 +5,103 @@ export type Database = {
   
   "public": {
           Tables: {
-            "articles": {
+            "api_keys": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"id": string,"key_hash": string,"last_used_at": string | null,"name": string,"organization_id": string,"prefix": string,"revoked_at": string | null,"revoked_by": string | null,"scopes": (string)[]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"key_hash": string,"last_used_at"?: string | null,"name": string,"organization_id": string,"prefix": string,"revoked_at"?: string | null,"revoked_by"?: string | null,"scopes": (string)[]
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"key_hash"?: string,"last_used_at"?: string | null,"name"?: string,"organization_id"?: string,"prefix"?: string,"revoked_at"?: string | null,"revoked_by"?: string | null,"scopes"?: (string)[]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "api_keys_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"article_mentions": {
+                  Row: {
+                    "article_id": string | null,"clicked_at": string | null,"conversation_id": string | null,"created_at": string,"id": string,"idempotency_key": string | null,"mentioned_at": string,"organization_id": string,"source": Database["public"]['Enums']["activity_source"],"title": string | null,"url": string | null,"visitor_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "article_id"?: string | null,"clicked_at"?: string | null,"conversation_id"?: string | null,"created_at"?: string,"id"?: string,"idempotency_key"?: string | null,"mentioned_at"?: string,"organization_id": string,"source"?: Database["public"]['Enums']["activity_source"],"title"?: string | null,"url"?: string | null,"visitor_id"?: string | null
+                  }
+                  Update: {
+                    "article_id"?: string | null,"clicked_at"?: string | null,"conversation_id"?: string | null,"created_at"?: string,"id"?: string,"idempotency_key"?: string | null,"mentioned_at"?: string,"organization_id"?: string,"source"?: Database["public"]['Enums']["activity_source"],"title"?: string | null,"url"?: string | null,"visitor_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "article_mentions_article_id_organization_id_fkey"
+      columns: ["article_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "articles"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_mentions_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_mentions_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "article_mentions_visitor_id_organization_id_fkey"
+      columns: ["visitor_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "visitors"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"article_views": {
+                  Row: {
+                    "article_id": string | null,"conversation_id": string | null,"created_at": string,"id": string,"idempotency_key": string | null,"organization_id": string,"source": Database["public"]['Enums']["activity_source"],"title": string | null,"url": string | null,"viewed_at": string,"visitor_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "article_id"?: string | null,"conversation_id"?: string | null,"created_at"?: string,"id"?: string,"idempotency_key"?: string | null,"organization_id": string,"source"?: Database["public"]['Enums']["activity_source"],"title"?: string | null,"url"?: string | null,"viewed_at"?: string,"visitor_id"?: string | null
+                  }
+                  Update: {
+                    "article_id"?: string | null,"conversation_id"?: string | null,"created_at"?: string,"id"?: string,"idempotency_key"?: string | null,"organization_id"?: string,"source"?: Database["public"]['Enums']["activity_source"],"title"?: string | null,"url"?: string | null,"viewed_at"?: string,"visitor_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "article_views_article_id_organization_id_fkey"
+      columns: ["article_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "articles"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_views_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_views_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "article_views_visitor_id_organization_id_fkey"
+      columns: ["visitor_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "visitors"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"articles": {
                   Row: {
                     "body": string,"created_at": string,"fts": unknown,"id": string,"is_published": boolean,"organization_id": string,"slug": string,"tags": (string)[],"title": string,"updated_at": string
                   }
@@ -25,16 +121,42 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"conversations": {
+                },"conversation_metrics": {
                   Row: {
-                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"status": Database["public"]['Enums']["conversation_status"],"summary": string | null,"updated_at": string,"visitor_id": string | null,"website_id": string | null
+                    "conversation_id": string,"first_agent_reply_at": string | null,"first_ai_reply_at": string | null,"first_response_at": string | null,"first_visitor_message_at": string | null,"organization_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id": string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
+                    "conversation_id": string,"first_agent_reply_at"?: string | null,"first_ai_reply_at"?: string | null,"first_response_at"?: string | null,"first_visitor_message_at"?: string | null,"organization_id": string
                   }
                   Update: {
-                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
+                    "conversation_id"?: string,"first_agent_reply_at"?: string | null,"first_ai_reply_at"?: string | null,"first_response_at"?: string | null,"first_visitor_message_at"?: string | null,"organization_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_metrics_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: true
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversation_metrics_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"conversations": {
+                  Row: {
+                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"status": Database["public"]['Enums']["conversation_status"],"summarized_at": string | null,"summary": string | null,"updated_at": string,"visitor_id": string | null,"website_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id": string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
+                  }
+                  Update: {
+                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
                   }
                   Relationships: [
                     {
@@ -63,6 +185,70 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"events": {
+                  Row: {
+                    "conversation_id": string | null,"created_at": string,"id": string,"idempotency_key": string | null,"name": string,"occurred_at": string,"organization_id": string,"properties": NonNullable<Json>,"source": Database["public"]['Enums']["activity_source"],"visitor_id": string | null,"website_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conversation_id"?: string | null,"created_at"?: string,"id"?: string,"idempotency_key"?: string | null,"name": string,"occurred_at"?: string,"organization_id": string,"properties"?: NonNullable<Json>,"source"?: Database["public"]['Enums']["activity_source"],"visitor_id"?: string | null,"website_id"?: string | null
+                  }
+                  Update: {
+                    "conversation_id"?: string | null,"created_at"?: string,"id"?: string,"idempotency_key"?: string | null,"name"?: string,"occurred_at"?: string,"organization_id"?: string,"properties"?: NonNullable<Json>,"source"?: Database["public"]['Enums']["activity_source"],"visitor_id"?: string | null,"website_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "events_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "events_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "events_visitor_id_organization_id_fkey"
+      columns: ["visitor_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "visitors"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "events_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"ingest_receipts": {
+                  Row: {
+                    "api_key_id": string | null,"idempotency_key": string,"item_type": string,"organization_id": string,"payload_hash": string,"received_at": string,"target_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "api_key_id"?: string | null,"idempotency_key": string,"item_type": string,"organization_id": string,"payload_hash": string,"received_at"?: string,"target_id": string
+                  }
+                  Update: {
+                    "api_key_id"?: string | null,"idempotency_key"?: string,"item_type"?: string,"organization_id"?: string,"payload_hash"?: string,"received_at"?: string,"target_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "ingest_receipts_api_key_id_organization_id_fkey"
+      columns: ["api_key_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "api_keys"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "ingest_receipts_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"invitations": {
                   Row: {
                     "accepted_at": string | null,"created_at": string,"email": string,"expires_at": string,"id": string,"invited_by": string | null,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"status": Database["public"]['Enums']["invitation_status"],"updated_at": string
@@ -77,6 +263,26 @@ isOneToOne: false
                   Relationships: [
                     {
       foreignKeyName: "invitations_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"message_counts": {
+                  Row: {
+                    "bucket": string,"messages": number,"organization_id": string,"sender_type": Database["public"]['Enums']["sender_type"]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "bucket": string,"messages": number,"organization_id": string,"sender_type": Database["public"]['Enums']["sender_type"]
+                  }
+                  Update: {
+                    "bucket"?: string,"messages"?: number,"organization_id"?: string,"sender_type"?: Database["public"]['Enums']["sender_type"]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "message_counts_organization_id_fkey"
       columns: ["organization_id"]
 isOneToOne: false
       referencedRelation: "organizations"
@@ -337,8 +543,67 @@ isOneToOne: false
             [_ in never]: never
           }
           Functions: {
-            "store_ai_reply":
+            "analytics_conversions":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "converted": number,"from_event": string,"name": string,"ord": number,"rate": number,"started": number,"to_event": string
+            }[]
+                           },
+"analytics_daily":
+{ Args: { "p_from": string,"p_to": string,"p_tz"?: string }; Returns: {
+              "active_visitors": number,"agent_messages": number,"ai_deflected": number,"ai_messages": number,"conversations": number,"day": string,"escalated": number,"events": number,"messages": number,"new_visitors": number,"visitor_messages": number
+            }[]
+                           },
+"analytics_escalation_reasons":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "conversations": number,"reason": string
+            }[]
+                           },
+"analytics_event_totals":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "events": number,"name": string,"visitors": number
+            }[]
+                           },
+"analytics_summary":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "active_visitors": number,"agent_messages": number,"ai_deflected": number,"ai_messages": number,"conversations": number,"deflection_rate": number,"engaged": number,"escalated": number,"escalation_rate": number,"events": number,"median_first_response_seconds": number,"median_resolution_seconds": number,"messages": number,"new_visitors": number,"resolved": number,"tickets": number,"visitor_messages": number
+            }[]
+                           },
+"analytics_tickets":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "status": Database["public"]['Enums']["ticket_status"],"tickets": number,"website_id": string,"website_name": string
+            }[]
+                           },
+"analytics_top_articles":
+{ Args: { "p_from": string,"p_limit"?: number,"p_to": string }; Returns: {
+              "article_id": string,"clicks": number,"mentions": number,"title": string,"url": string,"views": number
+            }[]
+                           },
+"create_api_key":
+{ Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
+                           },
+"ingest_batch":
+{ Args: { "p_api_key": string,"p_items": Json }; Returns: Json
+                           },
+"ingest_lookup":
+{ Args: { "p_api_key": string,"p_idempotency_keys": (string)[] }; Returns: Json
+                           },
+"store_ai_reply":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_conversation_id": string,"p_metadata"?: Json }; Returns: Json
+                           },
+"store_summary":
+{ Args: { "p_conversation_id": string,"p_force"?: boolean,"p_org": string,"p_summary": string }; Returns: boolean
+                           },
+"summary_candidates":
+{ Args: { "p_force"?: boolean,"p_idle_minutes"?: number,"p_limit"?: number,"p_org": string }; Returns: Json
+                           },
+"summary_organizations":
+{ Args: { "p_idle_minutes"?: number }; Returns: string[]
+                           },
+"summary_scope":
+{ Args: Record<PropertyKey, never>; Returns: string
+                           },
+"sync_clerk_user":
+{ Args: { "p_delivery_id": string,"p_event": Json }; Returns: Json
                            },
 "widget_escalate":
 { Args: { "p_email": string,"p_name": string,"p_reason"?: string,"p_session_token": string }; Returns: Json
@@ -352,12 +617,15 @@ isOneToOne: false
 "widget_post_message":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_session_token": string }; Returns: Json
                            },
+"widget_search_articles":
+{ Args: { "p_limit"?: number,"p_query": string,"p_session_token": string }; Returns: Json
+                           },
 "widget_start_session":
 { Args: { "p_origin": string,"p_session_token"?: string,"p_website_key": string }; Returns: Json
                            }
           }
           Enums: {
-            "conversation_status": "open"|"pending"|"closed","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
+            "activity_source": "api"|"widget"|"dashboard","conversation_status": "open"|"pending"|"closed","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -473,7 +741,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "conversation_status": ["open", "pending", "closed"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
+            "activity_source": ["api", "widget", "dashboard"],"conversation_status": ["open", "pending", "closed"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
           }
         }
 } as const

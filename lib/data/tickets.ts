@@ -1,12 +1,94 @@
+import type { Database } from '@/lib/database.types';
 import type { Client } from '@/lib/supabase/types';
 
-/**
- * How many tickets the signed-in user can see: across all their organizations, or in one.
- * A HEAD request with an exact count, so no rows travel.
- */
-export async function countTickets(client: Client, args: { organizationId?: string } = {}) {
-  let query = client.from('tickets').select('id', { count: 'exact', head: true });
-  if (args.organizationId) query = query.eq('organization_id', args.organizationId);
-  const { count } = await query.throwOnError();
-  return count ?? 0;
+export type TicketStatus = Database['public']['Enums']['ticket_status'];
+export type TicketPriority = Database['public']['Enums']['ticket_priority'];
+export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
+export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
+
+/** Ticket counts per status in the active organization (one HEAD request each). */
+export async function countTicketsByStatus(client: Client): Promise<Record<TicketStatus, number>> {
+  const counts = await Promise.all(
+    TICKET_STATUSES.map(async (status) => {
+      const { count } = await client.from('tickets').select('id', { count: 'exact', head: true }).eq('status', status).throwOnError();
+      return [status, count ?? 0] as const;
+    }),
+  );
+  return Object.fromEntries(counts) as Record<TicketStatus, number>;
+}
+
+export interface TicketListArgs {
+  status?: TicketStatus;
+  websiteId?: string;
+  /** a member's user id, or 'none' for unassigned tickets */
+  assignee?: string;
+  search?: string;
+  page: number;
+  pageSize: number;
+}
+
+const ASSIGNEE = 'assignee:organization_members!tickets_organization_id_assignee_id_fkey(user:users(id, name, email))';
+
+/** PostgREST's or=() syntax reserves , ( ) and the quote; * and % are wildcards. */
+export function searchPattern(search: string): string {
+  return `%${search.replace(/[,()"\\*%:]/g, ' ').trim().slice(0, 100)}%`;
+}
+
+/** One page of the active organization's tickets, newest first, with the total matching count. */
+export async function listTickets(client: Client, args: TicketListArgs) {
+  let query = client
+    .from('tickets')
+    .select(
+      `id, ref, subject, original_query, customer_name, customer_email, status, priority, created_at, assignee_id,
+       website:websites(id, name, domain), ${ASSIGNEE}`,
+      { count: 'exact' },
+    );
+  if (args.status) query = query.eq('status', args.status);
+  if (args.websiteId) query = query.eq('website_id', args.websiteId);
+  if (args.assignee === 'none') query = query.is('assignee_id', null);
+  else if (args.assignee) query = query.eq('assignee_id', args.assignee);
+  if (args.search?.trim()) {
+    const p = searchPattern(args.search);
+    query = query.or(
+      ['ref', 'subject', 'original_query', 'customer_email', 'customer_name'].map((c) => `${c}.ilike.${p}`).join(','),
+    );
+  }
+  const from = (args.page - 1) * args.pageSize;
+  const { data, count } = await query
+    .order('created_at', { ascending: false })
+    .order('id')
+    .range(from, from + args.pageSize - 1)
+    .throwOnError();
+  return { rows: data, total: count ?? 0 };
+}
+
+export type TicketRow = Awaited<ReturnType<typeof listTickets>>['rows'][number];
+
+/** A ticket by its reference (ACM-001) in the active organization, with website and assignee. */
+export async function getTicketByRef(client: Client, args: { ref: string }) {
+  const { data } = await client
+    .from('tickets')
+    .select(
+      `id, ref, subject, original_query, customer_name, customer_email, status, priority, ai_context, created_at, updated_at,
+       resolved_at, resolved_by, assignee_id, conversation_id, website:websites(id, name, domain), ${ASSIGNEE}`,
+    )
+    .eq('ref', args.ref)
+    .maybeSingle()
+    .throwOnError();
+  return data;
+}
+
+export type TicketDetail = NonNullable<Awaited<ReturnType<typeof getTicketByRef>>>;
+
+/** Change status, priority or assignee; returns how many rows RLS let through (0 or 1). */
+export async function updateTicket(
+  client: Client,
+  args: { id: string; status?: TicketStatus; priority?: TicketPriority; assigneeId?: string | null },
+) {
+  const patch: Database['public']['Tables']['tickets']['Update'] = {};
+  if (args.status) patch.status = args.status;
+  if (args.priority) patch.priority = args.priority;
+  if (args.assigneeId !== undefined) patch.assignee_id = args.assigneeId;
+  const { data } = await client.from('tickets').update(patch).eq('id', args.id).select('id').throwOnError();
+  return data.length;
 }

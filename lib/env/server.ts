@@ -31,6 +31,8 @@ const serverEnvSchema = z
     LOCAL_AUTH_PRIVATE_JWK: z.preprocess(emptyToUndefined, localPrivateJwk.optional()),
     /** `iss` of locally signed tokens; must match what the local stack trusts. */
     LOCAL_AUTH_ISSUER: z.preprocess(emptyToUndefined, z.url().default('http://127.0.0.1:54321/auth/local')),
+    /** Svix secret of the clerk-webhook function; the local provider signs its user events with it. */
+    CLERK_WEBHOOK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().startsWith('whsec_').optional()),
   })
   .transform((env, ctx) => {
     const { CLERK_SECRET_KEY, NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY } = env;
@@ -57,10 +59,19 @@ const serverEnvSchema = z
       });
       return z.NEVER;
     }
+    if (env.CLERK_WEBHOOK_SIGNING_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLERK_WEBHOOK_SIGNING_SECRET'],
+        message: 'is required when AUTH_PROVIDER is "local": local sign-up sends signed events (`npm run stack -- env` prints it)',
+      });
+      return z.NEVER;
+    }
     return {
       AUTH_PROVIDER: 'local' as const,
       LOCAL_AUTH_PRIVATE_JWK: env.LOCAL_AUTH_PRIVATE_JWK,
       LOCAL_AUTH_ISSUER: env.LOCAL_AUTH_ISSUER,
+      CLERK_WEBHOOK_SIGNING_SECRET: env.CLERK_WEBHOOK_SIGNING_SECRET,
     };
   });
 
@@ -97,6 +108,7 @@ export function serverEnv(): ServerEnv {
     NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: runtimeEnv('NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY'),
     LOCAL_AUTH_PRIVATE_JWK: runtimeEnv('LOCAL_AUTH_PRIVATE_JWK'),
     LOCAL_AUTH_ISSUER: runtimeEnv('LOCAL_AUTH_ISSUER'),
+    CLERK_WEBHOOK_SIGNING_SECRET: runtimeEnv('CLERK_WEBHOOK_SIGNING_SECRET'),
   });
   const issues = [...(pub.error?.issues ?? []), ...(server.error?.issues ?? [])];
   if (!pub.success || !server.success) throw new Error(formatEnvError(issues));

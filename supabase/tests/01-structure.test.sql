@@ -12,9 +12,10 @@ create temp view tenant_tables as
 
 select tables_are('public', array['users', 'organizations', 'organization_members', 'invitations',
   'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles',
-  'visitor_sessions', 'website_secrets'],
+  'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
+  'conversation_metrics', 'message_counts'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 11::bigint, 'eleven tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 18::bigint, 'eighteen tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -49,7 +50,7 @@ select is_empty($$
   where k.contype = 'u'
     and not exists (select 1 from unnest(k.conkey) col join pg_attribute a on a.attrelid = t.oid and a.attnum = col
                     where a.attname = 'organization_id')
-    and k.conname not in ('websites_public_key_key', 'visitor_sessions_token_hash_key') $$,
+    and k.conname not in ('websites_public_key_key', 'visitor_sessions_token_hash_key', 'api_keys_key_hash_key') $$,
   'organization_id is part of every unique key of a tenant table (except the global widget key and session token hash)');
 select is_empty($$
   select k.conrelid::regclass, k.conname from pg_constraint k
@@ -76,8 +77,9 @@ select is_empty($$
   'every table with updated_at has the touch trigger');
 
 -- policies
-select is_empty($$ select tablename, policyname, roles from pg_policies where schemaname = 'public' and roles <> '{authenticated}' $$,
-  'every policy is to authenticated (no anon or public policies yet)');
+select is_empty($$ select tablename, policyname, roles from pg_policies where schemaname = 'public'
+    and roles not in ('{authenticated}', '{concierge_ingest}', '{concierge_jobs}') $$,
+  'every policy is to authenticated or to an RLS-bound job role (concierge_ingest, concierge_jobs); no anon or public policies');
 select is_empty($$
   select tablename, policyname from pg_policies where schemaname = 'public'
     and (coalesce(qual, '') || coalesce(with_check, '')) ~ '''rol''|''role''::text|o\.rol|auth\.uid\(\)' $$,
@@ -115,8 +117,9 @@ select is_empty($$
     and p.oid not in ('public.widget_start_session(text, text, text)'::regprocedure, 'public.widget_post_message(text, text, text)'::regprocedure,
       'public.widget_messages(text, timestamptz)'::regprocedure, 'public.widget_escalate(text, text, text, text)'::regprocedure,
       'public.widget_identify(text, text, text, text)'::regprocedure,
-      'public.widget_search_articles(text, text, integer)'::regprocedure) $$,
-  'anon executes no function of ours in public or private except the six widget_* RPCs');
+      'public.widget_search_articles(text, text, integer)'::regprocedure,
+      'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure) $$,
+  'anon executes no function of ours in public or private except the six widget_* and two ingest_* RPCs');
 select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon has no usage on schema private');
 select ok(
   has_function_privilege('authenticated', 'private.org_with_role(public.member_role)', 'execute')

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { appEnv } from '@/scripts/stack/app-env';
@@ -12,6 +13,17 @@ declare module 'vitest' {
   }
 }
 
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /**
  * One `next dev` for every app and browser test, started in the background (suites that never
  * touch the app do not wait for it; tests/helpers/app.ts does). Build dir and tsconfig are the
@@ -22,6 +34,9 @@ export default async function setup(project: TestProject) {
   const port = Number(process.env.TEST_APP_PORT ?? 3101);
   const distDir = process.env.NEXT_DIST_DIR ?? '.next-test';
   writeFileSync(path.join(root, `tsconfig.${distDir.replace(/^\./, '')}.json`), '{ "extends": "./tsconfig.json" }\n');
+  if (await portInUse(port)) {
+    throw new Error(`port ${port} for the test app is taken (a stale next dev? see artifacts/next-dev-${port}.log); free it or set TEST_PORT_BASE`);
+  }
   const config = loadConfig();
   const keys = await readKeys(config);
   mkdirSync(path.join(root, 'artifacts'), { recursive: true });
@@ -38,11 +53,17 @@ export default async function setup(project: TestProject) {
     },
   });
   project.provide('appUrl', `http://localhost:${port}`);
-  return () => {
-    try {
-      if (next.pid) process.kill(-next.pid, 'SIGTERM');
-    } catch {
-      // already gone (see the log)
-    }
+  return async () => {
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        if (next.pid) process.kill(-next.pid, name);
+        return true;
+      } catch {
+        return false; // the group is gone
+      }
+    };
+    if (!signal('SIGTERM')) return;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    signal('SIGKILL');
   };
 }

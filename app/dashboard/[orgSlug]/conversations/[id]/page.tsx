@@ -1,0 +1,93 @@
+import { Alert, Card, Grid, GridCol, Stack, Text, Title } from '@mantine/core';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ConversationStatusBadge } from '@/components/dashboard/badges';
+import { PageHeader } from '@/components/dashboard/page-header';
+import { AutoRefresh } from '@/components/conversations/auto-refresh';
+import { CustomerCard } from '@/components/conversations/customer-card';
+import { ReplyForm } from '@/components/conversations/reply-form';
+import { Thread } from '@/components/conversations/thread';
+import { AnchorLink } from '@/components/ui/links';
+import { getOrgContext } from '@/lib/dashboard/context';
+import { dateTime, displayName } from '@/lib/dashboard/format';
+import { getConversation } from '@/lib/data/conversations';
+import { listMembers } from '@/lib/data/members';
+import { listMessages } from '@/lib/data/messages';
+
+export const metadata: Metadata = { title: 'Conversation' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One conversation, live: the thread, the visitor, and the reply box. */
+export default async function ConversationPage({ params }: { params: Promise<{ orgSlug: string; id: string }> }) {
+  const { orgSlug, id } = await params;
+  const ctx = await getOrgContext(orgSlug);
+  if (!UUID.test(id)) notFound();
+  const conversation = await getConversation(ctx.supabase, { id });
+  if (!conversation) notFound();
+  const [messages, members] = await Promise.all([listMessages(ctx.supabase, { conversationId: id }), listMembers(ctx.supabase, { organizationId: ctx.org.id })]);
+  const names = Object.fromEntries(members.map((m) => [m.user_id, displayName(m.user)]));
+  const visitorName = conversation.visitor?.name ?? conversation.visitor?.email ?? 'Visitor';
+  const ticket = conversation.tickets[0];
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        back={{ href: `/dashboard/${ctx.org.slug}/conversations`, label: 'Conversations' }}
+        title={visitorName}
+        badges={<ConversationStatusBadge status={conversation.status} escalated={conversation.is_escalated} resolved={conversation.is_resolved} />}
+        description={`Started ${dateTime(conversation.created_at)}${conversation.website ? ` on ${conversation.website.name}` : ` via ${conversation.channel}`}`}
+        actions={<AutoRefresh />}
+      />
+      <Grid gap="md">
+        <GridCol span={{ base: 12, md: 8 }}>
+          <Card withBorder>
+            <Thread messages={messages} names={names} visitorName={visitorName} />
+          </Card>
+          <Card withBorder mt="md">
+            {ctx.can.work ? (
+              <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
+            ) : (
+              <Alert color="gray" title="Read-only" data-testid="read-only-notice">
+                Viewers can read conversations but not reply.
+              </Alert>
+            )}
+          </Card>
+        </GridCol>
+        <GridCol span={{ base: 12, md: 4 }}>
+          <Stack gap="md">
+            <Card withBorder>
+              <Title order={2} size="h5" mb="xs">
+                Handling
+              </Title>
+              <Text size="sm">
+                {conversation.agent_joined_at
+                  ? `${conversation.agent_name ?? 'An agent'} joined ${dateTime(conversation.agent_joined_at)}`
+                  : 'No agent has replied yet.'}
+              </Text>
+              {conversation.escalated_at && (
+                <Text size="sm" c="dimmed">
+                  Escalated {dateTime(conversation.escalated_at)} ({(conversation.escalated_reason ?? 'unknown').replace(/_/g, ' ')})
+                </Text>
+              )}
+              {ticket && (
+                <AnchorLink href={`/dashboard/${ctx.org.slug}/tickets/${ticket.ref}`} size="sm" mt="xs" display="block">
+                  Ticket {ticket.ref}
+                </AnchorLink>
+              )}
+            </Card>
+            <CustomerCard visitor={conversation.visitor} website={conversation.website} />
+            {conversation.summary && (
+              <Card withBorder>
+                <Title order={2} size="h5" mb="xs">
+                  Summary
+                </Title>
+                <Text size="sm">{conversation.summary}</Text>
+              </Card>
+            )}
+          </Stack>
+        </GridCol>
+      </Grid>
+    </Stack>
+  );
+}

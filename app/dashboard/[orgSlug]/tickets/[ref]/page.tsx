@@ -1,0 +1,129 @@
+import { Alert, Card, Grid, GridCol, Group, Stack, Text, Title } from '@mantine/core';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { PriorityBadge, TicketStatusBadge } from '@/components/dashboard/badges';
+import { PageHeader } from '@/components/dashboard/page-header';
+import { CustomerCard } from '@/components/conversations/customer-card';
+import { ReplyForm } from '@/components/conversations/reply-form';
+import { Thread } from '@/components/conversations/thread';
+import { AiContextCard } from '@/components/tickets/ai-context-card';
+import { TicketControls } from '@/components/tickets/ticket-controls';
+import { AnchorLink } from '@/components/ui/links';
+import { getOrgContext } from '@/lib/dashboard/context';
+import { dateTime, displayName } from '@/lib/dashboard/format';
+import { getConversation } from '@/lib/data/conversations';
+import { listMembers } from '@/lib/data/members';
+import { listMessages } from '@/lib/data/messages';
+import { getTicketByRef } from '@/lib/data/tickets';
+
+type Props = { params: Promise<{ orgSlug: string; ref: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).ref) };
+}
+
+/** A ticket: the whole thread, the customer, what the AI knew, and the controls to work it. */
+export default async function TicketPage({ params }: Props) {
+  const { orgSlug, ref: rawRef } = await params;
+  const ctx = await getOrgContext(orgSlug);
+  const ref = decodeURIComponent(rawRef).toUpperCase();
+  if (!/^[A-Z]{2,5}-\d{1,9}$/.test(ref)) notFound();
+  const ticket = await getTicketByRef(ctx.supabase, { ref });
+  if (!ticket) notFound();
+
+  const [conversation, messages, members] = await Promise.all([
+    ticket.conversation_id ? getConversation(ctx.supabase, { id: ticket.conversation_id }) : null,
+    ticket.conversation_id ? listMessages(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
+    listMembers(ctx.supabase, { organizationId: ctx.org.id }),
+  ]);
+  const names = Object.fromEntries(members.map((m) => [m.user_id, displayName(m.user)]));
+  const visitorName = ticket.customer_name ?? conversation?.visitor?.name ?? ticket.customer_email ?? 'Visitor';
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        back={{ href: `/dashboard/${ctx.org.slug}/tickets`, label: 'Tickets' }}
+        title={
+          <>
+            <Text span ff="monospace" inherit>
+              {ticket.ref}
+            </Text>{' '}
+            {ticket.subject}
+          </>
+        }
+        badges={
+          <Group gap={6}>
+            <TicketStatusBadge status={ticket.status} />
+            <PriorityBadge priority={ticket.priority} />
+          </Group>
+        }
+        description={`Opened ${dateTime(ticket.created_at)}${ticket.website ? ` on ${ticket.website.name}` : ''}`}
+      />
+      <Grid gap="md">
+        <GridCol span={{ base: 12, md: 8 }}>
+          <Card withBorder>
+            <Title order={2} size="h5" mb="sm">
+              Conversation
+            </Title>
+            {conversation ? (
+              <Thread messages={messages} names={names} visitorName={visitorName} />
+            ) : (
+              <Text c="dimmed" size="sm">
+                This ticket was opened without a chat conversation.
+              </Text>
+            )}
+          </Card>
+          {conversation && (
+            <Card withBorder mt="md">
+              {ctx.can.work ? (
+                <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
+              ) : (
+                <Alert color="gray" title="Read-only" data-testid="read-only-notice">
+                  Viewers can read conversations but not reply. Ask an admin for the agent role to work tickets.
+                </Alert>
+              )}
+            </Card>
+          )}
+        </GridCol>
+        <GridCol span={{ base: 12, md: 4 }}>
+          <Stack gap="md">
+            <Card withBorder>
+              <Title order={2} size="h5" mb="xs">
+                Ticket
+              </Title>
+              {ctx.can.work ? (
+                <TicketControls
+                  orgSlug={ctx.org.slug}
+                  ticketId={ticket.id}
+                  status={ticket.status}
+                  priority={ticket.priority}
+                  assigneeId={ticket.assignee_id}
+                  members={members.filter((m) => m.role !== 'viewer').map((m) => ({ value: m.user_id, label: displayName(m.user) }))}
+                />
+              ) : (
+                <Text size="sm">Assignee: {ticket.assignee ? displayName(ticket.assignee.user) : 'Unassigned'}</Text>
+              )}
+              {ticket.resolved_at && (
+                <Text size="sm" c="dimmed" mt="sm" data-testid="resolution">
+                  Resolved by {names[ticket.resolved_by ?? ''] ?? ticket.resolved_by ?? 'unknown'} at {dateTime(ticket.resolved_at)}
+                </Text>
+              )}
+              {conversation && (
+                <AnchorLink href={`/dashboard/${ctx.org.slug}/conversations/${conversation.id}`} size="sm" mt="sm" display="block">
+                  Open the conversation
+                </AnchorLink>
+              )}
+            </Card>
+            <CustomerCard
+              name={ticket.customer_name}
+              email={ticket.customer_email}
+              visitor={conversation?.visitor ?? null}
+              website={ticket.website}
+            />
+            <AiContextCard originalQuery={ticket.original_query} context={ticket.ai_context} />
+          </Stack>
+        </GridCol>
+      </Grid>
+    </Stack>
+  );
+}

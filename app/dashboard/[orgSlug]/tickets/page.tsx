@@ -1,0 +1,155 @@
+import {
+  Group,
+  Stack,
+  Table,
+  TableScrollContainer,
+  TableTbody,
+  TableTd,
+  TableTh,
+  TableThead,
+  TableTr,
+  Text,
+} from '@mantine/core';
+import type { Metadata } from 'next';
+import { PriorityBadge, TicketStatusBadge } from '@/components/dashboard/badges';
+import { EmptyState } from '@/components/dashboard/empty-state';
+import { PageHeader } from '@/components/dashboard/page-header';
+import { Pager } from '@/components/dashboard/pager';
+import { TicketFilters } from '@/components/tickets/ticket-filters';
+import { AnchorLink, ButtonLink } from '@/components/ui/links';
+import { getOrgContext } from '@/lib/dashboard/context';
+import { age, dateTime, displayName, pageParam, stringParam } from '@/lib/dashboard/format';
+import { listMembers } from '@/lib/data/members';
+import { countTicketsByStatus, listTickets, TICKET_STATUSES, type TicketStatus } from '@/lib/data/tickets';
+import { listWebsiteOptions } from '@/lib/data/websites';
+
+export const metadata: Metadata = { title: 'Tickets' };
+
+const PAGE_SIZE = 25;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function TicketsPage({ params, searchParams }: { params: Promise<{ orgSlug: string }>; searchParams: Promise<SearchParams> }) {
+  const ctx = await getOrgContext((await params).orgSlug);
+  const sp = await searchParams;
+  const statusParam = stringParam(sp.status);
+  const status = TICKET_STATUSES.find((s) => s === statusParam);
+  const website = stringParam(sp.website);
+  const assignee = stringParam(sp.assignee);
+  const search = stringParam(sp.q);
+  const page = pageParam(sp.page);
+
+  const [tickets, counts, websites, members] = await Promise.all([
+    listTickets(ctx.supabase, {
+      status,
+      websiteId: website && UUID.test(website) ? website : undefined,
+      assignee: assignee === 'none' || (assignee && /^[A-Za-z0-9_]{1,64}$/.test(assignee)) ? assignee : undefined,
+      search,
+      page,
+      pageSize: PAGE_SIZE,
+    }),
+    countTicketsByStatus(ctx.supabase),
+    listWebsiteOptions(ctx.supabase),
+    listMembers(ctx.supabase, { organizationId: ctx.org.id }),
+  ]);
+  const base = `/dashboard/${ctx.org.slug}/tickets`;
+  const all = Object.values(counts).reduce((a, b) => a + b, 0);
+  const filtered = Boolean(status || website || assignee || search);
+
+  return (
+    <Stack gap="md">
+      <PageHeader title="Tickets" description={`Conversations your team took over from the assistant in ${ctx.org.name}.`} />
+      <Group gap="xs" component="nav" aria-label="Ticket status">
+        <StatusLink href={withParams(base, sp, { status: undefined })} active={!status} label="All" count={all} />
+        {TICKET_STATUSES.map((s) => (
+          <StatusLink key={s} href={withParams(base, sp, { status: s })} active={status === s} label={s} count={counts[s]} />
+        ))}
+      </Group>
+      <TicketFilters
+        websites={websites.map((w) => ({ value: w.id, label: w.name }))}
+        assignees={[
+          { value: 'none', label: 'Unassigned' },
+          ...members.map((m) => ({ value: m.user_id, label: displayName(m.user) })),
+        ]}
+      />
+      {tickets.rows.length === 0 ? (
+        <EmptyState title={filtered ? 'No tickets match these filters' : 'No tickets yet'}>
+          {filtered ? (
+            <AnchorLink href={base}>Clear the filters</AnchorLink>
+          ) : (
+            'When the assistant hands a conversation to a person, its ticket shows up here.'
+          )}
+        </EmptyState>
+      ) : (
+        <TableScrollContainer minWidth={900}>
+          <Table striped highlightOnHover verticalSpacing="sm" aria-label="Tickets">
+            <TableThead>
+              <TableTr>
+                <TableTh>Reference</TableTh>
+                <TableTh>Subject</TableTh>
+                <TableTh>Customer</TableTh>
+                <TableTh>Website</TableTh>
+                <TableTh>Status</TableTh>
+                <TableTh>Priority</TableTh>
+                <TableTh>Assignee</TableTh>
+                <TableTh>Age</TableTh>
+              </TableTr>
+            </TableThead>
+            <TableTbody>
+              {tickets.rows.map((t) => (
+                <TableTr key={t.id} data-testid="ticket-row">
+                  <TableTd>
+                    <AnchorLink href={`${base}/${t.ref}`} fw={600} ff="monospace">
+                      {t.ref}
+                    </AnchorLink>
+                  </TableTd>
+                  <TableTd maw={320}>
+                    <Text size="sm" lineClamp={2}>
+                      {t.subject || t.original_query}
+                    </Text>
+                  </TableTd>
+                  <TableTd>
+                    <Text size="sm">{t.customer_name ?? t.customer_email ?? '—'}</Text>
+                    {t.customer_name && t.customer_email && (
+                      <Text size="xs" c="dimmed">
+                        {t.customer_email}
+                      </Text>
+                    )}
+                  </TableTd>
+                  <TableTd data-testid="ticket-website">{t.website ? t.website.name : <Text size="sm" c="dimmed">—</Text>}</TableTd>
+                  <TableTd>
+                    <TicketStatusBadge status={t.status} />
+                  </TableTd>
+                  <TableTd>
+                    <PriorityBadge priority={t.priority} />
+                  </TableTd>
+                  <TableTd>{t.assignee ? displayName(t.assignee.user) : <Text size="sm" c="dimmed">Unassigned</Text>}</TableTd>
+                  <TableTd title={dateTime(t.created_at)}>{age(t.created_at)}</TableTd>
+                </TableTr>
+              ))}
+            </TableTbody>
+          </Table>
+        </TableScrollContainer>
+      )}
+      <Pager page={page} pageSize={PAGE_SIZE} total={tickets.total} label="tickets" />
+    </Stack>
+  );
+}
+
+function StatusLink({ href, active, label, count }: { href: string; active: boolean; label: string; count: number }) {
+  return (
+    <ButtonLink href={href} size="xs" radius="xl" variant={active ? 'filled' : 'default'} aria-current={active ? 'page' : undefined} tt="capitalize">
+      {label} · {count}
+    </ButtonLink>
+  );
+}
+
+/** The current query with some keys replaced (undefined removes), back to page 1. */
+function withParams(base: string, sp: SearchParams, changes: Partial<Record<'status', TicketStatus | undefined>>): string {
+  const next = new URLSearchParams();
+  for (const [k, v] of Object.entries(sp)) if (typeof v === 'string' && k !== 'page' && !(k in changes)) next.set(k, v);
+  for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v);
+  const q = next.toString();
+  return q ? `${base}?${q}` : base;
+}

@@ -1,0 +1,51 @@
+import { Badge, Container, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { EmptyState } from '@/components/dashboard/empty-state';
+import { BrandMark } from '@/components/ui/brand';
+import { CardLink } from '@/components/ui/links';
+import { getUserSupabase } from '@/lib/dashboard/context';
+import { ROLE_LABELS } from '@/lib/dashboard/roles';
+import { getMyMemberships } from '@/lib/data/organizations';
+
+export const metadata: Metadata = { title: 'Your organizations' };
+
+/** Where sign-in lands: a single organization opens at once, several get a chooser. */
+export default async function DashboardIndexPage() {
+  const { user, supabase } = await getUserSupabase();
+  const memberships = await getMyMemberships(supabase, { userId: user.userId });
+  if (memberships.length === 1 && memberships[0]) redirect(`/dashboard/${memberships[0].organization.slug}/tickets`);
+
+  return (
+    <Container size="md" py="lg">
+      <Group mb="xl">
+        <BrandMark />
+      </Group>
+      <Stack component="main" gap="md">
+        <Title order={1} size="h2">
+          Your organizations
+        </Title>
+        {memberships.length === 0 ? (
+          <EmptyState title="You are not in any organization yet">
+            Ask an admin of your organization to invite your email address; the invitation is accepted the next time you
+            sign in.
+          </EmptyState>
+        ) : (
+          <SimpleGrid cols={{ base: 1, sm: 2 }} role="list" aria-label="Your organizations">
+            {memberships.map(({ organization: org, role }) => (
+              <CardLink key={org.id} withBorder padding="lg" href={`/dashboard/${org.slug}/tickets`} role="listitem">
+                <Group justify="space-between" wrap="nowrap">
+                  <Text fw={600}>{org.name}</Text>
+                  <Badge variant="light">{ROLE_LABELS[role]}</Badge>
+                </Group>
+                <Text size="sm" c="dimmed">
+                  /{org.slug} · tickets {org.ticket_prefix}-001{org.kind === 'personal' ? ' · personal workspace' : ''}
+                </Text>
+              </CardLink>
+            ))}
+          </SimpleGrid>
+        )}
+      </Stack>
+    </Container>
+  );
+}

@@ -1,0 +1,80 @@
+'use client';
+
+import { Alert, Button, Group, SegmentedControl, Stack, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { replyToConversation } from '@/lib/dashboard/actions/messages';
+
+const newKey = () => `dash_${crypto.randomUUID()}`;
+
+/**
+ * Reply to the visitor or leave an internal note. Each message carries an idempotency key
+ * (client_msg_id), so a double submit or a retried request stores it once.
+ */
+export function ReplyForm({ orgSlug, conversationId }: { orgSlug: string; conversationId: string }) {
+  // One idempotency key per message, made at its first submit and kept for resubmits after a failure.
+  const [key, setKey] = useState<string | null>(null);
+  const { state, pending, formProps } = useFormAction(replyToConversation, (formData) => {
+    const k = key ?? newKey();
+    setKey(k);
+    formData.set('clientMsgId', k);
+  });
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  // After each success: a new key for the next message and an empty box (state adjusted during render).
+  const [seen, setSeen] = useState(state);
+  const [round, setRound] = useState(0);
+  if (state !== seen) {
+    setSeen(state);
+    if (state.status === 'success') {
+      setKey(null);
+      setRound((r) => r + 1);
+    }
+  }
+
+  return (
+    <form {...formProps} aria-label="Reply">
+      <Stack gap="xs">
+        <input type="hidden" name="orgSlug" value={orgSlug} />
+        <input type="hidden" name="conversationId" value={conversationId} />
+        <input type="hidden" name="internal" value={mode === 'note' ? 'true' : 'false'} />
+        <SegmentedControl
+          value={mode}
+          onChange={(v) => setMode(v === 'note' ? 'note' : 'reply')}
+          data={[
+            { value: 'reply', label: 'Reply to visitor' },
+            { value: 'note', label: 'Internal note' },
+          ]}
+          size="xs"
+          w="fit-content"
+        />
+        <Textarea
+          name="body"
+          label={mode === 'note' ? 'Internal note (only your team sees it)' : 'Reply (the visitor sees it in the chat)'}
+          autosize
+          minRows={3}
+          maxRows={10}
+          required
+          error={state.fieldErrors?.body?.[0]}
+          key={round}
+        />
+        <Group justify="space-between" wrap="nowrap">
+          <div aria-live="polite">
+            {state.status === 'success' && (
+              <Alert color="teal" variant="light" p={6}>
+                {state.message}
+              </Alert>
+            )}
+            {state.status === 'error' && !state.fieldErrors && (
+              <Alert color="red" variant="light" p={6} role="alert">
+                {state.message}
+              </Alert>
+            )}
+          </div>
+          <Button type="submit" loading={pending} color={mode === 'note' ? 'yellow' : undefined}>
+            {mode === 'note' ? 'Add note' : 'Send reply'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

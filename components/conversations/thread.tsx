@@ -1,0 +1,108 @@
+import { Badge, Group, List, ListItem, Paper, Stack, Text } from '@mantine/core';
+import type { Json } from '@/lib/database.types';
+import { dateTime } from '@/lib/dashboard/format';
+import type { MessageRow } from '@/lib/data/messages';
+
+interface AiMeta {
+  confidence?: number;
+  intent?: string;
+  sources: { id?: string; title: string }[];
+}
+
+/** confidence, intent and sources of an AI message, tolerating whatever metadata holds. */
+function aiMeta(metadata: Json): AiMeta {
+  const m = metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata : {};
+  const sources = Array.isArray(m.sources) ? m.sources : [];
+  return {
+    confidence: typeof m.confidence === 'number' ? m.confidence : undefined,
+    intent: typeof m.intent === 'string' ? m.intent : undefined,
+    sources: sources.flatMap((s) =>
+      s && typeof s === 'object' && !Array.isArray(s) && typeof s.title === 'string'
+        ? [{ id: typeof s.id === 'string' ? s.id : undefined, title: s.title }]
+        : [],
+    ),
+  };
+}
+
+const SIDE = { visitor: 'flex-start', ai: 'flex-start', agent: 'flex-end', system: 'center' } as const;
+
+/**
+ * The whole conversation as the team sees it: visitor, AI (with its sources and confidence),
+ * agents, system events and internal notes (never shown to the visitor).
+ */
+export function Thread({ messages, names, visitorName }: { messages: MessageRow[]; names: Record<string, string>; visitorName: string }) {
+  if (messages.length === 0) return <Text c="dimmed">No messages yet.</Text>;
+  return (
+    <Stack gap="sm" component="ol" aria-label="Conversation" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {messages.map((m) => {
+        const who =
+          m.sender_type === 'visitor'
+            ? visitorName
+            : m.sender_type === 'ai'
+              ? 'Assistant'
+              : m.sender_type === 'agent'
+                ? (names[m.sender_id ?? ''] ?? `Former member (${m.sender_id ?? 'unknown'})`)
+                : 'System';
+        if (m.sender_type === 'system') {
+          return (
+            <Text component="li" key={m.id} size="xs" c="dimmed" ta="center" title={dateTime(m.created_at)}>
+              {m.body}
+            </Text>
+          );
+        }
+        const meta = m.sender_type === 'ai' ? aiMeta(m.metadata) : undefined;
+        const bg = m.is_internal
+          ? 'var(--mantine-color-yellow-0)'
+          : m.sender_type === 'agent'
+            ? 'var(--mantine-color-teal-0)'
+            : 'var(--mantine-color-gray-0)';
+        return (
+          <Paper
+            component="li"
+            key={m.id}
+            withBorder
+            p="sm"
+            maw="85%"
+            bg={bg}
+            style={{ alignSelf: SIDE[m.sender_type] }}
+            data-testid={`message-${m.sender_type}${m.is_internal ? '-internal' : ''}`}
+          >
+            <Group gap="xs" mb={4} wrap="wrap">
+              <Text size="xs" fw={600}>
+                {who}
+              </Text>
+              {m.is_internal && (
+                <Badge size="xs" color="yellow">
+                  Internal note
+                </Badge>
+              )}
+              {meta?.confidence !== undefined && (
+                <Badge size="xs" variant="light" color={meta.confidence < 0.55 ? 'orange' : 'teal'}>
+                  confidence {Math.round(meta.confidence * 100)}%
+                </Badge>
+              )}
+              <Text size="xs" c="dimmed" component="time" dateTime={m.created_at}>
+                {dateTime(m.created_at)}
+              </Text>
+            </Group>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {m.body}
+            </Text>
+            {meta && meta.sources.length > 0 && (
+              <>
+                <Text size="xs" c="dimmed" mt={6}>
+                  Sources
+                </Text>
+                <List size="xs">
+                  {meta.sources.map((s, i) => (
+                    <ListItem key={s.id ?? i}>{s.title}</ListItem>
+                  ))}
+                </List>
+              </>
+            )}
+          </Paper>
+        );
+      })}
+    </Stack>
+  );
+}

@@ -1,0 +1,146 @@
+'use client';
+
+import { UserButton } from '@clerk/nextjs';
+import { AppShell, Avatar, Badge, Burger, Button, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { BrandMark } from '@/components/ui/brand';
+import { signOut } from '@/lib/auth/local-actions';
+import { ROLE_LABELS, type MemberRole } from '@/lib/dashboard/roles';
+
+export interface ShellOrg {
+  slug: string;
+  name: string;
+  role: MemberRole;
+}
+
+export interface ShellProps {
+  org: ShellOrg;
+  organizations: ShellOrg[];
+  user: { name: string | null; email: string };
+  provider: 'clerk' | 'local';
+  escalatedCount: number;
+  children: ReactNode;
+}
+
+const NAV = [
+  { segment: 'tickets', label: 'Tickets' },
+  { segment: 'conversations', label: 'Conversations' },
+  { segment: 'visitors', label: 'Visitors' },
+  { segment: 'websites', label: 'Websites' },
+  { segment: 'analytics', label: 'Analytics' },
+  { segment: 'members', label: 'Members' },
+  { segment: 'settings', label: 'Settings', exact: true },
+  { segment: 'settings/api-keys', label: 'API keys' },
+] as const;
+
+/** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */
+export function DashboardShell({ org, organizations, user, provider, escalatedCount, children }: ShellProps) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const pathname = usePathname();
+  const base = `/dashboard/${org.slug}`;
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <BrandMark href="/dashboard" />
+            <OrgSwitcher current={org} organizations={organizations} />
+          </Group>
+          {provider === 'clerk' ? <UserButton /> : <AccountMenu user={user} role={org.role} />}
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Dashboard">
+        <AppShell.Section grow component={ScrollArea}>
+          {NAV.map((item) => {
+            const href = `${base}/${item.segment}`;
+            const active = 'exact' in item ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+            return (
+              <NavLink
+                key={item.segment}
+                component={Link}
+                href={href}
+                label={item.label}
+                active={active}
+                aria-current={active ? 'page' : undefined}
+                onClick={close}
+                rightSection={
+                  item.segment === 'conversations' && escalatedCount > 0 ? (
+                    <Badge size="sm" color="orange" circle aria-label={`${escalatedCount} waiting for a person`}>
+                      {escalatedCount}
+                    </Badge>
+                  ) : undefined
+                }
+              />
+            );
+          })}
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}
+
+function OrgSwitcher({ current, organizations }: { current: ShellOrg; organizations: ShellOrg[] }) {
+  return (
+    <Menu position="bottom-start" width={260} withinPortal>
+      <Menu.Target>
+        <Button variant="default" size="xs" aria-label={`Organization: ${current.name}. Switch organization`} data-testid="org-switcher">
+          <Text size="sm" fw={600} truncate maw={{ base: 110, sm: 220 }}>
+            {current.name}
+          </Text>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Your organizations</Menu.Label>
+        {organizations.map((o) => (
+          <Menu.Item
+            key={o.slug}
+            component={Link}
+            href={`/dashboard/${o.slug}/tickets`}
+            aria-current={o.slug === current.slug ? 'true' : undefined}
+            rightSection={<Text size="xs" c="dimmed">{ROLE_LABELS[o.role]}</Text>}
+          >
+            {o.name}
+          </Menu.Item>
+        ))}
+        <Menu.Divider />
+        <Menu.Item component={Link} href="/dashboard">
+          All organizations
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function AccountMenu({ user, role }: { user: { name: string | null; email: string }; role: MemberRole }) {
+  const label = user.name ?? user.email;
+  return (
+    <Menu position="bottom-end" width={240} withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={`Account: ${label}`}>
+          <Group gap={8} wrap="nowrap">
+            <Avatar name={label} color="initials" size="sm" />
+            <Text size="sm" visibleFrom="sm">
+              {label}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          {user.email} · {ROLE_LABELS[role]}
+        </Menu.Label>
+        <form action={signOut}>
+          <Menu.Item component="button" type="submit">
+            Sign out
+          </Menu.Item>
+        </form>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

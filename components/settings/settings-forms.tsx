@@ -1,0 +1,100 @@
+'use client';
+
+import { Button, Group, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { FormStatus } from '@/components/dashboard/form-status';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { addAllowedDomain, removeAllowedDomain, saveSettings } from '@/lib/dashboard/actions/settings';
+import type { ActionState } from '@/lib/dashboard/action-state';
+
+export interface SettingsValues {
+  name: string;
+  assistantName: string;
+  greeting: string;
+  escalationThreshold: number;
+}
+
+/** Organization name and assistant settings; read-only for non-admins. */
+export function SettingsForm({ orgSlug, values, readOnly }: { orgSlug: string; values: SettingsValues; readOnly: boolean }) {
+  const { state, pending, formProps } = useFormAction(saveSettings);
+  const e = state.fieldErrors ?? {};
+  return (
+    <form {...formProps} aria-label="Organization settings" noValidate>
+      <Stack gap="sm">
+        <input type="hidden" name="orgSlug" value={orgSlug} />
+        <TextInput name="name" label="Organization name" defaultValue={values.name} required readOnly={readOnly} error={e.name?.[0]} />
+        <TextInput name="assistantName" label="Assistant name" defaultValue={values.assistantName} required readOnly={readOnly} error={e.assistantName?.[0]} />
+        <Textarea name="greeting" label="Greeting" defaultValue={values.greeting} autosize minRows={2} required readOnly={readOnly} error={e.greeting?.[0]} />
+        <NumberInput
+          name="escalationThreshold"
+          label="Escalation threshold"
+          description="Below this confidence (0 to 1) the assistant offers a person."
+          defaultValue={values.escalationThreshold}
+          min={0}
+          max={1}
+          step={0.05}
+          decimalScale={2}
+          readOnly={readOnly}
+          error={e.escalationThreshold?.[0]}
+          w={{ base: '100%', sm: 220 }}
+        />
+        {!readOnly && (
+          <Group justify="space-between">
+            <FormStatus state={state} />
+            <Button type="submit" loading={pending}>
+              Save settings
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </form>
+  );
+}
+
+export function AddDomainForm({ orgSlug }: { orgSlug: string }) {
+  const { state, pending, formProps } = useFormAction(addAllowedDomain);
+  const [seen, setSeen] = useState<ActionState>(state);
+  const [round, setRound] = useState(0);
+  if (state !== seen) {
+    setSeen(state);
+    if (state.status === 'success') setRound((r) => r + 1);
+  }
+  return (
+    <form {...formProps} aria-label="Add an email domain" noValidate>
+      <input type="hidden" name="orgSlug" value={orgSlug} />
+      <Group align="flex-start" gap="sm" wrap="wrap" key={round}>
+        <TextInput name="domain" label="Email domain" placeholder="example.com" required error={state.fieldErrors?.domain?.[0]} w={{ base: '100%', sm: 240 }} />
+        <Select
+          name="role"
+          label="Joins as"
+          data={[
+            { value: 'viewer', label: 'Viewer' },
+            { value: 'agent', label: 'Agent' },
+            { value: 'admin', label: 'Admin' },
+          ]}
+          defaultValue="agent"
+          allowDeselect={false}
+          w={{ base: '100%', sm: 140 }}
+        />
+        <Button type="submit" loading={pending} mt={{ base: 0, sm: 25 }}>
+          Add domain
+        </Button>
+      </Group>
+      <FormStatus state={state} />
+    </form>
+  );
+}
+
+export function RemoveDomainButton({ orgSlug, domain }: { orgSlug: string; domain: string }) {
+  const { state, pending, formProps } = useFormAction(removeAllowedDomain);
+  return (
+    <form {...formProps}>
+      <input type="hidden" name="orgSlug" value={orgSlug} />
+      <input type="hidden" name="domain" value={domain} />
+      <Button type="submit" size="xs" variant="subtle" color="red" loading={pending} aria-label={`Remove ${domain}`}>
+        Remove
+      </Button>
+      {state.status === 'error' && <FormStatus state={state} />}
+    </form>
+  );
+}

@@ -1,0 +1,98 @@
+'use client';
+
+import { Badge, Button, Card, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { FormStatus } from '@/components/dashboard/form-status';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { WebsiteForm, type WebsiteValues } from '@/components/websites/website-form';
+import { removeWebsite } from '@/lib/dashboard/actions/websites';
+
+export interface WebsiteCardProps {
+  orgSlug: string;
+  website: WebsiteValues & { public_key: string; ticketCount: number; openTicketCount: number };
+  snippet: string;
+  canManage: boolean;
+}
+
+/** One website: its ticket counts, allowed origins, the embed snippet, and (admins) edit/remove. */
+export function WebsiteCard({ orgSlug, website, snippet, canManage }: WebsiteCardProps) {
+  const [editing, edit] = useDisclosure(false);
+  const [confirming, confirm] = useDisclosure(false);
+  const remove = useFormAction(removeWebsite);
+
+  return (
+    <Card withBorder padding="lg" component="article" aria-label={website.name} data-testid="website-card">
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <div>
+          <Text fw={600}>{website.name}</Text>
+          <Text size="sm" c="dimmed">
+            {website.domain}
+          </Text>
+        </div>
+        <Group gap={6}>
+          <Badge variant="light" color="orange" data-testid="website-open-tickets">
+            {website.openTicketCount} open
+          </Badge>
+          <Badge variant="light" color="gray" data-testid="website-tickets">
+            {website.ticketCount} tickets
+          </Badge>
+        </Group>
+      </Group>
+      <Text size="xs" c="dimmed" mt="sm">
+        Allowed origins
+      </Text>
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {website.allowed_origins.length > 0 ? website.allowed_origins.join(', ') : 'None yet: the widget will not open anywhere'}
+      </Text>
+      <Group justify="space-between" mt="sm" mb={4} wrap="nowrap">
+        <Text size="xs" c="dimmed">
+          Embed snippet
+        </Text>
+        <CopyButton value={snippet}>
+          {({ copied, copy }) => (
+            <Button size="compact-xs" variant={copied ? 'light' : 'subtle'} onClick={copy} aria-label={`Copy the embed snippet of ${website.name}`}>
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+      <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {snippet}
+      </Code>
+      {canManage && (
+        <Group mt="md" gap="xs">
+          <Button size="xs" variant="default" onClick={edit.open}>
+            Edit
+          </Button>
+          <Button size="xs" variant="subtle" color="red" onClick={confirm.open}>
+            Remove
+          </Button>
+        </Group>
+      )}
+      <Modal opened={editing} onClose={edit.close} title={`Edit ${website.name}`} size="lg">
+        <WebsiteForm orgSlug={orgSlug} website={website} />
+      </Modal>
+      <Modal opened={confirming} onClose={confirm.close} title={`Remove ${website.name}?`}>
+        <form {...remove.formProps}>
+          <Stack gap="sm">
+            <input type="hidden" name="orgSlug" value={orgSlug} />
+            <input type="hidden" name="websiteId" value={website.id} />
+            <Text size="sm">
+              The chat stops working on {website.domain}. Its {website.ticketCount} tickets and their conversations stay, without a
+              website.
+            </Text>
+            <FormStatus state={remove.state} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={confirm.close}>
+                Cancel
+              </Button>
+              <Button type="submit" color="red" loading={remove.pending}>
+                Remove website
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,41 @@
+'use server';
+
+import { z } from 'zod';
+import { ActionError, expectChanged, orgAction } from '@/lib/dashboard/action';
+import { createInvitation, revokeInvitation } from '@/lib/data/invitations';
+import { removeMember, updateMemberRole } from '@/lib/data/members';
+
+const role = z.enum(['viewer', 'agent', 'admin', 'owner'], { error: 'Pick a role' });
+const userId = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
+
+/**
+ * Members and invitations. Admins manage non-owners, owners manage everyone; the policies on
+ * organization_members and invitations enforce exactly that, and keep the last owner.
+ */
+export const inviteMember = orgAction(
+  z.object({ email: z.email({ error: 'Enter a valid email address' }).max(254).transform((e) => e.trim().toLowerCase()), role }),
+  async (ctx, input) => {
+    try {
+      await createInvitation(ctx.supabase, { organizationId: ctx.org.id, email: input.email, role: input.role, invitedBy: ctx.user.userId });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new ActionError(`${input.email} already has a pending invitation.`);
+      throw error;
+    }
+    return `Invitation sent to ${input.email}. It is accepted when they sign up or sign in with that email.`;
+  },
+);
+
+export const changeMemberRole = orgAction(z.object({ userId, role }), async (ctx, input) => {
+  expectChanged(await updateMemberRole(ctx.supabase, { organizationId: ctx.org.id, userId: input.userId, role: input.role }), 'member');
+  return 'Role changed.';
+});
+
+export const removeMemberFromOrg = orgAction(z.object({ userId }), async (ctx, input) => {
+  expectChanged(await removeMember(ctx.supabase, { organizationId: ctx.org.id, userId: input.userId }), 'member');
+  return 'Member removed.';
+});
+
+export const revokeInvite = orgAction(z.object({ invitationId: z.uuid() }), async (ctx, input) => {
+  expectChanged(await revokeInvitation(ctx.supabase, { id: input.invitationId }), 'invitation');
+  return 'Invitation revoked.';
+});

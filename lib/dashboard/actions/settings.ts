@@ -1,0 +1,56 @@
+'use server';
+
+import { z } from 'zod';
+import { ActionError, expectChanged, orgAction } from '@/lib/dashboard/action';
+import { addDomain, removeDomain } from '@/lib/data/domains';
+import { updateOrganization } from '@/lib/data/organizations';
+
+const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+
+/** Admins rename the organization and tune the assistant (the same limits the database checks). */
+export const saveSettings = orgAction(
+  z.object({
+    name: z.string().trim().min(1, { error: 'The organization needs a name' }).max(120, { error: 'At most 120 characters' }),
+    assistantName: z.string().trim().min(1, { error: 'Give the assistant a name' }).max(60, { error: 'At most 60 characters' }),
+    greeting: z.string().trim().min(1, { error: 'Write a greeting' }).max(500, { error: 'At most 500 characters' }),
+    escalationThreshold: z.coerce
+      .number({ error: 'Enter a number between 0 and 1' })
+      .min(0, { error: 'At least 0' })
+      .max(1, { error: 'At most 1' }),
+  }),
+  async (ctx, input) => {
+    const rows = await updateOrganization(ctx.supabase, {
+      id: ctx.org.id,
+      name: input.name,
+      settings: { assistant_name: input.assistantName, greeting: input.greeting, escalation_threshold: input.escalationThreshold },
+    });
+    expectChanged(rows, 'organization');
+    return 'Settings saved.';
+  },
+);
+
+const domainField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((d) => d.replace(/^@/, ''))
+  .pipe(z.string().regex(DOMAIN, { error: 'Enter a domain such as example.com' }));
+
+/** Verified sign-ups with an email at this domain join the organization with this role. */
+export const addAllowedDomain = orgAction(
+  z.object({ domain: domainField, role: z.enum(['viewer', 'agent', 'admin'], { error: 'Pick a role' }) }),
+  async (ctx, input) => {
+    try {
+      await addDomain(ctx.supabase, { organizationId: ctx.org.id, domain: input.domain, role: input.role });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new ActionError(`${input.domain} is already on the list.`);
+      throw error;
+    }
+    return `New sign-ups from @${input.domain} now join ${ctx.org.name}.`;
+  },
+);
+
+export const removeAllowedDomain = orgAction(z.object({ domain: domainField }), async (ctx, input) => {
+  expectChanged(await removeDomain(ctx.supabase, { organizationId: ctx.org.id, domain: input.domain }), 'domain');
+  return 'Domain removed.';
+});

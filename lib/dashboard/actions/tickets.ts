@@ -1,0 +1,36 @@
+'use server';
+
+import { z } from 'zod';
+import { expectChanged, orgAction } from '@/lib/dashboard/action';
+import { updateTicket } from '@/lib/data/tickets';
+
+const status = z.enum(['open', 'pending', 'resolved', 'closed'], { error: 'Pick a status' });
+const priority = z.enum(['low', 'normal', 'high', 'urgent'], { error: 'Pick a priority' });
+
+/**
+ * Status, priority and assignee of a ticket. Resolving is the status change to `resolved`: the
+ * database records who and when, and resolves the conversation with it. The assignee must be a
+ * member of the organization (composite foreign key), so a ticket cannot go to an outsider.
+ */
+export const updateTicketFields = orgAction(
+  z.object({
+    ticketId: z.uuid(),
+    status: status.optional(),
+    priority: priority.optional(),
+    assigneeId: z
+      .string()
+      .regex(/^(none|[A-Za-z0-9_]{1,64})$/)
+      .transform((v) => (v === 'none' ? null : v))
+      .optional(),
+  }),
+  async (ctx, input) => {
+    const rows = await updateTicket(ctx.supabase, {
+      id: input.ticketId,
+      status: input.status,
+      priority: input.priority,
+      assigneeId: input.assigneeId,
+    });
+    expectChanged(rows, 'ticket');
+    return input.status === 'resolved' ? 'Ticket resolved.' : 'Ticket updated.';
+  },
+);

@@ -1,0 +1,43 @@
+'use server';
+
+import { z } from 'zod';
+import { expectChanged, orgAction } from '@/lib/dashboard/action';
+import { createWebsite, deleteWebsite, updateWebsite } from '@/lib/data/websites';
+
+const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
+const ORIGIN = /^https?:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
+
+const websiteFields = z.object({
+  name: z.string().trim().min(1, { error: 'Give the website a name' }).max(120, { error: 'At most 120 characters' }),
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(DOMAIN, { error: 'Enter a domain such as shop.example.com (no https://, no path)' }),
+  // one origin per line (or separated by commas/spaces), as the browser sends it in Origin
+  allowedOrigins: z
+    .string()
+    .max(4000)
+    .transform((s) => [...new Set(s.split(/[\s,]+/).map((o) => o.trim().toLowerCase().replace(/\/+$/, '')).filter(Boolean))])
+    .pipe(
+      z
+        .array(z.string().regex(ORIGIN, { error: 'Each origin looks like https://shop.example.com (scheme, host, optional port)' }))
+        .max(20, { error: 'At most 20 origins' }),
+    ),
+});
+
+/** Admins add, edit and remove their organization's websites (RLS refuses everyone else). */
+export const addWebsite = orgAction(websiteFields, async (ctx, input) => {
+  await createWebsite(ctx.supabase, { organizationId: ctx.org.id, ...input });
+  return `${input.name} added. Copy its embed snippet to put the chat on the site.`;
+});
+
+export const editWebsite = orgAction(websiteFields.extend({ websiteId: z.uuid() }), async (ctx, { websiteId, ...input }) => {
+  expectChanged(await updateWebsite(ctx.supabase, { id: websiteId, ...input }), 'website');
+  return 'Website saved.';
+});
+
+export const removeWebsite = orgAction(z.object({ websiteId: z.uuid() }), async (ctx, { websiteId }) => {
+  expectChanged(await deleteWebsite(ctx.supabase, { id: websiteId }), 'website');
+  return 'Website removed. Its tickets and conversations stay.';
+});

@@ -1,0 +1,42 @@
+import type { Client } from '@/lib/supabase/types';
+
+/** A conversation's whole thread, oldest first (visitor, AI, agents, system, internal notes). */
+export async function listMessages(client: Client, args: { conversationId: string; limit?: number }) {
+  const { data } = await client
+    .from('messages')
+    .select('id, sender_type, sender_id, body, metadata, is_internal, created_at')
+    .eq('conversation_id', args.conversationId)
+    .order('created_at')
+    .order('id')
+    .limit(args.limit ?? 500)
+    .throwOnError();
+  return data;
+}
+
+export type MessageRow = Awaited<ReturnType<typeof listMessages>>[number];
+
+/**
+ * An agent reply (visible in the widget) or an internal note. The database stamps the sender
+ * (the signed-in member) and, on the first visible reply, the conversation's agent name and
+ * join time. Idempotent on clientMsgId: a retried submit finds the first message.
+ */
+export async function insertAgentMessage(
+  client: Client,
+  args: { organizationId: string; conversationId: string; body: string; internal: boolean; clientMsgId: string },
+) {
+  const { data, error } = await client
+    .from('messages')
+    .insert({
+      organization_id: args.organizationId,
+      conversation_id: args.conversationId,
+      sender_type: 'agent',
+      body: args.body,
+      is_internal: args.internal,
+      client_msg_id: args.clientMsgId,
+    })
+    .select('id')
+    .single();
+  if (error?.code === '23505') return { id: null, duplicate: true };
+  if (error) throw error;
+  return { id: data.id, duplicate: false };
+}

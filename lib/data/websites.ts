@@ -1,0 +1,57 @@
+import type { Client } from '@/lib/supabase/types';
+
+/** The active organization's websites with total and open (open + pending) ticket counts. */
+export async function listWebsites(client: Client) {
+  const { data } = await client
+    .from('websites')
+    .select('id, domain, name, public_key, allowed_origins, created_at, tickets(count), open_tickets:tickets(count)')
+    .in('open_tickets.status', ['open', 'pending'])
+    .order('name')
+    .limit(200)
+    .throwOnError();
+  return data.map(({ tickets, open_tickets, ...website }) => ({
+    ...website,
+    ticketCount: tickets[0]?.count ?? 0,
+    openTicketCount: open_tickets[0]?.count ?? 0,
+  }));
+}
+
+export type WebsiteRow = Awaited<ReturnType<typeof listWebsites>>[number];
+
+/** Id and name of every website, for filters. */
+export async function listWebsiteOptions(client: Client) {
+  const { data } = await client.from('websites').select('id, name, domain').order('name').limit(200).throwOnError();
+  return data;
+}
+
+export interface WebsiteInput {
+  name: string;
+  domain: string;
+  allowedOrigins: string[];
+}
+
+export async function createWebsite(client: Client, args: WebsiteInput & { organizationId: string }) {
+  const { data } = await client
+    .from('websites')
+    .insert({ organization_id: args.organizationId, name: args.name, domain: args.domain, allowed_origins: args.allowedOrigins })
+    .select('id')
+    .single()
+    .throwOnError();
+  return data;
+}
+
+/** Returns how many rows RLS let through (0 or 1). */
+export async function updateWebsite(client: Client, args: WebsiteInput & { id: string }) {
+  const { data } = await client
+    .from('websites')
+    .update({ name: args.name, domain: args.domain, allowed_origins: args.allowedOrigins })
+    .eq('id', args.id)
+    .select('id')
+    .throwOnError();
+  return data.length;
+}
+
+export async function deleteWebsite(client: Client, args: { id: string }) {
+  const { data } = await client.from('websites').delete().eq('id', args.id).select('id').throwOnError();
+  return data.length;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { apiKeyFrom, keyPrefix } from '../_shared/api-key.ts';
+import { json, jsonError, preflight } from '../_shared/http.ts';
+import { describeIssue, ingestItem, MAX_BODY_BYTES, MAX_ITEMS } from '../_shared/ingest-items.ts';
+import { clientIp, limitFromEnv, rateLimit } from '../_shared/rate-limit.ts';
+import { readJson } from '../_shared/request.ts';
+import { anonClient } from '../_shared/supabase.ts';
+import openapi from './openapi.json' with { type: 'json' };
+
+// The ingest API: an external system pushes visitors, chats, messages, events and article
+// activity into ONE organization, the one its API key belongs to (never one named in the body).
+// Items are validated here (per-item errors), then stored by public.ingest_batch, which runs as
+// the RLS-bound role concierge_ingest in a single transaction; no service-role key is involved.
+// The key is never logged and never echoed. Contract: ./openapi.json (also served at
+// GET /functions/v1/ingest/openapi.json).
+
+const limits = {
+  ip: limitFromEnv('ingest_ip', 600, 60),
+  key: limitFromEnv('ingest_key', 120, 60),
+};
+
+const envelope = z.strictObject({ items: z.array(z.unknown()) });
+const lookupKeys = z.array(z.string().regex(/^[\x21-\x7e]{8,100}$/)).min(1).max(100);
+
+interface ItemResult {
+  index: number;
+  type: unknown;
+  idempotency_key: unknown;
+  status: 'created' | 'updated' | 'duplicate' | 'error';
+  id?: string;
+  error?: { code: string; message: string };
+}
+
+/** What the ingest RPCs' SQLSTATEs mean to a caller; anything else is ours, and says nothing. */
+function rpcError(error: { code?: string }): Response {
+  switch (error.code) {
+    case '28000':
+      return jsonError(401, 'invalid_api_key', 'The API key is not valid or has been revoked');
+    case '42501':
+      return jsonError(403, 'insufficient_scope', 'This API key does not have the scope this request needs');
+    case '22023':
+      return jsonError(400, 'invalid_request', 'The request is malformed');
+    case '54000':
+      return jsonError(413, 'batch_too_large', `A batch holds at most ${MAX_ITEMS} items`);
+    case '57014':
+      return jsonError(503, 'timeout', 'The batch took too long to store; send fewer items per request', { 'Retry-After': '5' });
+    default:
+      console.error('ingest rpc failed', error.code);
+      return jsonError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
+  }
+}
+
+function field(raw: unknown, name: string): unknown {
+  return raw && typeof raw === 'object' && !Array.isArray(raw) ? ((raw as Record<string, unknown>)[name] ?? null) : null;
+}
+
+async function ingest(request: Request, key: string): Promise<Response> {
+  const parsed = await readJson(request, envelope, MAX_BODY_BYTES);
+  if ('response' in parsed) return parsed.response;
+  const { items } = parsed.data;
+  if (items.length > MAX_ITEMS) return jsonError(413, 'batch_too_large', `A batch holds at most ${MAX_ITEMS} items`);
+
+  const results: ItemResult[] = [];
+  const valid: { index: number; item: unknown }[] = [];
+  items.forEach((raw, index) => {
+    const item = ingestItem.safeParse(raw);
+    if (item.success) valid.push({ index, item: item.data });
+    else {
+      results.push({
+        index,
+        type: field(raw, 'type'),
+        idempotency_key: field(raw, 'idempotency_key'),
+        status: 'error',
+        error: { code: 'invalid_item', message: describeIssue(item.error) },
+      });
+    }
+  });
+
+  // always called, even with no valid item: it is what checks the key and its scope
+  const { data, error } = await anonClient().rpc('ingest_batch', { p_api_key: key, p_items: valid.map((v) => v.item) });
+  if (error) return rpcError(error);
+  for (const stored of (data as { results: ItemResult[] }).results) {
+    results.push({ ...stored, index: valid[stored.index]?.index ?? stored.index });
+  }
+  results.sort((a, b) => a.index - b.index);
+
+  const count = (status: ItemResult['status']) => results.filter((r) => r.status === status).length;
+  const summary = { created: count('created'), updated: count('updated'), duplicate: count('duplicate'), failed: count('error') };
+  return json({ ...summary, results }, { status: summary.failed > 0 ? 207 : 200 });
+}
+
+async function lookup(url: URL, key: string): Promise<Response> {
+  const keys = lookupKeys.safeParse(url.searchParams.getAll('idempotency_key'));
+  if (!keys.success) {
+    return jsonError(400, 'invalid_request', `idempotency_key: ${describeIssue(keys.error)} (give 1 to 100)`);
+  }
+  const { data, error } = await anonClient().rpc('ingest_lookup', { p_api_key: key, p_idempotency_keys: keys.data });
+  if (error) return rpcError(error);
+  return json(data);
+}
+
+Deno.serve(async (request, info) => {
+  const early = preflight(request);
+  if (early) return early;
+  const url = new URL(request.url);
+  if (url.pathname.endsWith('/openapi.json')) {
+    return request.method === 'GET' ? json(openapi) : jsonError(405, 'method_not_allowed', 'Use GET');
+  }
+  if (request.method !== 'POST' && request.method !== 'GET') return jsonError(405, 'method_not_allowed', 'Use POST or GET');
+
+  const limited = rateLimit(limits.ip, clientIp(request, info));
+  if (limited) return limited;
+  const presented = apiKeyFrom(request);
+  if ('response' in presented) return presented.response;
+  const keyLimited = rateLimit(limits.key, keyPrefix(presented.key));
+  if (keyLimited) return keyLimited;
+
+  try {
+    return await (request.method === 'POST' ? ingest(request, presented.key) : lookup(url, presented.key));
+  } catch {
+    // no details: an error object could carry the request (and the key) with it
+    console.error('ingest failed');
+    return jsonError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
+  }
+});

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appUrl } from '../helpers/app';
+import { localUserIdForEmail } from '@/lib/auth/local-users';
+import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
+import { launchBrowser, screenshot } from '../helpers/browser';
+import { ACME, USERS } from '../helpers/seed';
+import { anonClient, config, keys, sql } from '../helpers/stack';
+import { deleteConversation, deleteUsers } from '../dashboard/cleanup';
+
+/**
+ * The team dashboard in real Chromium against the test stack: local sign-in, Acme's tickets with
+ * their websites and none of Globex's, a reply that reaches the visitor's widget, the escalation
+ * queue updating by itself, a read-only viewer, switching organizations, sign-up landing in the
+ * right organization, and a phone-sized screen.
+ */
+let app: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+/** what the tests create, removed afterwards (the pgTAP files count the seed) */
+const signedUp: string[] = [];
+const conversations: string[] = [];
+
+async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  context.setDefaultTimeout(60_000);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return page;
+}
+
+async function signInAs(page: Page, name: string) {
+  await page.goto(`${app}/sign-in`);
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
+  await page.waitForURL(/\/dashboard(\/|$)/);
+}
+
+/** A visitor chats through the widget RPCs (as the widget's functions do) and asks for a person. */
+async function escalatedVisitor(question: string, name: string) {
+  const anon = anonClient();
+  const { data: session, error } = await anon.rpc('widget_start_session', { p_website_key: 'wk_acme_support', p_origin: 'https://support.acme.com' });
+  expect(error).toBeNull();
+  const { session_token: token } = session as { session_token: string };
+  await anon.rpc('widget_post_message', { p_session_token: token, p_client_msg_id: `v_${randomUUID()}`, p_body: question });
+  const { data: ticket } = await anon.rpc('widget_escalate', { p_session_token: token, p_email: 'dana@example.com', p_name: name });
+  conversations.push((session as { conversation_id: string }).conversation_id);
+  return { token, ref: (ticket as { ticket_ref: string }).ticket_ref };
+}
+
+/** Visit every route the tests use once, in parallel, so `next dev` compiles them up front. */
+async function warmUp() {
+  const session = (userId: string) => signSessionCookie({ privateJwk: keys.privateJwk, issuer: config.issuer }, userId);
+  const agent = `${SESSION_COOKIE}=${await session(USERS.acmeAgent)}`;
+  const routes: [string, string?][] = [
+    ['/sign-in'],
+    ['/sign-up'],
+    ['/dashboard', `${SESSION_COOKIE}=${await session(USERS.consultant)}`],
+    ['/dashboard/acme/tickets', agent],
+    ['/dashboard/acme/tickets/ACM-001', agent],
+    ['/dashboard/acme/conversations', agent],
+  ];
+  await Promise.all(routes.map(([path, cookie]) => fetch(`${app}${path}`, { headers: cookie ? { cookie } : {} }).then((r) => r.text())));
+}
+
+beforeAll(async () => {
+  app = await appUrl();
+  [browser] = await Promise.all([launchBrowser(), warmUp()]);
+}, 180_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  for (const id of conversations) await deleteConversation(id);
+  await deleteUsers(signedUp);
+});
+
+// First visits in `next dev` still compile client code; a loaded 2-core machine needs the room.
+const TIMEOUT = 90_000;
+
+describe('the dashboard in a browser', () => {
+  it("an Acme agent signs in and sees Acme's tickets with their websites, and none of Globex's", async () => {
+    const page = await newPage();
+    await signInAs(page, 'Alan Turing');
+    await page.waitForURL(/\/dashboard\/acme\/tickets$/);
+    const rows = page.getByTestId('ticket-row');
+    await rows.first().waitFor();
+    const text = (await rows.allInnerTexts()).join('\n');
+    expect(text).toContain('ACM-001');
+    expect(text).not.toContain('GLX-');
+    expect(await page.getByTestId('ticket-website').allInnerTexts()).toContain('Acme main site');
+    expect(await page.getByRole('columnheader', { name: 'Website' }).count()).toBe(1);
+    await screenshot(page, 'dashboard-tickets');
+  }, TIMEOUT);
+
+  it("an agent's reply reaches the visitor's widget, and the queue shows new escalations without a reload", async () => {
+    const page = await newPage();
+    await signInAs(page, 'Alan Turing');
+    await page.goto(`${app}/dashboard/acme/conversations`);
+    await page.getByTestId('conversation-row').first().waitFor();
+
+    const name = `Dana ${randomUUID().slice(0, 6)}`;
+    const visitor = await escalatedVisitor('Can I change the billing email on my account?', name);
+    // no reload: the page refreshes itself every few seconds
+    await page.getByTestId('conversation-row').filter({ hasText: name }).waitFor({ timeout: 15_000 });
+
+    await page.goto(`${app}/dashboard/acme/tickets/${visitor.ref}`);
+    await page.getByText('Can I change the billing email on my account?').first().waitFor();
+    const reply = `Yes! Alan here; I have updated it for you (${randomUUID().slice(0, 6)}).`;
+    await page.getByLabel(/^Reply \(the visitor sees it/).fill(reply);
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByText('Reply sent.').waitFor();
+    await page.getByTestId('message-agent').filter({ hasText: reply }).waitFor();
+    await screenshot(page, 'dashboard-ticket-reply');
+
+    const { data } = await anonClient().rpc('widget_messages', { p_session_token: visitor.token });
+    const view = data as { conversation: { agent_name: string | null }; messages: { sender_type: string; body: string; agent_name: string | null }[] };
+    expect(view.messages).toContainEqual(expect.objectContaining({ sender_type: 'agent', body: reply, agent_name: 'Alan' }));
+    expect(view.conversation.agent_name).toBe('Alan');
+
+    await page.getByRole('button', { name: 'Resolve ticket' }).click();
+    await page.getByTestId('resolution').waitFor();
+    expect(await page.getByTestId('resolution').innerText()).toContain('Resolved by Alan Turing');
+  }, TIMEOUT);
+
+  it('a viewer reads a ticket but gets no reply box, and the database refuses the write anyway', async () => {
+    const page = await newPage();
+    await signInAs(page, 'Vera Rubin');
+    await page.goto(`${app}/dashboard/acme/tickets/ACM-001`);
+    await page.getByTestId('read-only-notice').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Send reply' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Resolve ticket' }).count()).toBe(0);
+    await screenshot(page, 'dashboard-viewer');
+  }, TIMEOUT);
+
+  it('a member of Acme and Globex switches between them', async () => {
+    const page = await newPage();
+    await signInAs(page, 'Casey Jones');
+    await page.waitForURL(/\/dashboard$/);
+    await page.getByRole('listitem').filter({ hasText: 'Acme Corp' }).click();
+    await page.waitForURL(/\/dashboard\/acme\/tickets$/);
+    await page.getByTestId('ticket-row').first().waitFor();
+    expect((await page.getByTestId('ticket-row').allInnerTexts()).join('\n')).not.toContain('GLX-');
+
+    await page.getByTestId('org-switcher').click();
+    await page.getByRole('menuitem', { name: /^Globex/ }).click();
+    await page.waitForURL(/\/dashboard\/globex\/tickets$/);
+    await page.getByTestId('ticket-row').filter({ hasText: 'GLX-001' }).waitFor();
+    expect((await page.getByTestId('ticket-row').allInnerTexts()).join('\n')).not.toContain('ACM-');
+    await screenshot(page, 'dashboard-switch-globex');
+  }, TIMEOUT);
+
+  it('a new sign-up lands in the organization of their email domain, or in a new personal one', async () => {
+    const page = await newPage();
+    const acmeEmail = `new-${randomUUID().slice(0, 8)}@acme.com`;
+    const soloEmail = `sam-${randomUUID().slice(0, 8)}@elsewhere.example`;
+    signedUp.push(localUserIdForEmail(acmeEmail), localUserIdForEmail(soloEmail));
+    await page.goto(`${app}/sign-up`);
+    await page.getByLabel('Your name').fill('Nia Newcomer');
+    await page.getByLabel('Work email').fill(acmeEmail);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/dashboard\/acme\/tickets$/);
+    await page.getByTestId('ticket-row').first().waitFor();
+
+    // The seed makes Acme the default organization for strangers; without it they get their own.
+    await sql(`update public.organizations set settings = settings - 'default_org' where id = $1`, [ACME.id]);
+    try {
+      const solo = await newPage();
+      await solo.goto(`${app}/sign-up`);
+      await solo.getByLabel('Your name').fill('Sam Solo');
+      await solo.getByLabel('Work email').fill(soloEmail);
+      await solo.getByRole('button', { name: 'Create account' }).click();
+      await solo.waitForURL(/\/dashboard\/sam-solo-[0-9a-f]{6}\/tickets$/);
+      await solo.getByText('No tickets yet').waitFor();
+      await screenshot(solo, 'dashboard-signup-personal');
+    } finally {
+      await sql(`update public.organizations set settings = settings || '{"default_org": true}' where id = $1`, [ACME.id]);
+    }
+  }, TIMEOUT);
+
+  it('works on a phone-sized screen', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await signInAs(page, 'Alan Turing');
+    await page.getByTestId('ticket-row').first().waitFor();
+    await screenshot(page, 'dashboard-phone-tickets');
+    await page.getByRole('button', { name: 'Toggle navigation' }).click();
+    await page.getByRole('link', { name: 'Conversations' }).click();
+    await page.waitForURL(/\/conversations$/);
+    await page.getByRole('heading', { name: 'Conversations' }).waitFor();
+    await screenshot(page, 'dashboard-phone-conversations');
+    expect(pageErrors).toEqual([]);
+  }, TIMEOUT);
+});
