@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { startSummaryCron } from './dev-cron';
 import { appEnv } from './stack/app-env';
 import { loadConfig, projectRoot } from './stack/config';
 import { readKeys } from './stack/keys';
@@ -28,10 +29,13 @@ const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...
   },
 });
 
+const stopCron = startSummaryCron(config, keys);
+
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
+  stopCron();
   next.kill('SIGTERM');
 };
 process.on('SIGINT', stop);

@@ -1,0 +1,29 @@
+import type { StackConfig } from './stack/config';
+import type { StackKeys } from './stack/keys';
+
+/**
+ * The local stand-in for the hosted pg_cron job (supabase/migrations/…_schedule_summaries_cron.sql):
+ * every few minutes, ask the summarize function to summarize finished conversations of every
+ * organization, with the cron secret, as the scheduler does in production.
+ */
+export function startSummaryCron(config: StackConfig, keys: StackKeys, everyMs = 5 * 60_000): () => void {
+  const run = async () => {
+    try {
+      const res = await fetch(`${config.apiUrl}/functions/v1/summarize`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${keys.cronSecret}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      if (!res.ok) console.error(`[cron] summarize answered ${res.status}: ${await res.text()}`);
+      else await res.body?.cancel();
+    } catch (error) {
+      console.error('[cron] summarize is not reachable', error instanceof Error ? error.message : error);
+    }
+  };
+  const timer = setInterval(run, everyMs);
+  const first = setTimeout(run, 30_000);
+  return () => {
+    clearInterval(timer);
+    clearTimeout(first);
+  };
+}
