@@ -27,13 +27,22 @@ const SECTIONS = ['', '/tickets', '/conversations', '/visitors', '/websites', '/
 
 describe('an Acme agent in the dashboard', () => {
   it("sees Acme's tickets with their websites and none of Globex's", async () => {
-    const page = await get(`/dashboard/${ACME.slug}/tickets`, await sessionFor(USERS.acmeAgent));
+    const cookie = await sessionFor(USERS.acmeAgent);
+    // Other suites add tickets, so the first page holds whichever are newest: compare with the database.
+    const [newest] = await sql<{ ref: string }>('select ref from public.tickets where organization_id = $1 order by created_at desc, id limit 1', [
+      ACME.id,
+    ]);
+    const page = await get(`/dashboard/${ACME.slug}/tickets`, cookie);
     expect(page.status).toBe(200);
-    expect(page.html).toContain('ACM-001');
-    expect(page.html).toContain('Acme main site');
+    expect(page.html).toContain(newest!.ref);
     expect(page.html).not.toContain('GLX-');
     expect(page.html).not.toContain('Access badge not working');
-  });
+
+    const seeded = await get(`/dashboard/${ACME.slug}/tickets?q=ACM-001`, cookie);
+    expect(seeded.html).toContain('ACM-001');
+    expect(seeded.html).toContain('Acme main site');
+    expect(seeded.html).not.toContain('GLX-');
+  }, 90_000);
 
   for (const section of SECTIONS) {
     it(`gets a 404 for /dashboard/globex${section}`, async () => {
@@ -71,7 +80,7 @@ describe('a member of two organizations', () => {
     expect(index.status).toBe(200);
     expect(index.html).toContain('Acme Corp');
     expect(index.html).toContain('Globex');
-    const globex = await get(`/dashboard/${GLOBEX.slug}/tickets`, cookie);
+    const globex = await get(`/dashboard/${GLOBEX.slug}/tickets?q=GLX-001`, cookie);
     expect(globex.html).toContain('GLX-001');
     expect(globex.html).not.toContain('ACM-00');
   });

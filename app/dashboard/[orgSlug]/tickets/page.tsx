@@ -78,7 +78,10 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
           {filtered ? (
             <AnchorLink href={base}>Clear the filters</AnchorLink>
           ) : (
-            'When the assistant hands a conversation to a person, its ticket shows up here.'
+            <>
+              When the assistant hands a conversation to a person, its ticket shows up here.{' '}
+              {ctx.can.manage && <AnchorLink href={`/dashboard/${ctx.org.slug}/websites`}>Add a website</AnchorLink>}
+            </>
           )}
         </EmptyState>
       ) : (
