@@ -605,6 +605,14 @@ isOneToOne: false
 "sync_clerk_user":
 { Args: { "p_delivery_id": string,"p_event": Json }; Returns: Json
                            },
+"ticket_status_counts":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "status": Database["public"]['Enums']["ticket_status"],"tickets": number
+            }[]
+                           },
+"widget_chat_turn":
+{ Args: { "p_body": string,"p_client_msg_id": string,"p_history"?: number,"p_session_token": string }; Returns: Json
+                           },
 "widget_escalate":
 { Args: { "p_email": string,"p_name": string,"p_reason"?: string,"p_session_token": string }; Returns: Json
                            },

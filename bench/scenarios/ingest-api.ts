@@ -20,6 +20,13 @@ export async function apiKeyFor(ctx: BenchContext, org: number): Promise<{ key: 
   };
 }
 
+/**
+ * Items per batch request (a chat and its messages): the most the API takes. The ingest function
+ * stores a run of messages set-based, so a 500-item batch costs ~0.1 s of database time, far from
+ * anon's 3 s statement timeout even at ten concurrent clients (BENCH_BATCH_SIZE overrides it).
+ */
+export const DEFAULT_BATCH_SIZE = 500;
+
 export interface IngestStats {
   created: number;
   failedRequests: number;

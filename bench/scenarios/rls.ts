@@ -47,9 +47,9 @@ export async function rlsList(ctx: BenchContext): Promise<ScenarioResult> {
     target: { op: '<=', value: 1.1 },
     notes: [`${member.user} (${member.role}) active in ${orgSlug(member.org)}, also a member elsewhere`, roundsNote(r)],
     remedy:
-      'private.org_with_role() is a `language sql` security definer function: never inlined, and Postgres 17 plans its query again on every ' +
-      'call, so every member request pays for planning a join (explain: the InitPlan takes longer than the index scan). The same body in ' +
-      'PL/pgSQL keeps its plan per connection (see Analysis for the migration and what it measured)',
+      'private.org_with_role() keeps its plan per connection (PL/pgSQL), but each statement still calls it once (security definer and ' +
+      'search_path switch); resolving the organization once per request (a PostgREST db-pre-request function filling a transaction-local ' +
+      'setting the helper reads first) would remove the rest',
     conditionsMet: noErrors(r),
   };
 }
@@ -112,8 +112,8 @@ export async function jwtCost(ctx: BenchContext): Promise<ScenarioResult> {
       roundsNote(r),
     ],
     remedy:
-      'PostgREST verifies each RS256 token once and caches it (jwt-cache-max-lifetime), so what the member pays per request is mostly ' +
-      'private.org_with_role(): the PL/pgSQL rewrite in Analysis',
+      'PostgREST verifies each RS256 token once and caches it (jwt-cache-max-lifetime); the member still pays for the policy ' +
+      '(private.org_with_role(), once per statement) and for a row the anonymous request does not get',
   };
 }
 

@@ -106,8 +106,8 @@ async function measure(ctx: BenchContext, apiUrl: string, providerUrl: string): 
       `${samples} samples a side; replies with merged or missing chunks: ${merged}; gaps under ${DELAY_MS / 3} ms: ${coalesced}`,
     ],
     remedy:
-      'before the first token the function makes three PostgREST calls (post, search, history) in sequence; running search and history ' +
-      'in one RPC (or in parallel) takes most of that off the time to first token',
+      'before the first token the function makes one RPC (widget_chat_turn: store, search, history) through the gateway; what remains ' +
+      'is that hop, the Deno function and the SSE framing on the same two cores as Postgres and the fake provider',
     details: { ttftA, ttftB, merged, coalesced },
   };
 }

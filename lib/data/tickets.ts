@@ -6,15 +6,12 @@ export type TicketPriority = Database['public']['Enums']['ticket_priority'];
 export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
 export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
 
-/** Ticket counts per status in the active organization (one HEAD request each). */
+/** Ticket counts per status in the active organization (one grouped count in Postgres). */
 export async function countTicketsByStatus(client: Client): Promise<Record<TicketStatus, number>> {
-  const counts = await Promise.all(
-    TICKET_STATUSES.map(async (status) => {
-      const { count } = await client.from('tickets').select('id', { count: 'exact', head: true }).eq('status', status).throwOnError();
-      return [status, count ?? 0] as const;
-    }),
-  );
-  return Object.fromEntries(counts) as Record<TicketStatus, number>;
+  const { data } = await client.rpc('ticket_status_counts').throwOnError();
+  const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
+  for (const row of data) counts[row.status] = row.tickets;
+  return counts;
 }
 
 export interface TicketListArgs {
@@ -25,6 +22,8 @@ export interface TicketListArgs {
   search?: string;
   page: number;
   pageSize: number;
+  /** count the matching tickets too; callers that know the total (status counts) skip the scan */
+  withTotal: boolean;
 }
 
 const ASSIGNEE = 'assignee:organization_members!tickets_organization_id_assignee_id_fkey(user:users(id, name, email))';
@@ -34,14 +33,14 @@ export function searchPattern(search: string): string {
   return `%${search.replace(/[,()"\\*%:]/g, ' ').trim().slice(0, 100)}%`;
 }
 
-/** One page of the active organization's tickets, newest first, with the total matching count. */
+/** One page of the active organization's tickets, newest first, and the total matching count if asked. */
 export async function listTickets(client: Client, args: TicketListArgs) {
   let query = client
     .from('tickets')
     .select(
       `id, ref, subject, original_query, customer_name, customer_email, status, priority, created_at, assignee_id,
        website:websites(id, name, domain), ${ASSIGNEE}`,
-      { count: 'exact' },
+      { count: args.withTotal ? 'exact' : undefined },
     );
   if (args.status) query = query.eq('status', args.status);
   if (args.websiteId) query = query.eq('website_id', args.websiteId);
@@ -59,7 +58,7 @@ export async function listTickets(client: Client, args: TicketListArgs) {
     .order('id')
     .range(from, from + args.pageSize - 1)
     .throwOnError();
-  return { rows: data, total: count ?? 0 };
+  return { rows: data, total: count };
 }
 
 export type TicketRow = Awaited<ReturnType<typeof listTickets>>['rows'][number];

@@ -62,6 +62,22 @@ describe('chat with the openai provider', () => {
     expect(stored).toMatchObject({ body: done.body, metadata: { provider: 'openai', model: 'fake-model-1', intent: 'answer' } });
   });
 
+  it('sends the earlier turns of the conversation (fetched with the message, in one call) as history', async () => {
+    fake.script = { chunks: ['Returns are free ', 'within 30 days.'], delayMs: 0 };
+    const s = await startSession();
+    await readEvents(await chatDirect({ session_token: s.session_token, client_msg_id: randomUUID(), body: 'How do refunds work for returns?' }));
+    fake.script = { chunks: ['Refunds take ', '5-10 business days.'], delayMs: 0 };
+    // asked again (a new message), so the articles clear the threshold and the model is called
+    const before = fake.requests.length;
+    await readEvents(await chatDirect({ session_token: s.session_token, client_msg_id: randomUUID(), body: 'How do refunds work for returns?' }));
+    expect(fake.requests.length).toBe(before + 1);
+    expect(fake.requests.at(-1)!.body.messages.slice(1)).toEqual([
+      { role: 'user', content: 'How do refunds work for returns?' },
+      { role: 'assistant', content: 'Returns are free within 30 days.' },
+      { role: 'user', content: 'How do refunds work for returns?' },
+    ]);
+  });
+
   it('does not call the model when no article clears the threshold', async () => {
     const before = fake.requests.length;
     const s = await startSession();

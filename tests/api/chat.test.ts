@@ -61,6 +61,20 @@ describe('chat', () => {
     expect(await messagesOf(s.conversation_id)).toHaveLength(2);
   });
 
+  it('the same message sent twice in a row is one message and one reply, answered once', async () => {
+    const s = await startSession();
+    const id = randomUUID();
+    const first = await chat(s.session_token, id, 'How long does shipping take?', { ip: nextIp() });
+    const second = await chat(s.session_token, id, 'How long does shipping take?', { ip: nextIp() });
+    expect(second.events.map((e) => e.event)).toEqual(['message', 'done']);
+    expect(second.events[1]?.data).toEqual(doneOf(first.events));
+    const stored = await messagesOf(s.conversation_id);
+    expect(stored.map((m) => [m.sender_type, m.client_msg_id])).toEqual([
+      ['visitor', id],
+      ['ai', `ai:${id}`],
+    ]);
+  });
+
   it('concurrent resends of one message store one visitor message and one reply', async () => {
     const s = await startSession();
     const id = randomUUID();

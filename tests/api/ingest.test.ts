@@ -177,6 +177,78 @@ describe('ingest', () => {
     expect(row).toEqual({ n: 500, tx: 1 });
   });
 
+  it('stores a chat and 499 messages in one request, set-based, well within the statement timeout', async () => {
+    const chatId = uniq('chat');
+    const items = [
+      { type: 'chat', idempotency_key: uniq('c'), external_id: chatId },
+      ...Array.from({ length: 499 }, (_, i) => ({
+        type: 'message', idempotency_key: `${chatId}-m-${i}`, chat_external_id: chatId, sender_type: i % 2 === 0 ? 'visitor' : 'agent',
+        body: `Message ${i}`, sent_at: new Date(Date.UTC(2026, 9, 3, 10, 0, 0) + i * 1000).toISOString(),
+      })),
+    ];
+    const res = await ingest(key, items);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ created: 500, failed: 0 });
+    const [row] = await sql<{ n: number; subtransactions: number; last: Date }>(
+      `select count(*)::int as n, count(distinct m.xmin::text)::int as subtransactions, max(c.last_message_at) as last
+       from public.messages m join public.conversations c on c.id = m.conversation_id where c.external_customer_id = $1`,
+      [chatId],
+    );
+    // one statement stored them all (one subtransaction id), not one subtransaction per message
+    expect(row).toEqual({ n: 499, subtransactions: 1, last: new Date(Date.UTC(2026, 9, 3, 10, 0, 0) + 498_000) });
+  });
+
+  it('keeps the good messages of a run with bad ones, each with its receipt', async () => {
+    const chatId = uniq('chat');
+    const keys = Array.from({ length: 6 }, () => uniq('m'));
+    const message = (i: number, extra: object = {}) => ({
+      type: 'message', idempotency_key: keys[i], chat_external_id: chatId, sender_type: 'visitor', body: `Message ${i}`, ...extra,
+    });
+    const res = await ingest(key, [
+      { type: 'chat', idempotency_key: uniq('c'), external_id: chatId },
+      message(0),
+      message(1, { sent_at: '2999-01-01T00:00:00Z' }),
+      message(2),
+      message(3, { chat_external_id: uniq('unknown') }),
+      message(4),
+      message(0),
+      message(5, { sender_type: 'ai', metadata: { confidence: 0.5 } }),
+    ]);
+    expect(res.status).toBe(207);
+    expect(res.body.results.map((r) => r.error?.code ?? r.status)).toEqual(
+      ['created', 'created', 'invalid_item', 'created', 'not_found', 'created', 'duplicate', 'created'],
+    );
+    expect(res.body.results[6]?.id).toBe(res.body.results[1]?.id);
+    const lookup = await fetch(`${ingestUrl}?${keys.map((k) => `idempotency_key=${k}`).join('&')}`, { headers: { authorization: `Bearer ${key}` } });
+    const { items } = (await lookup.json()) as { items: { idempotency_key: string; id: string }[] };
+    expect(items.map((i) => i.idempotency_key).sort()).toEqual([keys[0], keys[2], keys[4], keys[5]].sort());
+    const [stored] = await sql<{ n: number }>(
+      'select count(*)::int as n from public.messages m join public.conversations c on c.id = m.conversation_id where c.external_customer_id = $1',
+      [chatId],
+    );
+    expect(stored?.n).toBe(4);
+  });
+
+  it('stores concurrent identical message batches once, answering the others as duplicates', async () => {
+    const chatId = uniq('chat');
+    expect((await ingest(key, [{ type: 'chat', idempotency_key: uniq('c'), external_id: chatId }])).status).toBe(200);
+    // messages only: nothing item by item serializes the batches before their runs meet
+    const items = Array.from({ length: 60 }, (_, i) => ({
+      type: 'message', idempotency_key: `${chatId}-m-${i}`, chat_external_id: chatId, sender_type: 'ai', body: `Answer ${i}`,
+    }));
+    const responses = await Promise.all(Array.from({ length: 5 }, () => ingest(key, items)));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(responses.reduce((n, r) => n + r.body.created, 0)).toBe(60);
+    expect(responses.reduce((n, r) => n + r.body.duplicate, 0)).toBe(4 * 60);
+    for (const r of responses) expect(r.body.results.map((x) => x.id)).toEqual(responses[0]?.body.results.map((x) => x.id));
+    const [stored] = await sql<{ messages: number; receipts: number }>(
+      `select (select count(*)::int from public.messages where client_msg_id like $1) as messages,
+              (select count(*)::int from public.ingest_receipts where idempotency_key like $1) as receipts`,
+      [`${chatId}-m-%`],
+    );
+    expect(stored).toEqual({ messages: 60, receipts: 60 });
+  });
+
   it('looks up stored items by idempotency key with a read key', async () => {
     const stored = uniq('e');
     await ingest(key, [{ type: 'event', idempotency_key: stored, name: 'looked_up' }]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { configuredProvider, reply, type Retrieval, type Turn } from '../_shared/ai/index.ts';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { type AnswerProvider, configuredProvider, reply, type Retrieval, type Turn } from '../_shared/ai/index.ts';
 import { rpcErrorResponse } from '../_shared/errors.ts';
 import { corsHeaders, preflight } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
@@ -20,35 +21,30 @@ const body = z.object({
   body: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
 });
 
-interface Posted {
+/** public.widget_chat_turn: the stored visitor message and, unless its reply is stored, what the AI needs. */
+interface ChatTurn {
   id: string;
   created_at: string;
   duplicate: boolean;
   conversation_id: string;
   reply_key: string;
   reply: Record<string, unknown> | null;
+  retrieval?: Retrieval;
+  history?: { sender_type: 'visitor' | 'ai' | 'agent'; body: string }[];
 }
 
-interface WidgetMessage {
-  sender_type: 'visitor' | 'ai' | 'agent';
-  body: string;
-}
+// One client of each kind per instance: they hold no session (persistSession off), so every
+// request can share them instead of building a supabase-js client (auth, realtime…) per message.
+let visitorDb: SupabaseClient | undefined;
+let aiWriter: SupabaseClient | undefined;
 
-async function history(db: ReturnType<typeof anonClient>, token: string, exceptId: string): Promise<Turn[]> {
-  const { data, error } = await db.rpc('widget_messages', { p_session_token: token });
-  if (error) throw error;
-  return ((data as { messages: (WidgetMessage & { id: string })[] }).messages)
-    .filter((m) => m.id !== exceptId)
-    .map((m) => ({ role: m.sender_type === 'visitor' ? 'user' as const : 'assistant' as const, content: m.body }));
-}
-
-async function answer(channel: SseChannel, db: ReturnType<typeof anonClient>, token: string, question: string, posted: Posted) {
+async function answer(channel: SseChannel, provider: AnswerProvider, question: string, turn: ChatTurn) {
   try {
-    const search = await db.rpc('widget_search_articles', { p_session_token: token, p_query: question, p_limit: 3 });
-    if (search.error) throw search.error;
-    const provider = configuredProvider();
-    const turns = provider.name === 'local' ? [] : await history(db, token, posted.id);
-    const plan = reply(question, search.data as Retrieval, turns, provider);
+    const turns: Turn[] = (turn.history ?? []).map((m) => ({
+      role: m.sender_type === 'visitor' ? 'user' as const : 'assistant' as const,
+      content: m.body,
+    }));
+    const plan = reply(question, turn.retrieval!, turns, provider);
 
     let text = '';
     for await (const chunk of plan.chunks) {
@@ -65,11 +61,12 @@ async function answer(channel: SseChannel, db: ReturnType<typeof anonClient>, to
       offer_human: plan.offerHuman,
       provider: plan.provider,
       ...(plan.model ? { model: plan.model } : {}),
-      in_reply_to: posted.id,
+      in_reply_to: turn.id,
     };
-    const stored = await aiWriterClient().rpc('store_ai_reply', {
-      p_conversation_id: posted.conversation_id,
-      p_client_msg_id: posted.reply_key,
+    aiWriter ??= aiWriterClient();
+    const stored = await aiWriter.rpc('store_ai_reply', {
+      p_conversation_id: turn.conversation_id,
+      p_client_msg_id: turn.reply_key,
       p_body: text,
       p_metadata: metadata,
     });
@@ -102,18 +99,21 @@ Deno.serve(async (request, info) => {
   if ('response' in parsed) return parsed.response;
   const { session_token, client_msg_id, body: question } = parsed.data;
 
-  const db = anonClient();
-  const result = await db.rpc('widget_post_message', {
+  // the only round trip before the stream: store the message, fetch retrieval and history with it
+  const provider = configuredProvider();
+  visitorDb ??= anonClient();
+  const result = await visitorDb.rpc('widget_chat_turn', {
     p_session_token: session_token,
     p_client_msg_id: client_msg_id,
     p_body: question,
+    p_history: provider.historyTurns,
   });
   if (result.error) return rpcErrorResponse(result.error);
-  const posted = result.data as Posted;
+  const turn = result.data as ChatTurn;
 
   return sseResponse(async (channel) => {
-    channel.send('message', { id: posted.id, created_at: posted.created_at, duplicate: posted.duplicate });
-    if (posted.reply) channel.send('done', posted.reply);
-    else await answer(channel, db, session_token, question, posted);
+    channel.send('message', { id: turn.id, created_at: turn.created_at, duplicate: turn.duplicate });
+    if (turn.reply) channel.send('done', turn.reply);
+    else await answer(channel, provider, question, turn);
   }, corsHeaders);
 });

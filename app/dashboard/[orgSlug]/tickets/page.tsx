@@ -39,6 +39,8 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
   const assignee = stringParam(sp.assignee);
   const search = stringParam(sp.q);
   const page = pageParam(sp.page);
+  // the status counts already give the total unless another filter narrows the list
+  const narrowed = Boolean(website || assignee || search);
 
   const [tickets, counts, websites, members] = await Promise.all([
     listTickets(ctx.supabase, {
@@ -48,6 +50,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
       search,
       page,
       pageSize: PAGE_SIZE,
+      withTotal: narrowed,
     }),
     countTicketsByStatus(ctx.supabase),
     listWebsiteOptions(ctx.supabase),
@@ -55,7 +58,8 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
   ]);
   const base = `/dashboard/${ctx.org.slug}/tickets`;
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
-  const filtered = Boolean(status || website || assignee || search);
+  const filtered = Boolean(status || narrowed);
+  const total = tickets.total ?? (status ? counts[status] : all);
 
   return (
     <Stack gap="md">
@@ -135,7 +139,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
           </Table>
         </TableScrollContainer>
       )}
-      <Pager page={page} pageSize={PAGE_SIZE} total={tickets.total} label="tickets" />
+      <Pager page={page} pageSize={PAGE_SIZE} total={total} label="tickets" />
     </Stack>
   );
 }

@@ -3,11 +3,17 @@ import { localProvider, wordChunks } from './local.ts';
 import { openaiProvider } from './openai.ts';
 import type { AnswerProvider, Reply, Retrieval, Turn } from './types.ts';
 
-export type { Reply, Retrieval, Turn } from './types.ts';
+export type { AnswerProvider, Reply, Retrieval, Turn } from './types.ts';
 
-/** AI_PROVIDER=openai uses the OpenAI-compatible endpoint; anything else the local default. */
+let configured: AnswerProvider | undefined;
+
+/**
+ * AI_PROVIDER=openai uses the OpenAI-compatible endpoint; anything else the local default. Built
+ * once per instance (the env does not change), so every message reuses one OpenAI client.
+ */
 export function configuredProvider(): AnswerProvider {
-  return Deno.env.get('AI_PROVIDER') === 'openai' ? openaiProvider() : localProvider;
+  configured ??= Deno.env.get('AI_PROVIDER') === 'openai' ? openaiProvider() : localProvider;
+  return configured;
 }
 
 /**

@@ -50,6 +50,7 @@ export async function* wordChunks(text: string): AsyncIterable<string> {
 
 export const localProvider: AnswerProvider = {
   name: 'local',
+  historyTurns: 0,
   answer(_question, retrieval, articles) {
     return wordChunks(extractiveAnswer(retrieval, articles));
   },

@@ -30,6 +30,8 @@ export function openaiProvider(): AnswerProvider {
   return {
     name: 'openai',
     model,
+    // the chat function fetches exactly these with the visitor message (public.widget_chat_turn)
+    historyTurns: 8,
     async *answer(question: string, retrieval: Retrieval, articles: Article[], history: Turn[]) {
       const stream = await client.chat.completions.create({
         model,
@@ -37,7 +39,7 @@ export function openaiProvider(): AnswerProvider {
         temperature: 0.2,
         messages: [
           { role: 'system', content: systemPrompt(retrieval, articles) },
-          ...history.slice(-8),
+          ...history,
           { role: 'user', content: question },
         ],
       });

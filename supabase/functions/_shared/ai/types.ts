@@ -40,6 +40,8 @@ export interface Reply {
 export interface AnswerProvider {
   name: string;
   model?: string;
+  /** How many earlier messages of the conversation the provider wants as context (0: none). */
+  historyTurns: number;
   /** Streams an answer grounded on `articles` (all above the organization's threshold). */
   answer(question: string, retrieval: Retrieval, articles: Article[], history: Turn[]): AsyncIterable<string>;
 }
