@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai';
-import { startFunctionsRuntime } from '../helpers/functions-runtime';
+import type { FakeOpenAI } from '../helpers/fake-openai';
+import { startOpenAIRuntime } from '../helpers/functions-runtime';
 import { sql } from '../helpers/stack';
 import { doneOf, nextIp, readEvents, startSession } from '../helpers/widget';
 
@@ -9,26 +9,20 @@ import { doneOf, nextIp, readEvents, startSession } from '../helpers/widget';
  * AI_PROVIDER=openai: the chat function relays an OpenAI-compatible model's stream, grounded on
  * the organization's articles. The model is a local fake speaking the real streaming format.
  */
+let openai: Awaited<ReturnType<typeof startOpenAIRuntime>>;
 let fake: FakeOpenAI;
-let runtime: Awaited<ReturnType<typeof startFunctionsRuntime>>;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  runtime = await startFunctionsRuntime({
-    AI_PROVIDER: 'openai',
-    OPENAI_BASE_URL: fake.baseUrl,
-    OPENAI_API_KEY: 'sk-test-fake',
-    OPENAI_MODEL: 'fake-model-1',
-  });
+  openai = await startOpenAIRuntime('fake-model-1');
+  fake = openai.fake;
 });
 
 afterAll(async () => {
-  runtime?.stop();
-  await fake?.close();
+  await openai?.stop();
 });
 
 const chatDirect = (body: object) =>
-  fetch(`${runtime.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp('198.18.0') }, body: JSON.stringify(body) });
+  fetch(`${openai.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp('198.18.0') }, body: JSON.stringify(body) });
 
 describe('chat with the openai provider', () => {
   it("streams the model's chunks in order, unmerged, grounded on the org's articles, and stores the reply", async () => {

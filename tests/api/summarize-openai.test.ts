@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai';
-import { startFunctionsRuntime } from '../helpers/functions-runtime';
+import type { FakeOpenAI } from '../helpers/fake-openai';
+import { startOpenAIRuntime } from '../helpers/functions-runtime';
 import { GLOBEX } from '../helpers/seed';
 import { keys, sql } from '../helpers/stack';
 
@@ -10,22 +10,16 @@ import { keys, sql } from '../helpers/stack';
  * speaking the real format) and stores its answer; a model failure stores nothing, so the next run
  * tries again.
  */
+let openai: Awaited<ReturnType<typeof startOpenAIRuntime>>;
 let fake: FakeOpenAI;
-let runtime: Awaited<ReturnType<typeof startFunctionsRuntime>>;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  runtime = await startFunctionsRuntime({
-    AI_PROVIDER: 'openai',
-    OPENAI_BASE_URL: fake.baseUrl,
-    OPENAI_API_KEY: 'sk-test-fake',
-    OPENAI_MODEL: 'fake-summary-1',
-  });
+  openai = await startOpenAIRuntime('fake-summary-1');
+  fake = openai.fake;
 });
 
 afterAll(async () => {
-  runtime?.stop();
-  await fake?.close();
+  await openai?.stop();
 });
 
 async function finished(question: string) {
@@ -43,7 +37,7 @@ async function finished(question: string) {
 }
 
 const run = () =>
-  fetch(`${runtime.url}/summarize`, {
+  fetch(`${openai.url}/summarize`, {
     method: 'POST',
     headers: { authorization: `Bearer ${keys.cronSecret}`, 'content-type': 'application/json' },
     body: JSON.stringify({ organization_id: GLOBEX.id, limit: 100 }),

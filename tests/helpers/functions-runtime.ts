@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor } from '@/scripts/stack/processes';
 import { startFunctions } from '@/scripts/stack/services';
+import { startFakeOpenAI } from './fake-openai';
 import { config, keys } from './stack';
 
 /**
@@ -23,12 +24,42 @@ export async function startFunctionsRuntime(extraEnv: Record<string, string>) {
   return {
     url,
     logs,
-    stop: () => {
+    /** Resolves once the process is gone, so the next file's runtime can take the port. */
+    stop: async () => {
       try {
         process.kill(pid, 'SIGTERM');
       } catch {
-        // already stopped
+        return;
       }
+      await waitFor('second functions runtime to stop', async () => !isAlive(pid), 10_000);
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A second runtime with AI_PROVIDER=openai, pointed at a fresh fake OpenAI-compatible server. */
+export async function startOpenAIRuntime(model: string) {
+  const fake = await startFakeOpenAI();
+  const runtime = await startFunctionsRuntime({
+    AI_PROVIDER: 'openai',
+    OPENAI_BASE_URL: fake.baseUrl,
+    OPENAI_API_KEY: 'sk-test-fake',
+    OPENAI_MODEL: model,
+  });
+  return {
+    fake,
+    url: runtime.url,
+    stop: async () => {
+      await runtime.stop();
+      await fake.close();
     },
   };
 }
