@@ -2,7 +2,7 @@
 -- website keys and origins are checked, writes are idempotent, escalation makes one ticket,
 -- identity needs the right HMAC, and store_ai_reply is for the service role only.
 begin;
-select plan(52);
+select plan(54);
 
 create temp table tok (name text primary key, r jsonb);
 grant select, insert on tok to anon, authenticated, service_role;
@@ -97,10 +97,10 @@ select lives_ok($$ insert into tok select 'p3', public.widget_post_message((sele
 select tests.clear_authentication();
 set local role service_role;
 insert into tok select 'ai1', public.store_ai_reply((select (r ->> 'conversation_id')::uuid from tok where name = 'a1'),
-  'ai-a1-000001', 'Order #123 ships tomorrow.',
+  'ai:msg-a1-000001', 'Order #123 ships tomorrow.',
   '{"confidence": 0.42, "intent": "order_status", "sources": [{"id": "a6000000-0000-4000-8000-000000000003", "title": "Shipping times and tracking", "score": 0.9}]}');
 insert into tok select 'ai1again', public.store_ai_reply((select (r ->> 'conversation_id')::uuid from tok where name = 'a1'),
-  'ai-a1-000001', 'Order #123 ships tomorrow.', '{}');
+  'ai:msg-a1-000001', 'Order #123 ships tomorrow.', '{}');
 reset role;
 -- staff notes written straight into a1's conversation
 insert into public.messages (organization_id, conversation_id, sender_type, sender_id, body, is_internal)
@@ -109,10 +109,14 @@ from tok, (values ('INTERNAL: customer is a VIP', true), ('Hi, Alan here. Let me
 where name = 'a1';
 
 select is((select count(*) from public.messages m join tok on tok.name = 'a1'
-           where m.conversation_id = (tok.r ->> 'conversation_id')::uuid and m.client_msg_id in ('msg-a1-000001', 'ai-a1-000001')),
+           where m.conversation_id = (tok.r ->> 'conversation_id')::uuid and m.client_msg_id in ('msg-a1-000001', 'ai:msg-a1-000001')),
   2::bigint, 'retries stored one visitor message and one AI reply');
 select ok((select a.r ->> 'id' = b.r ->> 'id' and b.r ->> 'duplicate' = 'true' from tok a, tok b where a.name = 'ai1' and b.name = 'ai1again'),
   'store_ai_reply is idempotent on client_msg_id');
+select throws_ok($$ select public.store_ai_reply((select (r ->> 'conversation_id')::uuid from tok where name = 'a1'), 'ai:msg-a1-never1', 'hi', '{}') $$,
+  'P0002', 'no visitor message of this conversation has this reply key', 'an AI reply needs a visitor message to answer');
+select throws_ok($$ select public.store_ai_reply((select (r ->> 'conversation_id')::uuid from tok where name = 'a1'), 'ai:msg-a2-000001', 'hi', '{}') $$,
+  'P0002', 'no visitor message of this conversation has this reply key', 'another conversation''s question does not count');
 select tests.authenticate_as_anon();
 select throws_ok($$ select public.store_ai_reply((select (r ->> 'conversation_id')::uuid from tok where name = 'a1'), 'ai-forged-01', 'hi', '{}') $$,
   '42501', 'permission denied for function store_ai_reply', 'anon cannot store an AI reply');
