@@ -1,17 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot, type StackConfig } from '../../scripts/stack/config';
-import { withClient } from './index';
+import { databaseUrl, withClient } from '../../scripts/stack/database';
 
 /**
  * A second database in the stack's Postgres with the same schema: the platform setup and every
  * migration, executed in order (what `supabase db push` does, without its bookkeeping; the
  * tenant-count scenario only reads it).
  */
-export function databaseUrl(config: StackConfig, name: string): string {
-  return config.db.url.replace(/\/[^/]*$/, `/${name}`);
-}
-
 export async function recreateDatabase(config: StackConfig, name: string): Promise<string> {
   if (!/^bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to recreate database "${name}": bench_* only`);
   await withClient(databaseUrl(config, 'template1'), async (client) => {

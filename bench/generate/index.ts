@@ -1,7 +1,9 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { withClient } from '../../scripts/stack/database';
 import { loadDataset, type LoadReport } from './load';
 import { makePlan, type Plan, type Scale } from './plan';
 
+export { withClient };
 export { FULL_SCALE, fewerTenants, makePlan, type Plan, type Scale } from './plan';
 
 export interface Dataset {
@@ -11,15 +13,6 @@ export interface Dataset {
   counts: Record<string, number>;
 }
 
-export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Plans and loads the data set into the database at `url` (skipped if it holds this very set). */
 export async function seedDataset(

@@ -12,24 +12,15 @@ const newKey = () => `dash_${crypto.randomUUID()}`;
  * (client_msg_id), so a double submit or a retried request stores it once.
  */
 export function ReplyForm({ orgSlug, conversationId }: { orgSlug: string; conversationId: string }) {
-  // One idempotency key per message, made at its first submit and kept for resubmits after a failure.
-  const [key, setKey] = useState<string | null>(null);
-  const { state, pending, formProps } = useFormAction(replyToConversation, (formData) => {
-    const k = key ?? newKey();
+  // One idempotency key per message, made at its first submit and kept for resubmits after a
+  // failure; a success starts the next message (a new key, an empty box).
+  const [key, setKey] = useState<{ message: number; value: string } | null>(null);
+  const { state, pending, successes, formProps } = useFormAction(replyToConversation, (formData) => {
+    const k = key?.message === successes ? key : { message: successes, value: newKey() };
     setKey(k);
-    formData.set('clientMsgId', k);
+    formData.set('clientMsgId', k.value);
   });
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
-  // After each success: a new key for the next message and an empty box (state adjusted during render).
-  const [seen, setSeen] = useState(state);
-  const [round, setRound] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.status === 'success') {
-      setKey(null);
-      setRound((r) => r + 1);
-    }
-  }
 
   return (
     <form {...formProps} aria-label="Reply">
@@ -55,7 +46,7 @@ export function ReplyForm({ orgSlug, conversationId }: { orgSlug: string; conver
           maxRows={10}
           required
           error={state.fieldErrors?.body?.[0]}
-          key={round}
+          key={successes}
         />
         <Group justify="space-between" wrap="nowrap">
           <div aria-live="polite">

@@ -1,11 +1,9 @@
 'use client';
 
 import { Button, Group, Select, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { changeMemberRole, inviteMember, removeMemberFromOrg, revokeInvite } from '@/lib/dashboard/actions/members';
-import type { ActionState } from '@/lib/dashboard/action-state';
 import { ROLE_LABELS, ROLES, type MemberRole } from '@/lib/dashboard/roles';
 
 const roleOptions = (canGrantOwner: boolean) =>
@@ -13,17 +11,11 @@ const roleOptions = (canGrantOwner: boolean) =>
 
 /** Invite by email with a role. */
 export function InviteForm({ orgSlug, canGrantOwner }: { orgSlug: string; canGrantOwner: boolean }) {
-  const { state, pending, formProps } = useFormAction(inviteMember);
-  const [seen, setSeen] = useState<ActionState>(state);
-  const [round, setRound] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.status === 'success') setRound((r) => r + 1);
-  }
+  const { state, pending, successes, formProps } = useFormAction(inviteMember);
   return (
     <form {...formProps} aria-label="Invite a member" noValidate>
       <input type="hidden" name="orgSlug" value={orgSlug} />
-      <Group align="flex-start" gap="sm" wrap="wrap" key={round}>
+      <Group align="flex-start" gap="sm" wrap="wrap" key={successes}>
         <TextInput name="email" type="email" label="Email" placeholder="teammate@company.com" required error={state.fieldErrors?.email?.[0]} w={{ base: '100%', sm: 280 }} />
         <Select name="role" label="Role" data={roleOptions(canGrantOwner)} defaultValue="agent" allowDeselect={false} w={{ base: '100%', sm: 160 }} />
         <Button type="submit" loading={pending} mt={{ base: 0, sm: 25 }}>

@@ -1,11 +1,9 @@
 'use client';
 
 import { Button, Group, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { addAllowedDomain, removeAllowedDomain, saveSettings } from '@/lib/dashboard/actions/settings';
-import type { ActionState } from '@/lib/dashboard/action-state';
 
 export interface SettingsValues {
   name: string;
@@ -52,17 +50,11 @@ export function SettingsForm({ orgSlug, values, readOnly }: { orgSlug: string; v
 }
 
 export function AddDomainForm({ orgSlug }: { orgSlug: string }) {
-  const { state, pending, formProps } = useFormAction(addAllowedDomain);
-  const [seen, setSeen] = useState<ActionState>(state);
-  const [round, setRound] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.status === 'success') setRound((r) => r + 1);
-  }
+  const { state, pending, successes, formProps } = useFormAction(addAllowedDomain);
   return (
     <form {...formProps} aria-label="Add an email domain" noValidate>
       <input type="hidden" name="orgSlug" value={orgSlug} />
-      <Group align="flex-start" gap="sm" wrap="wrap" key={round}>
+      <Group align="flex-start" gap="sm" wrap="wrap" key={successes}>
         <TextInput name="domain" label="Email domain" placeholder="example.com" required error={state.fieldErrors?.domain?.[0]} w={{ base: '100%', sm: 240 }} />
         <Select
           name="role"

@@ -1,6 +1,6 @@
 'use client';
 
-import { startTransition, useActionState, type FormEvent } from 'react';
+import { startTransition, useActionState, useState, type FormEvent } from 'react';
 import { initialActionState, type ActionState } from '@/lib/dashboard/action-state';
 
 type FormAction = (prev: ActionState, formData: FormData) => Promise<ActionState>;
@@ -8,16 +8,24 @@ type FormAction = (prev: ActionState, formData: FormData) => Promise<ActionState
 /**
  * useActionState for Mantine forms. React resets a form after its `action` runs, which would
  * wipe what the user typed when the server answers with a validation error; submitting through
- * onSubmit keeps the fields (reset them on success yourself, e.g. with a `key`). `action` stays
- * on the form too, so it still posts before hydration.
+ * onSubmit keeps the fields; `successes` counts the successful submits, so a form that should
+ * start empty again after one uses it as its `key`. `action` stays on the form too, so it still
+ * posts before hydration.
  */
 export function useFormAction(action: FormAction, prepare?: (formData: FormData) => void) {
   const [state, dispatch, pending] = useActionState(action, initialActionState);
+  // state adjusted during render: each new success state counts once
+  const [seen, setSeen] = useState<ActionState>(state);
+  const [successes, setSuccesses] = useState(0);
+  if (state !== seen) {
+    setSeen(state);
+    if (state.status === 'success') setSuccesses((n) => n + 1);
+  }
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
     prepare?.(formData);
     startTransition(() => dispatch(formData));
   };
-  return { state, pending, formProps: { action: dispatch, onSubmit } };
+  return { state, pending, successes, formProps: { action: dispatch, onSubmit } };
 }

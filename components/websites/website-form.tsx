@@ -1,11 +1,9 @@
 'use client';
 
 import { Button, Group, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { addWebsite, editWebsite } from '@/lib/dashboard/actions/websites';
-import type { ActionState } from '@/lib/dashboard/action-state';
 
 export interface WebsiteValues {
   id: string;
@@ -16,18 +14,12 @@ export interface WebsiteValues {
 
 /** Add a website, or edit one (with `website`). */
 export function WebsiteForm({ orgSlug, website }: { orgSlug: string; website?: WebsiteValues }) {
-  const { state, pending, formProps } = useFormAction(website ? editWebsite : addWebsite);
-  // a fresh, empty form after each successful add (state adjusted during render)
-  const [seen, setSeen] = useState<ActionState>(state);
-  const [round, setRound] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.status === 'success' && !website) setRound((r) => r + 1);
-  }
+  const { state, pending, successes, formProps } = useFormAction(website ? editWebsite : addWebsite);
   const errors = state.fieldErrors ?? {};
   return (
     <form {...formProps} aria-label={website ? `Edit ${website.name}` : 'Add a website'} noValidate>
-      <Stack gap="xs" key={round}>
+      {/* a fresh, empty form after each successful add; an edit form keeps its fields */}
+      <Stack gap="xs" key={website ? 'edit' : successes}>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         {website && <input type="hidden" name="websiteId" value={website.id} />}
         <Group grow align="flex-start" wrap="wrap">

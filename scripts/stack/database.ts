@@ -4,7 +4,8 @@ import type { StackConfig } from './config';
 import type { StackKeys } from './keys';
 import { supabaseCli } from './supabase-cli';
 
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One short-lived connection for `run`, closed whatever happens. */
+export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -14,7 +15,8 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
   }
 }
 
-function adminUrl(config: StackConfig, database: string) {
+/** The stack's database URL with another database name (template1, a bench database…). */
+export function databaseUrl(config: StackConfig, database: string): string {
   return config.db.url.replace(/\/[^/]*$/, `/${database}`);
 }
 
@@ -46,7 +48,7 @@ export async function isBootstrapped(config: StackConfig): Promise<boolean> {
 
 /** Drops and recreates the database, then rebuilds it from platform setup, migrations and seed. */
 export async function rebuildDatabase(config: StackConfig, keys: StackKeys): Promise<void> {
-  await withClient(adminUrl(config, 'template1'), async (client) => {
+  await withClient(databaseUrl(config, 'template1'), async (client) => {
     await client.query(`drop database if exists ${config.db.name} with (force)`);
     await client.query(`create database ${config.db.name}`);
   });

@@ -1,6 +1,7 @@
 import { detectIntent, smallTalkReply, unsureReply } from './intent.ts';
 import { localProvider, wordChunks } from './local.ts';
 import { openaiProvider } from './openai.ts';
+import { openaiConfigured } from './openai-client.ts';
 import type { AnswerProvider, Reply, Retrieval, Turn } from './types.ts';
 
 export type { AnswerProvider, Reply, Retrieval, Turn } from './types.ts';
@@ -12,7 +13,7 @@ let configured: AnswerProvider | undefined;
  * once per instance (the env does not change), so every message reuses one OpenAI client.
  */
 export function configuredProvider(): AnswerProvider {
-  configured ??= Deno.env.get('AI_PROVIDER') === 'openai' ? openaiProvider() : localProvider;
+  configured ??= openaiConfigured() ? openaiProvider() : localProvider;
   return configured;
 }
 

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { openaiFromEnv } from './openai-client.ts';
 import type { AnswerProvider, Article, Retrieval, Turn } from './types.ts';
 
 /**
@@ -20,13 +20,7 @@ function systemPrompt(retrieval: Retrieval, articles: Article[]): string {
 }
 
 export function openaiProvider(): AnswerProvider {
-  const model = Deno.env.get('OPENAI_MODEL') ?? 'gpt-4o-mini';
-  const client = new OpenAI({
-    apiKey: Deno.env.get('OPENAI_API_KEY') ?? '',
-    baseURL: Deno.env.get('OPENAI_BASE_URL') ?? 'https://api.openai.com/v1',
-    maxRetries: 1,
-    timeout: 30_000,
-  });
+  const { client, model } = openaiFromEnv();
   return {
     name: 'openai',
     model,

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { openaiFromEnv, openaiConfigured } from '../ai/openai-client.ts';
 import { extractiveSummary, type Transcript } from './extractive.ts';
 
 export type { Transcript } from './extractive.ts';
@@ -15,13 +15,7 @@ export interface Summarizer {
 const local: Summarizer = { name: 'local', summarize: (t) => Promise.resolve(extractiveSummary(t)) };
 
 function openaiSummarizer(): Summarizer {
-  const model = Deno.env.get('OPENAI_MODEL') ?? 'gpt-4o-mini';
-  const client = new OpenAI({
-    apiKey: Deno.env.get('OPENAI_API_KEY') ?? '',
-    baseURL: Deno.env.get('OPENAI_BASE_URL') ?? 'https://api.openai.com/v1',
-    maxRetries: 1,
-    timeout: 30_000,
-  });
+  const { client, model } = openaiFromEnv();
   return {
     name: 'openai',
     async summarize(t) {
@@ -48,5 +42,5 @@ function openaiSummarizer(): Summarizer {
 }
 
 export function configuredSummarizer(): Summarizer {
-  return Deno.env.get('AI_PROVIDER') === 'openai' ? openaiSummarizer() : local;
+  return openaiConfigured() ? openaiSummarizer() : local;
 }
