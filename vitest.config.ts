@@ -4,13 +4,19 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * pgTAP asserts against the seed as committed (ticket ACM-003 is the next one, member counts), so
- * it runs before the API and browser tests that add rows; the rest keep vitest's own order.
+ * it, and the pg_prove run of the same files, go before the API and browser tests that add rows;
+ * the rest keep vitest's own order.
  */
+const seedStateFiles = ['tests/db/pgtap.test.ts', 'tests/db/db-test.test.ts'];
+
 class SeedStateFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
     const sorted = await super.sort(files);
-    const first = (f: TestSpecification) => (f.moduleId.endsWith('tests/db/pgtap.test.ts') ? 0 : 1);
-    return [...sorted].sort((a, b) => first(a) - first(b));
+    const rank = (f: TestSpecification) => {
+      const i = seedStateFiles.findIndex((name) => f.moduleId.endsWith(name));
+      return i === -1 ? seedStateFiles.length : i;
+    };
+    return [...sorted].sort((a, b) => rank(a) - rank(b));
   }
 }
 
