@@ -4,7 +4,6 @@ import type { Client } from '@/lib/supabase/types';
 export type TicketStatus = Database['public']['Enums']['ticket_status'];
 export type TicketPriority = Database['public']['Enums']['ticket_priority'];
 export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
-export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
 
 /** Ticket counts per status in the active organization (one grouped count in Postgres). */
 export async function countTicketsByStatus(client: Client): Promise<Record<TicketStatus, number>> {

@@ -60,7 +60,3 @@ export async function rebuildDatabase(config: StackConfig, keys: StackKeys): Pro
 export async function reloadPostgrestSchema(config: StackConfig): Promise<void> {
   await withClient(config.db.url, (client) => client.query(`notify pgrst, 'reload schema'`));
 }
-
-export async function canConnect(config: StackConfig): Promise<boolean> {
-  return withClient(config.db.url, async (client) => (await client.query('select 1')).rowCount === 1);
-}

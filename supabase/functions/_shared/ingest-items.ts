@@ -118,11 +118,6 @@ export const itemSchemas = {
 } as const;
 export const itemTypes = Object.keys(itemSchemas) as (keyof typeof itemSchemas)[];
 
-/** The request body: items are checked one by one afterwards, so one bad item fails alone. */
-export const batchEnvelope = z.strictObject({
-  items: z.array(z.unknown()).max(MAX_ITEMS, `a batch holds at most ${MAX_ITEMS} items`),
-});
-
 /** "path: message" of an item's first problem, for its per-item error. */
 export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
