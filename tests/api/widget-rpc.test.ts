@@ -54,16 +54,28 @@ describe('widget RPCs with the anon key', () => {
     expect(after?.n).toBe(before?.n);
   });
 
-  it('anon cannot call the AI job write path or read the tables directly', async () => {
-    const client = anonClient();
-    const { error } = await client.rpc('store_ai_reply', {
-      p_conversation_id: randomUUID(),
-      p_client_msg_id: randomUUID(),
+  it('anon cannot call the AI job write path, even with a real question to answer', async () => {
+    // a real conversation and the reply key of its visitor message: only the missing grant can refuse
+    const { data: session } = await startSession('wk_acme_main', ORIGIN);
+    const question = randomUUID();
+    expect((await post(session!.session_token, 'Do you ship to Canada?', question)).error).toBeNull();
+    const { error, status } = await anonClient().rpc('store_ai_reply', {
+      p_conversation_id: session!.conversation_id,
+      p_client_msg_id: question,
       p_body: 'forged AI answer',
     });
-    expect(error).not.toBeNull();
+    expect(status).toBe(401);
+    expect(error?.code).toBe('42501');
+    expect(error?.message).toContain('permission denied for function store_ai_reply');
+    const answers = await sql("select 1 from public.messages where conversation_id = $1 and sender_type = 'ai'", [session!.conversation_id]);
+    expect(answers).toEqual([]);
+  });
+
+  it('anon reads none of the visitor tables directly', async () => {
+    const client = anonClient();
     for (const table of ['visitor_sessions', 'website_secrets', 'messages'] as const) {
-      const { data } = await client.from(table).select('*');
+      const { data, status } = await client.from(table).select('*');
+      expect([200, 401], table).toContain(status);
       expect(data ?? [], table).toEqual([]);
     }
   });
