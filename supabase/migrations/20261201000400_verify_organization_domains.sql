@@ -36,6 +36,9 @@ comment on column public.organization_domains.verification_token is
 comment on column public.organization_domains.verified_at is
   'When the DNS proof was checked (public.record_domain_verification, service role only); null = pending, never auto-joins.';
 
+comment on table public.organization_domains is
+  'Email domains an organization claims; once verified by DNS (verified_at), verified-email sign-ups there join it.';
+
 -- A domain belongs to one organization: unique among verified claims. Pending claims of other
 -- organizations neither block the owner nor survive its verification.
 create unique index organization_domains_verified_domain_idx on public.organization_domains (domain)
