@@ -37,7 +37,10 @@ Deno.serve(async (request) => {
 
   try {
     // as the admin: PostgREST checks the token, the function checks the role and the claim
-    const user = createClient(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), { ...options, accessToken: () => Promise.resolve(token) });
+    const user = createClient(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), {
+      ...options,
+      accessToken: () => Promise.resolve(token),
+    });
     const challenge = await user.rpc('domain_verification_challenge', { p_domain: input.data.domain.toLowerCase() });
     if (challenge.error) {
       if (challenge.status === 401 || challenge.error.code?.startsWith('PGRST30')) {
@@ -58,7 +61,11 @@ Deno.serve(async (request) => {
       return jsonError(502, 'dns_unavailable', `Could not look up ${recordName} right now. Try again in a minute.`);
     }
     if (!found.some((value) => value.trim() === expected)) {
-      return jsonError(422, 'record_not_found', `No TXT record "${expected}" at ${recordName} yet. DNS changes can take a few minutes.`);
+      return jsonError(
+        422,
+        'record_not_found',
+        `No TXT record "${expected}" at ${recordName} yet. DNS changes can take a few minutes.`,
+      );
     }
 
     const system = createClient(env('SUPABASE_URL'), env('SUPABASE_SERVICE_ROLE_KEY'), options);
