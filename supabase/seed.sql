@@ -19,6 +19,8 @@ insert into public.users (id, email, name) values
   ('user_globex_viewer', 'gus@globex.com', 'Gus Grissom'),
   ('user_consultant', 'casey@consult.example', 'Casey Jones'),
   ('user_nobody', 'nora@nowhere.example', 'Nora Nobody');
+-- the demo accounts stand for users whose identity provider verified their email
+update public.users set email_verified = true;
 
 insert into public.organization_members (organization_id, user_id, role) values
   ('a0000000-0000-4000-8000-000000000001', 'user_acme_owner', 'owner'),
@@ -31,8 +33,9 @@ insert into public.organization_members (organization_id, user_id, role) values
   ('b0000000-0000-4000-8000-000000000001', 'user_globex_viewer', 'viewer'),
   ('b0000000-0000-4000-8000-000000000001', 'user_consultant', 'agent');
 
-insert into public.organization_domains (organization_id, domain, role) values
-  ('a0000000-0000-4000-8000-000000000001', 'acme.com', 'agent');
+-- verified (as if by its DNS TXT record), so acme.com sign-ups auto-join Acme
+insert into public.organization_domains (organization_id, domain, role, verified_at) values
+  ('a0000000-0000-4000-8000-000000000001', 'acme.com', 'agent', now());
 
 insert into public.invitations (id, organization_id, email, role, invited_by) values
   ('a7000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'marie@curie.example', 'agent', 'user_acme_owner'),

@@ -1,20 +1,25 @@
-import { Badge, Container, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Container, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { AcceptInvitationButton } from '@/components/dashboard/accept-invitation';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { BrandMark } from '@/components/ui/brand';
 import { CardLink } from '@/components/ui/links';
 import { getUserSupabase } from '@/lib/dashboard/context';
 import { ROLE_LABELS } from '@/lib/dashboard/roles';
+import { listMyPendingInvitations } from '@/lib/data/invitations-received';
 import { getMyMemberships } from '@/lib/data/organizations';
 
 export const metadata: Metadata = { title: 'Your organizations' };
 
-/** Where sign-in lands: a single organization opens at once, several get a chooser. */
+/**
+ * Where sign-in lands: a single organization opens at once, several get a chooser. Invitations
+ * to the user's email wait here until they accept them (nobody joins an organization unasked).
+ */
 export default async function DashboardIndexPage() {
   const { user, supabase } = await getUserSupabase();
-  const memberships = await getMyMemberships(supabase, { userId: user.userId });
-  if (memberships.length === 1 && memberships[0]) redirect(`/dashboard/${memberships[0].organization.slug}/tickets`);
+  const [memberships, invitations] = await Promise.all([getMyMemberships(supabase, { userId: user.userId }), listMyPendingInvitations(supabase)]);
+  if (memberships.length === 1 && memberships[0] && invitations.length === 0) redirect(`/dashboard/${memberships[0].organization.slug}/tickets`);
 
   return (
     <Container size="md" py="lg">
@@ -25,10 +30,29 @@ export default async function DashboardIndexPage() {
         <Title order={1} size="h2">
           Your organizations
         </Title>
+        {invitations.length > 0 && (
+          <Card withBorder padding="lg">
+            <Title order={2} size="h4" mb="sm">
+              Invitations
+            </Title>
+            <Stack gap="sm" role="list" aria-label="Invitations">
+              {invitations.map((i) => (
+                <Group key={i.id} justify="space-between" role="listitem" data-testid="invitation-row">
+                  <Text size="sm">
+                    <Text span fw={600}>
+                      {i.organization_name}
+                    </Text>{' '}
+                    invites you as {ROLE_LABELS[i.role]}
+                  </Text>
+                  <AcceptInvitationButton invitationId={i.id} organizationName={i.organization_name} />
+                </Group>
+              ))}
+            </Stack>
+          </Card>
+        )}
         {memberships.length === 0 ? (
           <EmptyState title="You are not in any organization yet">
-            Ask an admin of your organization to invite your email address; the invitation is accepted the next time you
-            sign in.
+            Ask an admin of your organization to invite your email address; the invitation then appears here to accept.
           </EmptyState>
         ) : (
           <SimpleGrid cols={{ base: 1, sm: 2 }} role="list" aria-label="Your organizations">

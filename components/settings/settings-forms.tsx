@@ -3,7 +3,7 @@
 import { Button, Group, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { addAllowedDomain, removeAllowedDomain, saveSettings } from '@/lib/dashboard/actions/settings';
+import { addAllowedDomain, removeAllowedDomain, saveSettings, verifyAllowedDomain } from '@/lib/dashboard/actions/settings';
 
 export interface SettingsValues {
   name: string;
@@ -85,6 +85,21 @@ export function RemoveDomainButton({ orgSlug, domain }: { orgSlug: string; domai
       <input type="hidden" name="domain" value={domain} />
       <Button type="submit" size="xs" variant="subtle" color="red" loading={pending} aria-label={`Remove ${domain}`}>
         Remove
+      </Button>
+      {state.status === 'error' && <FormStatus state={state} />}
+    </form>
+  );
+}
+
+/** Asks for the DNS check of one pending domain; the outcome (or what is missing) shows below it. */
+export function VerifyDomainButton({ orgSlug, domain }: { orgSlug: string; domain: string }) {
+  const { state, pending, formProps } = useFormAction(verifyAllowedDomain);
+  return (
+    <form {...formProps}>
+      <input type="hidden" name="orgSlug" value={orgSlug} />
+      <input type="hidden" name="domain" value={domain} />
+      <Button type="submit" size="xs" variant="light" loading={pending} aria-label={`Verify ${domain}`}>
+        Verify
       </Button>
       {state.status === 'error' && <FormStatus state={state} />}
     </form>

@@ -14,7 +14,7 @@ import { createServerSupabase } from '@/lib/supabase/server';
  * The local identity provider's sign-in, sign-up and sign-out (AUTH_PROVIDER=local). Sign-up and
  * sign-in send Clerk-shaped user events, Svix-signed, to the clerk-webhook Edge Function, the
  * path Clerk itself takes in production: public.sync_clerk_user creates the user, accepts
- * pending invitations and assigns an organization.
+ * pending invitations at sign-up and assigns an organization.
  */
 
 const emailField = z.email({ error: 'Enter a valid email address, like you@company.com' }).max(254).transform(normalizeEmail);
@@ -49,11 +49,11 @@ export async function signInLocal(_prev: ActionState, formData: FormData): Promi
   const user = await findUser(userId);
   if (!user) return fail('No account uses this email yet.', { email: ['No account uses this email. Sign up instead.'] });
 
-  // Signing in accepts invitations sent to this email since the last visit (user.updated).
+  // Signing in refreshes the profile (user.updated); invitations wait on /dashboard to be accepted.
   try {
     await sendUserEvent(env.webhookUrl, env.CLERK_WEBHOOK_SIGNING_SECRET, buildUserEvent('user.updated', user));
   } catch (error) {
-    console.error('[sign-in] the user sync failed; pending invitations stay pending', error);
+    console.error('[sign-in] the user sync failed; the profile stays as it was', error);
   }
   await startLocalSession(userId);
   redirect(safeRedirect(redirect_url));

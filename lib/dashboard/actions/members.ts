@@ -21,7 +21,7 @@ export const inviteMember = orgAction(
       if ((error as { code?: string }).code === '23505') throw new ActionError(`${input.email} already has a pending invitation.`);
       throw error;
     }
-    return `Invitation sent to ${input.email}. It is accepted when they sign up or sign in with that email.`;
+    return `Invitation sent to ${input.email}. They join when they sign up with that email, or accept it on their dashboard if they already have an account.`;
   },
 );
 

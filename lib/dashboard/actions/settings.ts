@@ -1,5 +1,6 @@
 'use server';
 
+import { FunctionsHttpError } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { ActionError, expectChanged, orgAction } from '@/lib/dashboard/action';
 import { addDomain, removeDomain } from '@/lib/data/domains';
@@ -36,7 +37,7 @@ const domainField = z
   .transform((d) => d.replace(/^@/, ''))
   .pipe(z.string().regex(DOMAIN, { error: 'Enter a domain such as example.com' }));
 
-/** Verified sign-ups with an email at this domain join the organization with this role. */
+/** A claim on a domain; once verified by DNS, sign-ups with an email there join with this role. */
 export const addAllowedDomain = orgAction(
   z.object({ domain: domainField, role: z.enum(['viewer', 'agent', 'admin'], { error: 'Pick a role' }) }),
   async (ctx, input) => {
@@ -46,9 +47,30 @@ export const addAllowedDomain = orgAction(
       if ((error as { code?: string }).code === '23505') throw new ActionError(`${input.domain} is already on the list.`);
       throw error;
     }
-    return `New sign-ups from @${input.domain} now join ${ctx.org.name}.`;
+    return `Added @${input.domain}. Publish its TXT record and verify it: until then nobody joins through it.`;
   },
 );
+
+/**
+ * Asks the verify-domain Edge Function, with the admin's own token, to look up the domain's TXT
+ * record; only that function (service role) can record the proof.
+ */
+export const verifyAllowedDomain = orgAction(z.object({ domain: domainField }), async (ctx, input) => {
+  const { error } = await ctx.supabase.functions.invoke('verify-domain', { body: { domain: input.domain } });
+  if (error) {
+    if (error instanceof FunctionsHttpError && error.context instanceof Response) {
+      const body = (await error.context.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      const code = body?.error?.code;
+      if (code === 'record_not_found' || code === 'dns_unavailable') throw new ActionError(body!.error!.message!);
+      if (code === 'domain_taken') throw new ActionError(`@${input.domain} is already verified by another organization.`);
+      if (code === 'forbidden') throw new ActionError('Only admins and owners verify domains.');
+      if (code === 'not_found') throw new ActionError(`@${input.domain} is not on the list.`);
+    }
+    console.error('[settings] verify-domain failed', error.name);
+    throw new ActionError('The domain could not be checked. Try again in a moment.');
+  }
+  return `@${input.domain} is verified: new sign-ups with an email there join ${ctx.org.name}.`;
+});
 
 export const removeAllowedDomain = orgAction(z.object({ domain: domainField }), async (ctx, input) => {
   expectChanged(await removeDomain(ctx.supabase, { organizationId: ctx.org.id, domain: input.domain }), 'domain');

@@ -1,11 +1,11 @@
-import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/dashboard/page-header';
-import { AddDomainForm, RemoveDomainButton, SettingsForm } from '@/components/settings/settings-forms';
+import { AddDomainForm, RemoveDomainButton, SettingsForm, VerifyDomainButton } from '@/components/settings/settings-forms';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { ROLE_LABELS } from '@/lib/dashboard/roles';
-import { listDomains } from '@/lib/data/domains';
+import { listDomains, verificationRecord } from '@/lib/data/domains';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -46,7 +46,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           Email domains
         </Title>
         <Text size="sm" c="dimmed" mb="sm">
-          People who sign up with a verified email at these domains join {ctx.org.name} automatically (an invitation still wins).
+          People who sign up with a verified email at a verified domain join {ctx.org.name} automatically (an invitation still
+          wins). Prove a domain by publishing its TXT record in your DNS, then verify it. Public mail providers cannot be added.
         </Text>
         {domains.length === 0 ? (
           <Text size="sm" c="dimmed" mb="sm">
@@ -54,17 +55,35 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           </Text>
         ) : (
           <Stack gap={6} mb="sm" role="list" aria-label="Email domains">
-            {domains.map((d) => (
-              <Group key={d.domain} justify="space-between" role="listitem">
-                <Group gap="xs">
-                  <Text size="sm">@{d.domain}</Text>
-                  <Badge variant="light" size="sm">
-                    joins as {ROLE_LABELS[d.role]}
-                  </Badge>
-                </Group>
-                {ctx.can.manage && <RemoveDomainButton orgSlug={ctx.org.slug} domain={d.domain} />}
-              </Group>
-            ))}
+            {domains.map((d) => {
+              const record = verificationRecord(d.domain, d.verification_token);
+              return (
+                <Stack key={d.domain} gap={4} role="listitem" data-testid="domain-row">
+                  <Group justify="space-between">
+                    <Group gap="xs">
+                      <Text size="sm">@{d.domain}</Text>
+                      <Badge variant="light" size="sm">
+                        joins as {ROLE_LABELS[d.role]}
+                      </Badge>
+                      <Badge variant="light" size="sm" color={d.verified_at ? 'teal' : 'yellow'}>
+                        {d.verified_at ? 'verified' : 'not verified'}
+                      </Badge>
+                    </Group>
+                    {ctx.can.manage && (
+                      <Group gap="xs">
+                        {!d.verified_at && <VerifyDomainButton orgSlug={ctx.org.slug} domain={d.domain} />}
+                        <RemoveDomainButton orgSlug={ctx.org.slug} domain={d.domain} />
+                      </Group>
+                    )}
+                  </Group>
+                  {ctx.can.manage && !d.verified_at && (
+                    <Text size="xs" c="dimmed">
+                      TXT record <Code>{record.name}</Code> with the value <Code>{record.value}</Code>
+                    </Text>
+                  )}
+                </Stack>
+              );
+            })}
           </Stack>
         )}
         {ctx.can.manage && <AddDomainForm orgSlug={ctx.org.slug} />}
