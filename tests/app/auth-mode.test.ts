@@ -111,6 +111,6 @@ describe('the insecure sign-in banner', () => {
       const html = await (await fetch(`${app}${page}`)).text();
       expect(html).toContain('data-testid="insecure-local-auth-banner"');
       expect(html).toContain('Local insecure sign-in is enabled');
-    });
+    }, 180_000); // next dev compiles each page on its first request
   }
 });
