@@ -90,10 +90,10 @@ async function up(options: { watch: boolean }) {
   const config = loadConfig();
   const before = await serviceStatus(config);
   // services started before the state dir gained a key (readKeys upgrades it) must restart to trust it
-  const current = before.all && before.state?.jwks === jwksFingerprint(await readKeys(config));
-  if (current) {
+  const running = before.all ? await readKeys(config) : undefined;
+  if (running && before.state?.jwks === jwksFingerprint(running)) {
     console.log('The Concierge stack is already running.');
-    printFacts(facts(config, await readKeys(config), before.running));
+    printFacts(facts(config, running, before.running));
     return;
   }
   const release = takeLock(config);
