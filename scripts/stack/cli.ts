@@ -105,7 +105,8 @@ async function up(options: { watch: boolean }) {
       console.log('Initialising Postgres 17 …');
       postgres.initialise(config);
     }
-    postgres.start(config);
+    // still up when only the other services restart (one died, or they must trust a new key)
+    if (!postgres.isRunning(config)) postgres.start(config);
     const fresh = !(await isBootstrapped(config));
     await applyPlatform(config, keys);
     console.log(fresh ? 'Applying migrations and seed …' : 'Applying pending migrations …');
