@@ -1,4 +1,6 @@
 import type { NextConfig } from 'next';
+import { PHASE_PRODUCTION_SERVER } from 'next/constants';
+import { authMode, authModeError } from './lib/env/auth-mode';
 
 /**
  * Headers sent with every response. No Content-Security-Policy yet: a nonce-based CSP needs the
@@ -18,7 +20,7 @@ const securityHeaders = [
 // (written by tests/setup/app-server.ts) and the committed one stays untouched.
 const distDir = process.env.NEXT_DIST_DIR ?? '.next';
 
-const nextConfig: NextConfig = {
+const baseConfig: NextConfig = {
   distDir,
   ...(distDir === '.next' ? {} : { typescript: { tsconfigPath: `tsconfig.${distDir.replace(/^\./, '')}.json` } }),
   poweredByHeader: false,
@@ -31,4 +33,16 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+/**
+ * `next start` evaluates this before it serves anything (before it even looks for a build), so a
+ * production server with no explicit AUTH_PROVIDER, or with the local sign-in and no override,
+ * exits here with a message naming the variable. serverEnv() applies the same rule on every use.
+ */
+export default function nextConfig(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_SERVER) {
+    const mode = authMode(process.env);
+    if (!mode.ok) throw new Error(authModeError(mode));
+  }
+  return baseConfig;
+}
+

@@ -5,7 +5,8 @@ import { ColorSchemeScript, MantineProvider, mantineHtmlProps } from '@mantine/c
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { theme } from '@/components/ui/theme';
-import { authProvider } from '@/lib/auth/provider';
+import { InsecureAuthBanner } from '@/components/auth/insecure-auth-banner';
+import { authProvider, insecureLocalAuth } from '@/lib/auth/provider';
 
 export const metadata: Metadata = {
   title: { default: 'Concierge — AI customer conversations for every organization', template: '%s · Concierge' },
@@ -29,6 +30,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <MantineProvider theme={theme} defaultColorScheme="light">
           {children}
         </MantineProvider>
+        {insecureLocalAuth() && <InsecureAuthBanner />}
       </body>
     </html>
   );

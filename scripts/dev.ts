@@ -19,7 +19,11 @@ if (stack('up', '--watch').status !== 0) process.exit(1);
 if (spawnSync(tsx, ['scripts/build-widget.ts'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) process.exit(1);
 const keys = await readKeys(config);
 
-const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...process.argv.slice(2)], {
+// The dev server signs anyone in by email: it listens on the loopback interface unless asked
+// otherwise (`npm run dev -- --hostname 0.0.0.0`).
+const args = process.argv.slice(2);
+const hostArgs = args.some((a) => a === '-H' || a.startsWith('--hostname')) ? [] : ['--hostname', '127.0.0.1'];
+const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...hostArgs, ...args], {
   cwd: projectRoot,
   stdio: 'inherit',
   env: {

@@ -22,7 +22,15 @@ export async function startApp(ctx: BenchContext): Promise<RunningApp> {
   const distDir = process.env.BENCH_NEXT_DIST_DIR ?? '.next-test-benchapp';
   // next.config.ts gives a non-default build dir a tsconfig of its own (as tests/setup/app-server.ts does)
   writeFileSync(path.join(projectRoot, `tsconfig.${distDir.replace(/^\./, '')}.json`), '{ "extends": "./tsconfig.json" }\n');
-  const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1', ...appEnv(ctx.config, ctx.keys) };
+  const env = {
+    ...process.env,
+    NEXT_DIST_DIR: distDir,
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...appEnv(ctx.config, ctx.keys),
+    // `next start` refuses the local sign-in without it: the benchmark measures a production build
+    // on a local stack, whose pages then carry the insecure sign-in banner
+    CONCIERGE_ALLOW_INSECURE_LOCAL_AUTH: '1',
+  };
   const next = path.join(projectRoot, 'node_modules/.bin/next');
   if (mode === 'start') {
     ctx.log('  next build …');

@@ -1,6 +1,7 @@
 import { signLocalSessionToken } from '../../lib/auth/local-token';
 import type { StackConfig } from '../../scripts/stack/config';
 import type { StackKeys } from '../../scripts/stack/keys';
+import { POSTGREST_HOST } from '../../scripts/stack/services';
 import type { Dataset } from '../generate';
 import type { BenchPorts } from './env';
 import type { Effort } from './load';
@@ -56,7 +57,7 @@ export function consultant(dataset: Dataset): Persona {
 
 export function tokenFor(ctx: Pick<BenchContext, 'config' | 'keys'>, persona: Persona): Promise<string> {
   return signLocalSessionToken({
-    privateJwk: ctx.keys.privateJwk,
+    privateJwk: ctx.keys.sessionPrivateJwk,
     issuer: ctx.config.issuer,
     userId: persona.user,
     org: { id: orgId(persona.org), role: persona.role, slug: orgSlug(persona.org) },
@@ -65,7 +66,7 @@ export function tokenFor(ctx: Pick<BenchContext, 'config' | 'keys'>, persona: Pe
 }
 
 /** PostgREST itself (not the gateway): `path` starts at the table, e.g. /messages?… */
-export const restUrl = (ctx: Pick<BenchContext, 'config'>, path: string) => `http://${ctx.config.host}:${ctx.config.ports.rest}${path}`;
+export const restUrl = (ctx: Pick<BenchContext, 'config'>, path: string) => `http://${POSTGREST_HOST}:${ctx.config.ports.rest}${path}`;
 
 /** Headers of a PostgREST request as supabase-js sends them (the gateway passes them on). */
 export function restHeaders(apiKey: string, bearer: string = apiKey): Record<string, string> {

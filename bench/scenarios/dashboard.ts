@@ -25,7 +25,7 @@ export async function dashboard(ctx: BenchContext): Promise<ScenarioResult> {
   try {
     const target = async (org: number) => {
       const owner = memberOf(ctx.dataset, org, () => false);
-      const cookie = await signSessionCookie({ privateJwk: ctx.keys.privateJwk, issuer: ctx.config.issuer }, owner.user);
+      const cookie = await signSessionCookie({ privateJwk: ctx.keys.sessionPrivateJwk, issuer: ctx.config.issuer }, owner.user);
       const url = `${app.url}/dashboard/${orgSlug(org)}/tickets`;
       const res = await fetch(url, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` }, redirect: 'manual' });
       const html = await res.text();

@@ -16,7 +16,7 @@ export const publicEnvSchema = z.object({
     emptyToUndefined,
     z.string({ error: 'is required (`npm run stack -- env` prints it)' }).min(1),
   ),
-  /** Set together with CLERK_SECRET_KEY to sign in with Clerk instead of the local provider. */
+  /** Clerk's publishable key; with CLERK_SECRET_KEY, required when AUTH_PROVIDER is "clerk". */
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
 });
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { privateJwkSchema } from '@/lib/auth/local-token';
+import { authMode } from '@/lib/env/auth-mode';
 import { formatEnvError, publicEnvSchema, type PublicEnv } from '@/lib/env/public';
 
 /**
@@ -24,10 +25,18 @@ const localPrivateJwk = z
 
 const serverEnvSchema = z
   .object({
-    AUTH_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['local', 'clerk']).optional()),
+    /** `clerk` or `local`, always explicit: there is no default to fall back to (lib/env/auth-mode.ts). */
+    AUTH_PROVIDER: optionalString,
+    NODE_ENV: optionalString,
+    /** `1` lets the local sign-in run on a production server, with a banner on every page. */
+    CONCIERGE_ALLOW_INSECURE_LOCAL_AUTH: optionalString,
     CLERK_SECRET_KEY: optionalString,
     NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalString,
-    /** The local identity provider's RS256 private JWK (with `kid`), as a JSON string. */
+    /**
+     * The local identity provider's RS256 private JWK (with `kid`), as a JSON string: the key of
+     * user sessions only. The stack signs its anon and service_role keys with another key the app
+     * never holds, and its gateway refuses any other role signed with this one.
+     */
     LOCAL_AUTH_PRIVATE_JWK: z.preprocess(emptyToUndefined, localPrivateJwk.optional()),
     /** `iss` of locally signed tokens; must match what the local stack trusts. */
     LOCAL_AUTH_ISSUER: z.preprocess(emptyToUndefined, z.url().default('http://127.0.0.1:54321/auth/local')),
@@ -35,20 +44,14 @@ const serverEnvSchema = z
     CLERK_WEBHOOK_SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().startsWith('whsec_').optional()),
   })
   .transform((env, ctx) => {
-    const { CLERK_SECRET_KEY, NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY } = env;
-    const clerkKeysSet = CLERK_SECRET_KEY !== undefined && NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY !== undefined;
-    const provider = env.AUTH_PROVIDER ?? (clerkKeysSet ? 'clerk' : 'local');
-
-    if (provider === 'clerk') {
-      if (CLERK_SECRET_KEY === undefined || NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['AUTH_PROVIDER'],
-          message: 'is "clerk" but CLERK_SECRET_KEY and NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY are not both set',
-        });
-        return z.NEVER;
-      }
-      return { AUTH_PROVIDER: 'clerk' as const, CLERK_SECRET_KEY };
+    const mode = authMode(env);
+    if (!mode.ok) {
+      ctx.addIssue({ code: 'custom', path: [mode.variable], message: mode.message });
+      return z.NEVER;
+    }
+    if (mode.provider === 'clerk') {
+      // authMode checked that both Clerk keys are set
+      return { AUTH_PROVIDER: 'clerk' as const, CLERK_SECRET_KEY: env.CLERK_SECRET_KEY!, INSECURE_LOCAL_AUTH: false as const };
     }
 
     if (env.LOCAL_AUTH_PRIVATE_JWK === undefined) {
@@ -69,6 +72,7 @@ const serverEnvSchema = z
     }
     return {
       AUTH_PROVIDER: 'local' as const,
+      INSECURE_LOCAL_AUTH: mode.insecureLocalAuth,
       LOCAL_AUTH_PRIVATE_JWK: env.LOCAL_AUTH_PRIVATE_JWK,
       LOCAL_AUTH_ISSUER: env.LOCAL_AUTH_ISSUER,
       CLERK_WEBHOOK_SIGNING_SECRET: env.CLERK_WEBHOOK_SIGNING_SECRET,
@@ -104,6 +108,8 @@ export function serverEnv(): ServerEnv {
   });
   const server = serverEnvSchema.safeParse({
     AUTH_PROVIDER: runtimeEnv('AUTH_PROVIDER'),
+    NODE_ENV: runtimeEnv('NODE_ENV'),
+    CONCIERGE_ALLOW_INSECURE_LOCAL_AUTH: runtimeEnv('CONCIERGE_ALLOW_INSECURE_LOCAL_AUTH'),
     CLERK_SECRET_KEY: runtimeEnv('CLERK_SECRET_KEY'),
     NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: runtimeEnv('NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY'),
     LOCAL_AUTH_PRIVATE_JWK: runtimeEnv('LOCAL_AUTH_PRIVATE_JWK'),

@@ -5,10 +5,10 @@ import { signLocalSessionToken } from '../../lib/auth/local-token';
 import { loadConfig, type StackConfig } from './config';
 import { applyPlatform, isBootstrapped, pushMigrations, rebuildDatabase } from './database';
 import { appEnv } from './app-env';
-import { ensureKeys, readKeys, type StackKeys } from './keys';
+import { ensureKeys, jwksFingerprint, readKeys, type StackKeys } from './keys';
 import * as postgres from './postgres';
 import { isAlive, stopProcess, waitFor } from './processes';
-import { probes, startFunctions, startGateway, startPostgrest, waitForServices } from './services';
+import { POSTGREST_HOST, probes, startFunctions, startGateway, startPostgrest, waitForServices } from './services';
 import { clearState, readState, writeState } from './state';
 
 const USAGE = `usage: npm run stack -- <command>
@@ -19,7 +19,8 @@ const USAGE = `usage: npm run stack -- <command>
   reset              rebuild the database from migrations + seed
   token --user <id> [--org <slug|uuid|none>] [--ttl <seconds>]
                      print a Clerk-shaped session token for that user (development and tests only)
-  env                print the app's environment (NEXT_PUBLIC_SUPABASE_URL, anon key, local auth key)`;
+  env                print the app's environment (AUTH_PROVIDER=local, NEXT_PUBLIC_SUPABASE_URL, anon key,
+                     the local sessions key)`;
 
 type ServiceName = 'postgres' | 'postgrest' | 'functions' | 'gateway';
 
@@ -40,7 +41,7 @@ function facts(config: StackConfig, keys: StackKeys | undefined, running: Record
     running: Object.values(running).every(Boolean),
     services: {
       postgres: { running: running.postgres, url: config.db.url, port: config.ports.db },
-      postgrest: { running: running.postgrest, url: `http://${config.host}:${config.ports.rest}` },
+      postgrest: { running: running.postgrest, url: `http://${POSTGREST_HOST}:${config.ports.rest}` },
       functions: { running: running.functions, url: `${config.apiUrl}/functions/v1/<name>` },
       gateway: { running: running.gateway, url: config.apiUrl },
     },
@@ -88,9 +89,11 @@ async function stopServices(config: StackConfig) {
 async function up(options: { watch: boolean }) {
   const config = loadConfig();
   const before = await serviceStatus(config);
-  if (before.all) {
+  // services started before the state dir gained a key (readKeys upgrades it) must restart to trust it
+  const running = before.all ? await readKeys(config) : undefined;
+  if (running && before.state?.jwks === jwksFingerprint(running)) {
     console.log('The Concierge stack is already running.');
-    printFacts(facts(config, await readKeys(config), before.running));
+    printFacts(facts(config, running, before.running));
     return;
   }
   const release = takeLock(config);
@@ -102,7 +105,8 @@ async function up(options: { watch: boolean }) {
       console.log('Initialising Postgres 17 …');
       postgres.initialise(config);
     }
-    postgres.start(config);
+    // still up when only the other services restart (one died, or they must trust a new key)
+    if (!postgres.isRunning(config)) postgres.start(config);
     const fresh = !(await isBootstrapped(config));
     await applyPlatform(config, keys);
     console.log(fresh ? 'Applying migrations and seed …' : 'Applying pending migrations …');
@@ -112,7 +116,7 @@ async function up(options: { watch: boolean }) {
       functions: startFunctions(config, keys, options),
       gateway: startGateway(config, keys),
     };
-    writeState(config, { startedAt: new Date().toISOString(), pids });
+    writeState(config, { startedAt: new Date().toISOString(), pids, jwks: jwksFingerprint(keys) });
     await waitForServices(config, keys);
     console.log(`The Concierge stack is running (${((Date.now() - started) / 1000).toFixed(1)}s).`);
     printFacts(facts(config, keys, (await serviceStatus(config)).running));
@@ -181,7 +185,7 @@ async function token(args: string[]) {
   });
   const org = values.org === 'none' ? undefined : await findMembership(config, values.user, values.org);
   const jwt = await signLocalSessionToken({
-    privateJwk: keys.privateJwk,
+    privateJwk: keys.sessionPrivateJwk,
     issuer: config.issuer,
     userId: values.user,
     org,

@@ -1,11 +1,18 @@
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import http from 'node:http';
 import { pipeline } from 'node:stream';
+import { compactVerify } from 'jose';
 import { z } from 'zod';
 
 /**
  * One Supabase-style URL for the local stack: /rest/v1 → PostgREST, /functions/v1 → the Deno
  * functions, and the local identity provider's JWKS, with the API-key rule and CORS of a hosted
  * project's gateway.
+ *
+ * It also holds the line a hosted project's gateway holds for third-party (Clerk) tokens: a token
+ * signed with the local sessions key (the key the app holds) passes only with the role
+ * `authenticated`. PostgREST trusts that key for every role, so without this rule the app could
+ * mint itself a service_role token.
  */
 const env = z
   .object({
@@ -15,6 +22,8 @@ const env = z
     FUNCTIONS_URL: z.string().url(),
     GATEWAY_API_KEYS: z.string().transform((s) => new Set(s.split(',').filter(Boolean))),
     GATEWAY_JWKS: z.string(),
+    /** Public JWK of the sessions key (scripts/stack/keys.ts). */
+    GATEWAY_SESSION_JWK: z.string().transform((raw) => JSON.parse(raw) as JsonWebKey),
     // Keep a client-sent X-Forwarded-For (tests present distinct client IPs); otherwise the
     // gateway reports the socket's address, as the hosted platform's proxy does.
     GATEWAY_TRUST_FORWARDED: z.enum(['0', '1']).default('0'),
@@ -59,7 +68,54 @@ function proxy(req: http.IncomingMessage, res: http.ServerResponse, target: URL,
   pipeline(req, upstream, () => undefined);
 }
 
-const server = http.createServer((req, res) => {
+const sessionKey = createPublicKey({ key: env.GATEWAY_SESSION_JWK, format: 'jwk' });
+const apiKeys = env.GATEWAY_API_KEYS;
+
+/**
+ * Whether a bearer token may pass: anything the sessions key signed must claim `authenticated`,
+ * whatever its `kid` or `alg` header says (the signature decides which key signed, and any RSA
+ * algorithm is tried). Its payload must also be exactly as jose writes it, so no duplicate or
+ * escaped `role` key can read one way here and another in PostgREST. Tokens the sessions key did
+ * not sign are PostgREST's to judge. Verdicts are cached per token: the app reuses each token for
+ * a whole render.
+ */
+const verdicts = new Map<string, boolean>();
+async function tokenAllowed(token: string): Promise<boolean> {
+  if (apiKeys.has(token)) return true;
+  const cached = verdicts.get(token);
+  if (cached !== undefined) return cached;
+  let allowed = true;
+  try {
+    const { payload } = await compactVerify(token, sessionKey);
+    const raw = new TextDecoder().decode(payload);
+    const claims = JSON.parse(raw) as { role?: unknown };
+    allowed = claims.role === 'authenticated' && JSON.stringify(claims) === raw;
+  } catch {
+    // not a JWS the sessions key signed
+  }
+  if (verdicts.size >= 10_000) verdicts.clear();
+  verdicts.set(token, allowed);
+  return allowed;
+}
+
+/** Every JWS-shaped part of the Authorization header, however the header is written. */
+async function authorizationAllowed(headers: http.OutgoingHttpHeaders): Promise<boolean> {
+  const value = headers.authorization;
+  const tokens = typeof value === 'string' ? (value.match(/[\w-]+\.[\w-]+\.[\w-]*/g) ?? []) : [];
+  for (const token of tokens) if (!(await tokenAllowed(token))) return false;
+  return true;
+}
+
+function refuseRole(res: http.ServerResponse, extra: Record<string, string>) {
+  sendJson(
+    res,
+    401,
+    { error: { code: 'invalid_token_role', message: 'A user session token may only carry the role "authenticated"' } },
+    { 'www-authenticate': 'Bearer error="invalid_token"', ...extra },
+  );
+}
+
+const server = http.createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
   const path = url.pathname;
 
@@ -75,11 +131,12 @@ const server = http.createServer((req, res) => {
       return res.end();
     }
     const apiKey = apiKeyOf(req, url);
-    if (!apiKey || !env.GATEWAY_API_KEYS.has(apiKey)) {
+    if (!apiKey || !apiKeys.has(apiKey)) {
       return sendJson(res, 401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' }, corsHeaders);
     }
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     if (!headers.authorization) headers.authorization = `Bearer ${apiKey}`;
+    if (!(await authorizationAllowed(headers))) return refuseRole(res, corsHeaders);
     const target = new URL(path.slice('/rest/v1'.length) + url.search, env.REST_URL);
     return proxy(req, res, target, headers, corsHeaders);
   }
@@ -89,6 +146,8 @@ const server = http.createServer((req, res) => {
     const target = new URL(path.slice('/functions/v1'.length) + url.search, env.FUNCTIONS_URL);
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     if (env.GATEWAY_TRUST_FORWARDED === '0' || !headers['x-forwarded-for']) headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    // the same rule before a function sees the token, in case it ever relays or trusts it
+    if (!(await authorizationAllowed(headers))) return refuseRole(res, {});
     return proxy(req, res, target, headers, {});
   }
 

@@ -7,9 +7,18 @@ import { z } from 'zod';
 import { privateJwkSchema } from '../../lib/auth/local-token';
 import type { StackConfig } from './config';
 
+/**
+ * Two RS256 key pairs, both trusted by PostgREST through one JWKS:
+ * - `apiPrivateJwk` signs the stack's anon and service_role keys (the platform's own key: only the
+ *   stack holds it, as Supabase holds a hosted project's);
+ * - `sessionPrivateJwk` signs user sessions, playing Clerk's key: the app gets this one only, and
+ *   the gateway refuses any token it signs unless its role is `authenticated` (scripts/stack/gateway.ts).
+ * So the app never holds a key that can mint a service_role token.
+ */
 const keysSchema = z.object({
-  privateJwk: privateJwkSchema,
-  jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }),
+  apiPrivateJwk: privateJwkSchema,
+  sessionPrivateJwk: privateJwkSchema,
+  jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(2) }),
   anonKey: z.string(),
   serviceRoleKey: z.string(),
   authenticatorPassword: z.string().min(16),
@@ -19,6 +28,15 @@ const keysSchema = z.object({
   cronSecret: z.string().min(32),
 });
 export type StackKeys = z.infer<typeof keysSchema>;
+
+async function newKeyPair() {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = randomUUID();
+  return {
+    privateJwk: privateJwkSchema.parse({ ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }),
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+  };
+}
 
 async function signApiRoleKey(privateJwk: JWK, issuer: string, role: 'anon' | 'service_role') {
   const key = await importJWK(privateJwk, 'RS256');
@@ -30,18 +48,17 @@ async function signApiRoleKey(privateJwk: JWK, issuer: string, role: 'anon' | 's
     .sign(key);
 }
 
-/** The stack's signing key lives in its state dir, made once, so tokens survive restarts. */
+/** The stack's signing keys live in its state dir, made once, so tokens survive restarts. */
 export async function ensureKeys(config: StackConfig): Promise<StackKeys> {
   if (existsSync(config.paths.keys)) return readKeys(config);
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const kid = randomUUID();
-  const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  const api = await newKeyPair();
+  const session = await newKeyPair();
   const keys: StackKeys = {
-    privateJwk: privateJwkSchema.parse(privateJwk),
-    jwks: { keys: [publicJwk] },
-    anonKey: await signApiRoleKey(privateJwk, config.issuer, 'anon'),
-    serviceRoleKey: await signApiRoleKey(privateJwk, config.issuer, 'service_role'),
+    apiPrivateJwk: api.privateJwk,
+    sessionPrivateJwk: session.privateJwk,
+    jwks: { keys: [api.publicJwk, session.publicJwk] },
+    anonKey: await signApiRoleKey(api.privateJwk, config.issuer, 'anon'),
+    serviceRoleKey: await signApiRoleKey(api.privateJwk, config.issuer, 'service_role'),
     authenticatorPassword: randomBytes(18).toString('base64url'),
     ...newSecrets(),
   };
@@ -56,10 +73,28 @@ function newSecrets() {
 
 export async function readKeys(config: StackConfig): Promise<StackKeys> {
   const stored = JSON.parse(await readFile(config.paths.keys, 'utf8')) as Record<string, unknown>;
+  let upgraded = false;
   if (stored.webhookSecret === undefined || stored.cronSecret === undefined) {
     // a state dir from before these secrets existed: add them once
     Object.assign(stored, newSecrets());
-    await writeFile(config.paths.keys, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    upgraded = true;
   }
+  if (stored.sessionPrivateJwk === undefined) {
+    // A state dir from when one key signed the API keys and the sessions alike: that key stays
+    // the API key (the anon and service_role keys keep working) and sessions get their own.
+    const session = await newKeyPair();
+    const jwks = stored.jwks as { keys: unknown[] };
+    stored.apiPrivateJwk = stored.privateJwk;
+    delete stored.privateJwk;
+    stored.sessionPrivateJwk = session.privateJwk;
+    stored.jwks = { keys: [...jwks.keys, session.publicJwk] };
+    upgraded = true;
+  }
+  if (upgraded) await writeFile(config.paths.keys, JSON.stringify(stored, null, 2), { mode: 0o600 });
   return keysSchema.parse(stored);
+}
+
+/** Whether the running services were started with the JWKS the state dir holds now. */
+export function jwksFingerprint(keys: StackKeys): string {
+  return keys.jwks.keys.map((k) => String(k.kid)).join(',');
 }

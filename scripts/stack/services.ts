@@ -7,6 +7,13 @@ import { httpOk, spawnDetached, waitFor } from './processes';
 
 /** The three services besides Postgres; each starts detached and is ready when its probe answers. */
 
+/**
+ * PostgREST trusts both keys of the JWKS and has no rule of its own about which key may carry which
+ * role, so only the gateway may reach it: it listens on the loopback interface whatever STACK_HOST
+ * says, and the gateway, the functions and the app all call it through the gateway.
+ */
+export const POSTGREST_HOST = '127.0.0.1';
+
 export function startPostgrest(config: StackConfig, keys: StackKeys): number {
   mkdirSync(config.paths.logs, { recursive: true });
   const env = {
@@ -19,7 +26,7 @@ export function startPostgrest(config: StackConfig, keys: StackKeys): number {
     PGRST_DB_POOL: '20',
     PGRST_JWT_SECRET: JSON.stringify(keys.jwks),
     PGRST_JWT_CACHE_MAX_LIFETIME: '3600',
-    PGRST_SERVER_HOST: config.host,
+    PGRST_SERVER_HOST: POSTGREST_HOST,
     PGRST_SERVER_PORT: String(config.ports.rest),
     PGRST_ADMIN_SERVER_PORT: String(config.ports.restAdmin),
     PGRST_LOG_LEVEL: 'warn',
@@ -62,15 +69,21 @@ function passThrough(pattern: RegExp): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => pattern.test(e[0]) && e[1] !== undefined));
 }
 
+/** The public half of an RSA private JWK. */
+function publicJwkOf({ kty, kid, n, e }: StackKeys['sessionPrivateJwk']) {
+  return { kty, kid, n, e, alg: 'RS256', use: 'sig' };
+}
+
 export function startGateway(config: StackConfig, keys: StackKeys): number {
   const env = {
     PATH: process.env.PATH,
     GATEWAY_HOST: config.host,
     GATEWAY_PORT: String(config.ports.api),
-    REST_URL: `http://${config.host}:${config.ports.rest}`,
+    REST_URL: `http://${POSTGREST_HOST}:${config.ports.rest}`,
     FUNCTIONS_URL: `http://${config.host}:${config.ports.functions}`,
     GATEWAY_API_KEYS: [keys.anonKey, keys.serviceRoleKey].join(','),
     GATEWAY_JWKS: JSON.stringify(keys.jwks),
+    GATEWAY_SESSION_JWK: JSON.stringify(publicJwkOf(keys.sessionPrivateJwk)),
     GATEWAY_TRUST_FORWARDED: process.env.STACK_TRUST_FORWARDED === '1' ? '1' : '0',
   };
   return spawnDetached(process.execPath, ['--import', 'tsx', config.paths.gateway], path.join(config.paths.logs, 'gateway.log'), {
@@ -80,7 +93,7 @@ export function startGateway(config: StackConfig, keys: StackKeys): number {
 }
 
 export const probes = {
-  postgrest: (config: StackConfig) => httpOk(`http://${config.host}:${config.ports.restAdmin}/ready`),
+  postgrest: (config: StackConfig) => httpOk(`http://${POSTGREST_HOST}:${config.ports.restAdmin}/ready`),
   functions: (config: StackConfig) => httpOk(`http://${config.host}:${config.ports.functions}/_health`),
   gateway: (config: StackConfig) => httpOk(`${config.apiUrl}/health`),
   api: (config: StackConfig, keys: StackKeys) => httpOk(`${config.apiUrl}/rest/v1/`, { headers: { apikey: keys.anonKey } }),

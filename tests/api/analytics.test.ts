@@ -74,7 +74,7 @@ describe('analytics', () => {
   it('exports the same figures as CSV, to members only', async () => {
     const app = await appUrl();
     const cookie = async (userId: string) =>
-      `${SESSION_COOKIE}=${await signSessionCookie({ privateJwk: keys.privateJwk, issuer: config.issuer }, userId)}`;
+      `${SESSION_COOKIE}=${await signSessionCookie({ privateJwk: keys.sessionPrivateJwk, issuer: config.issuer }, userId)}`;
     const url = (dataset: string) => `${app}/dashboard/${slug}/analytics/export?dataset=${dataset}&from=${D}&to=${D}&tz=${tz}`;
     const res = await fetch(url('summary'), { headers: { cookie: await cookie(admin) } });
     expect(res.status).toBe(200);

@@ -18,7 +18,8 @@ async function foreignKeyToken(kid: string) {
 
 const badTokens: Record<string, () => Promise<string>> = {
   'signed with another key (unknown kid)': async () => foreignKeyToken(crypto.randomUUID()),
-  'signed with another key (trusted kid)': async () => foreignKeyToken(keys.privateJwk.kid),
+  'signed with another key (the sessions kid)': async () => foreignKeyToken(keys.sessionPrivateJwk.kid),
+  'signed with another key (the API keys kid)': async () => foreignKeyToken(keys.apiPrivateJwk.kid),
   expired: () => tokenFor(USERS.acmeOwner, { id: ACME.id, role: 'owner', slug: ACME.slug }, -60),
   'alg none': async () => new UnsecuredJWT(acmeClaims).setSubject(USERS.acmeOwner).setExpirationTime('1h').encode(),
   'unsigned service_role': async () => new UnsecuredJWT({ role: 'service_role' }).setExpirationTime('1h').encode(),
@@ -50,11 +51,10 @@ describe('tokens PostgREST refuses', () => {
     expect(read.data?.length).toBeGreaterThan(0);
   });
 
-  it('the JWKS the stack publishes holds only public key material', async () => {
+  it('the JWKS the stack publishes holds only public key material: the API key and the sessions key', async () => {
     const res = await fetch(`${config.apiUrl}/auth/local/.well-known/jwks.json`);
     const jwks = (await res.json()) as { keys: Record<string, unknown>[] };
-    expect(jwks.keys.length).toBe(1);
-    expect(jwks.keys[0]).not.toHaveProperty('d');
-    expect(jwks.keys[0]?.kid).toBe(keys.privateJwk.kid);
+    expect(jwks.keys.map((k) => k.kid)).toEqual([keys.apiPrivateJwk.kid, keys.sessionPrivateJwk.kid]);
+    for (const key of jwks.keys) expect(key).not.toHaveProperty('d');
   });
 });

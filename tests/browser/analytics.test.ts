@@ -38,7 +38,7 @@ async function signInAs(page: Page, name: string) {
 
 /** Compile the two pages once before the clock starts (next dev compiles on first visit). */
 async function warmUp() {
-  const cookie = `${SESSION_COOKIE}=${await signSessionCookie({ privateJwk: keys.privateJwk, issuer: config.issuer }, 'user_acme_admin')}`;
+  const cookie = `${SESSION_COOKIE}=${await signSessionCookie({ privateJwk: keys.sessionPrivateJwk, issuer: config.issuer }, 'user_acme_admin')}`;
   await Promise.all(
     ['/sign-in', '/dashboard/acme/tickets', '/dashboard/acme/analytics', '/dashboard/acme/settings/api-keys',
       '/dashboard/acme/analytics/export?dataset=daily'].map((path) =>

@@ -32,7 +32,7 @@ async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
   return page;
 }
 
-const session = (userId: string) => signSessionCookie({ privateJwk: keys.privateJwk, issuer: config.issuer }, userId);
+const session = (userId: string) => signSessionCookie({ privateJwk: keys.sessionPrivateJwk, issuer: config.issuer }, userId);
 
 /** A page already signed in (the sign-in page itself is driven by the first test). */
 async function signedInPage(userId: string, viewport?: { width: number; height: number }): Promise<Page> {

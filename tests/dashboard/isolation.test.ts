@@ -15,7 +15,7 @@ beforeAll(async () => {
   app = await appUrl();
 });
 
-const key = { privateJwk: keys.privateJwk, issuer: config.issuer };
+const key = { privateJwk: keys.sessionPrivateJwk, issuer: config.issuer };
 const sessionFor = (userId: string, ttl?: number) => signSessionCookie(key, userId, ttl);
 
 async function get(path: string, cookie?: string) {
@@ -104,7 +104,7 @@ describe('sessions', () => {
 
   it('an API token, an expired session or a session signed by another key signs nobody in', async () => {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-    const foreign = await signSessionCookie({ privateJwk: { ...(await exportJWK(privateKey)), kid: keys.privateJwk.kid }, issuer: config.issuer }, USERS.acmeOwner);
+    const foreign = await signSessionCookie({ privateJwk: { ...(await exportJWK(privateKey)), kid: keys.sessionPrivateJwk.kid }, issuer: config.issuer }, USERS.acmeOwner);
     const cookies = [await tokenFor(USERS.acmeOwner, { id: ACME.id, role: 'owner', slug: ACME.slug }), await sessionFor(USERS.acmeOwner, -60), foreign];
     for (const cookie of cookies) {
       const page = await get(`/dashboard/${ACME.slug}/tickets`, cookie);

@@ -11,7 +11,7 @@ export const config = loadConfig();
 export const keys = await readKeys(config);
 
 export function tokenFor(userId: string, org?: ActiveOrg, ttlSeconds?: number) {
-  return signLocalSessionToken({ privateJwk: keys.privateJwk, issuer: config.issuer, userId, org, ttlSeconds });
+  return signLocalSessionToken({ privateJwk: keys.sessionPrivateJwk, issuer: config.issuer, userId, org, ttlSeconds });
 }
 
 /** A supabase-js client that sends `token` as the user's bearer token, as the app does with Clerk's. */

@@ -41,7 +41,9 @@ export default async function setup(project: TestProject) {
   const keys = await readKeys(config);
   mkdirSync(path.join(root, 'artifacts'), { recursive: true });
   const log = openSync(path.join(root, 'artifacts', `next-dev-${port}.log`), 'w');
-  const next = spawn(path.join(root, 'node_modules/.bin/next'), ['dev', '--port', String(port)], {
+  // loopback only, as `npm run dev`; the URL names the address, so no lookup of localhost can
+  // pick ::1 where nothing listens
+  const next = spawn(path.join(root, 'node_modules/.bin/next'), ['dev', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', log, log],
@@ -50,9 +52,11 @@ export default async function setup(project: TestProject) {
       NEXT_DIST_DIR: distDir,
       NEXT_TELEMETRY_DISABLED: '1',
       ...appEnv(config, keys),
+      // the override only shows the insecure sign-in banner in development; tests/app/auth-mode.test.ts checks it
+      CONCIERGE_ALLOW_INSECURE_LOCAL_AUTH: '1',
     },
   });
-  project.provide('appUrl', `http://localhost:${port}`);
+  project.provide('appUrl', `http://127.0.0.1:${port}`);
   return async () => {
     const signal = (name: NodeJS.Signals) => {
       try {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { decodeJwt } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ACME, USERS } from '../helpers/seed';
-import { config } from '../helpers/stack';
+import { config, keys } from '../helpers/stack';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const stack = (...args: string[]) =>
@@ -35,6 +35,8 @@ describe('npm run stack', () => {
     expect(claims.role).toBe('authenticated');
     expect(claims.o).toEqual({ id: ACME.id, rol: 'agent', slg: ACME.slug });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBeLessThanOrEqual(3600);
+    // signed with the sessions key, not the key of the anon and service_role keys
+    expect(decodeProtectedHeader(result.stdout.trim()).kid).toBe(keys.sessionPrivateJwk.kid);
   });
 
   it('token without --user fails with a clear message', () => {
