@@ -13,6 +13,8 @@ export interface HttpTarget {
   body?: string;
   /** Several requests to cycle through (e.g. one per user token), or one with setupRequest. */
   requests?: autocannon.Request[];
+  /** The status every response must have, when the measured request is one the server refuses. */
+  expectedStatus?: number;
 }
 
 export interface Effort {
@@ -46,7 +48,7 @@ export interface RunOutcome {
   statuses: Record<number, number>;
 }
 
-/** One autocannon run; every response's latency is kept, statuses >= 400 count as errors. */
+/** One autocannon run; every response's latency is kept; statuses >= 400 (or not the expected one) count as errors. */
 export function runLoad(target: HttpTarget, options: { amount?: number; duration?: number; connections: number }): Promise<RunOutcome> {
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
@@ -74,7 +76,7 @@ export function runLoad(target: HttpTarget, options: { amount?: number; duration
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 400) errors += 1;
+      if (target.expectedStatus === undefined ? statusCode >= 400 : statusCode !== target.expectedStatus) errors += 1;
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
       latencies.push(responseTime);
     });

@@ -95,7 +95,8 @@ export async function jwtCost(ctx: BenchContext): Promise<ScenarioResult> {
   const orgs = ctx.dataset.plan.orgs.slice(0, Math.min(50, ctx.dataset.plan.orgs.length));
   const tokens = await Promise.all(orgs.map((o) => tokenFor(ctx, memberOf(ctx.dataset, o.no))));
   const member = { url: restUrl(ctx, path), requests: tokens.map((t) => ({ method: 'GET' as const, path, headers: restHeaders(ctx.keys.anonKey, t) })) };
-  const anon = { url: restUrl(ctx, path), headers: restHeaders(ctx.keys.anonKey) };
+  // anon holds no table privilege (20261201090000): PostgREST still runs the request and answers 401
+  const anon = { url: restUrl(ctx, path), headers: restHeaders(ctx.keys.anonKey), expectedStatus: 401 };
   const r = await abThroughput(member, anon, ctx.efforts.throughput);
   return {
     id: 'jwt-cost',
@@ -108,7 +109,7 @@ export async function jwtCost(ctx: BenchContext): Promise<ScenarioResult> {
     target: { op: '>=', value: 0.95 },
     conditionsMet: noErrors(r),
     notes: [
-      `GET ${path}, ${ctx.efforts.throughput.connections} connections; the member gets its organization's newest message, anon an empty list (no anon policy)`,
+      `GET ${path}, ${ctx.efforts.throughput.connections} connections; the member gets its organization's newest message, anon a 401 (no table privilege)`,
       roundsNote(r),
     ],
     remedy:

@@ -28,7 +28,8 @@ async function timeUp(env: NodeJS.ProcessEnv): Promise<number> {
   if (code !== 0) throw new Error(`npm run stack -- up exited with ${code} (logs in ${config.paths.logs})`);
   const keys = await readKeys(config);
   for (;;) {
-    const res = await fetch(`${config.apiUrl}/rest/v1/organizations?select=id&limit=1`, { headers: { apikey: keys.anonKey } }).catch(() => null);
+    // the API root, as the stack's own probe: anon may read no table
+    const res = await fetch(`${config.apiUrl}/rest/v1/`, { headers: { apikey: keys.anonKey } }).catch(() => null);
     await res?.body?.cancel();
     if (res?.ok) return (performance.now() - started) / 1000;
     if (performance.now() - started > 180_000) throw new Error('no PostgREST answer within 180 s of stack up');

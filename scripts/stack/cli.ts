@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signLocalSessionToken } from '../../lib/auth/local-token';
 import { loadConfig, type StackConfig } from './config';
-import { applyPlatform, isBootstrapped, pushMigrations, rebuildDatabase } from './database';
+import { applyPlatform, isBootstrapped, pushMigrations, rebuildDatabase, setAuthenticatorPassword } from './database';
 import { appEnv } from './app-env';
 import { ensureKeys, jwksFingerprint, readKeys, type StackKeys } from './keys';
 import * as postgres from './postgres';
@@ -108,7 +108,8 @@ async function up(options: { watch: boolean }) {
     // still up when only the other services restart (one died, or they must trust a new key)
     if (!postgres.isRunning(config)) postgres.start(config);
     const fresh = !(await isBootstrapped(config));
-    await applyPlatform(config, keys);
+    if (fresh) await applyPlatform(config, keys);
+    else await setAuthenticatorPassword(config, keys);
     console.log(fresh ? 'Applying migrations and seed …' : 'Applying pending migrations …');
     pushMigrations(config, { seed: fresh });
     const pids = {

@@ -20,13 +20,21 @@ export function databaseUrl(config: StackConfig, database: string): string {
   return config.db.url.replace(/\/[^/]*$/, `/${database}`);
 }
 
-/** Roles and auth helpers a hosted project has before its first migration. */
+/**
+ * Roles, auth helpers and default grants a hosted project has before its first migration. For a
+ * new database only: the migrations narrow those grants, and a second run would widen them again.
+ */
 export async function applyPlatform(config: StackConfig, keys: StackKeys): Promise<void> {
   const sql = await readFile(config.paths.platformSql, 'utf8');
-  await withClient(config.db.url, async (client) => {
-    await client.query(sql);
-    await client.query(`alter role authenticator with login password '${keys.authenticatorPassword.replace(/'/g, "''")}'`);
-  });
+  await withClient(config.db.url, (client) => client.query(sql));
+  await setAuthenticatorPassword(config, keys);
+}
+
+/** PostgREST logs in with the password in the state dir's keys, which may be newer than the database. */
+export async function setAuthenticatorPassword(config: StackConfig, keys: StackKeys): Promise<void> {
+  await withClient(config.db.url, (client) =>
+    client.query(`alter role authenticator with login password '${keys.authenticatorPassword.replace(/'/g, "''")}'`),
+  );
 }
 
 /** Applies pending migrations (and optionally the seed) with the Supabase CLI, as against a hosted project. */

@@ -1,7 +1,9 @@
 -- Local-only platform setup: what a hosted Supabase project already has before the first
 -- migration runs (API roles, the auth helpers, default grants). Never put this in
--- supabase/migrations: hosted Supabase would reject or duplicate it. Idempotent, so `up` can
--- re-run it on every start.
+-- supabase/migrations: hosted Supabase would reject or duplicate it. Applied once, to a new
+-- database (`stack up` on a fresh state dir, `stack reset`), never again: the migrations then
+-- narrow these defaults, and re-running it would undo that. A change here reaches an existing
+-- stack through `npm run stack -- reset`.
 
 do $$
 begin
@@ -60,13 +62,12 @@ $$;
 
 grant execute on function auth.jwt(), auth.role(), auth.uid() to anon, authenticated, service_role;
 
--- Hosted projects grant the API roles on everything `postgres` creates in public; RLS is what
--- then decides row access.
+-- Hosted projects grant the API roles on everything `postgres` creates in public, as default
+-- privileges only (public is empty here). The migrations revoke what the roles must not hold
+-- (20261201090000_restrict_api_role_privileges), so no table privilege is granted here.
 alter default privileges for role postgres in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges for role postgres in schema public grant all on sequences to anon, authenticated, service_role;
 alter default privileges for role postgres in schema public grant all on functions to anon, authenticated, service_role;
-grant all on all tables in schema public to anon, authenticated, service_role;
-grant all on all sequences in schema public to anon, authenticated, service_role;
 
 -- Hosted projects resolve extensions (pgtap included) through this search_path.
 do $$

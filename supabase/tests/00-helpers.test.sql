@@ -165,17 +165,27 @@ begin
     else
       perform tests.authenticate_as(outsider.user_id, outsider.org_id);
     end if;
-    return next is_empty(format('select 1 from %s where organization_id = %L and (%s)', tbl, acme, outsider_filter),
-      format('%s: %s sees no Acme rows', short, outsider.label));
-    return next throws_ok(insert_sql, '42501', rls_msg, format('%s: %s cannot insert an Acme row', short, outsider.label));
+    -- a role without the table privilege (anon) is refused before RLS is consulted
+    if has_any_column_privilege(current_user, tbl, 'SELECT') then
+      return next is_empty(format('select 1 from %s where organization_id = %L and (%s)', tbl, acme, outsider_filter),
+        format('%s: %s sees no Acme rows', short, outsider.label));
+    else
+      return next throws_ok(format('select 1 from %s', tbl), '42501', null, format('%s: %s has no select privilege', short, outsider.label));
+    end if;
+    return next throws_ok(insert_sql, '42501', case when has_any_column_privilege(current_user, tbl, 'INSERT') then rls_msg end,
+      format('%s: %s cannot insert an Acme row', short, outsider.label));
     if has_any_column_privilege(current_user, tbl, 'UPDATE') then
       execute upd into n;
       return next is(n, 0::bigint, format('%s: %s updates no Acme row', short, outsider.label));
     else
       return next throws_ok(upd, '42501', null, format('%s: %s has no update privilege', short, outsider.label));
     end if;
-    execute del into n;
-    return next is(n, 0::bigint, format('%s: %s deletes no Acme row', short, outsider.label));
+    if has_table_privilege(current_user, tbl, 'DELETE') then
+      execute del into n;
+      return next is(n, 0::bigint, format('%s: %s deletes no Acme row', short, outsider.label));
+    else
+      return next throws_ok(del, '42501', null, format('%s: %s has no delete privilege', short, outsider.label));
+    end if;
   end loop;
 
   -- members: viewers read; the dual-org consultant reads Acme rows with Acme active

@@ -23,7 +23,7 @@ select results_eq($$ select id from public.users $$, array['user_globex_owner'],
   'a user with no active organization sees only themself');
 
 select tests.authenticate_as_anon();
-select is_empty($$ select 1 from public.users $$, 'anon sees no users');
+select throws_ok($$ select 1 from public.users $$, '42501', 'permission denied for table users', 'anon cannot read users');
 select throws_ok($$ update public.users set name = 'x' $$, '42501', null, 'anon cannot update users');
 
 select tests.authenticate_as('user_acme_agent', 'a0000000-0000-4000-8000-000000000001');

@@ -33,7 +33,8 @@ select results_eq($$ select slug from public.organizations $$, array['acme'], 'a
 select tests.authenticate_as('user_nobody', 'a0000000-0000-4000-8000-000000000001');
 select is_empty($$ select 1 from public.organizations $$, 'a non-member claiming Acme lists no organization');
 select tests.authenticate_as_anon();
-select is_empty($$ select 1 from public.organizations $$, 'anon lists no organization');
+select throws_ok($$ select 1 from public.organizations $$, '42501', 'permission denied for table organizations',
+  'anon cannot list organizations');
 
 -- insert: nobody through the API
 select tests.authenticate_as('user_acme_owner', 'a0000000-0000-4000-8000-000000000001');

@@ -7,14 +7,16 @@ select plan(36);
 create temp table tok (name text primary key, r jsonb);
 grant select, insert on tok to anon, authenticated;
 
--- anon: no privilege on the new tables, nothing visible in messages
+-- anon: no privilege on these tables, nor on messages and conversations
 select tests.authenticate_as_anon();
 select throws_ok($$ select * from public.visitor_sessions $$, '42501', 'permission denied for table visitor_sessions',
   'anon cannot read visitor_sessions');
 select throws_ok($$ select * from public.website_secrets $$, '42501', 'permission denied for table website_secrets',
   'anon cannot read website_secrets');
-select is_empty($$ select 1 from public.messages $$, 'anon sees no messages');
-select is_empty($$ select 1 from public.conversations $$, 'anon sees no conversations');
+select throws_ok($$ select 1 from public.messages $$, '42501', 'permission denied for table messages',
+  'anon cannot read messages');
+select throws_ok($$ select 1 from public.conversations $$, '42501', 'permission denied for table conversations',
+  'anon cannot read conversations');
 select ok(not has_table_privilege('anon', 'public.visitor_sessions', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE'),
   'anon holds no privilege on visitor_sessions');
 select ok(not has_table_privilege('anon', 'public.website_secrets', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE'),

@@ -40,12 +40,12 @@ select tests.clear_authentication();
 select is((select count(*) from public.messages m, tok
            where tok.name in ('a2', 'g1') and m.conversation_id = (tok.r ->> 'conversation_id')::uuid),
   0::bigint, 'nothing reaches another Acme visitor''s or Globex''s conversation');
-select tests.authenticate_as_anon();
 select is((select r -> 'retrieval' -> 'articles' -> 0 ->> 'title' from tok where name = 't1'), 'How to reset your password',
   'the retrieval comes back in the same call');
 select is((select count(*) from tok, jsonb_array_elements(r -> 'retrieval' -> 'articles') a
            where name = 't1' and (a ->> 'id')::uuid in (select id from public.articles where organization_id <> 'a0000000-0000-4000-8000-000000000001')),
   0::bigint, 'an Acme visitor''s turn retrieves no article of another organization');
+select tests.authenticate_as_anon();
 select is((select r -> 'retrieval' -> 'assistant' ->> 'name' || ' / ' || (r -> 'retrieval' -> 'assistant' ->> 'escalation_threshold') from tok where name = 't1'),
   'Acme Concierge / 0.55', 'with the organization''s assistant name and threshold');
 select is((select r -> 'history' from tok where name = 't1'), '[]'::jsonb, 'no history when none is asked for');

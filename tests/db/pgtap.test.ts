@@ -1,66 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
-import { Parser, type Result } from 'tap-parser';
 import { describe, expect, it } from 'vitest';
+import { pgtapFiles, runPgtapFile, type PgtapRun } from '../helpers/pgtap';
 import { config } from '../helpers/stack';
 
 /**
  * Runs each supabase/tests/*.sql pgTAP file (as `supabase test db` would, in name order) and
  * reports every pgTAP assertion as a vitest test of its own.
  */
-const testsDir = path.resolve(import.meta.dirname, '../../supabase/tests');
-const files = readdirSync(testsDir).filter((f) => f.endsWith('.sql')).sort();
-
-interface FileRun {
-  file: string;
-  asserts: Result[];
-  comments: Map<Result, string[]>;
-  plan: number | undefined;
-  error?: string;
-}
-
-function tapLines(results: pg.QueryResult | pg.QueryResult[]): string[] {
-  const list = Array.isArray(results) ? results : [results];
-  return list.flatMap((r) => (r.rows ?? []).flatMap((row: Record<string, unknown>) => Object.values(row).map(String)));
-}
-
-async function runFile(file: string): Promise<FileRun> {
-  const client = new pg.Client({ connectionString: config.db.url });
-  await client.connect();
-  const asserts: Result[] = [];
-  const comments = new Map<Result, string[]>();
-  let plan: number | undefined;
-  try {
-    // One multi-statement query is one implicit transaction, so setup before the file's `begin;`
-    // would share its final rollback; psql (and so `supabase test db`) commits it. Send it apart.
-    const text = readFileSync(path.join(testsDir, file), 'utf8');
-    const begin = text.search(/^begin;$/m);
-    const parts = begin > 0 ? [text.slice(0, begin), text.slice(begin)] : [text];
-    const output: string[] = [];
-    for (const part of parts) output.push(...tapLines(await client.query(part)));
-    const parser = new Parser();
-    parser.on('assert', (a: Result) => asserts.push(a));
-    // pgTAP explains a failure in `#` lines after it.
-    parser.on('comment', (c: string) => {
-      const last = asserts.at(-1);
-      if (last) comments.set(last, [...(comments.get(last) ?? []), c.trim()]);
-    });
-    parser.on('plan', (p: { end: number }) => (plan = p.end));
-    parser.end(`${output.join('\n')}\n`);
-    return { file, asserts, comments, plan };
-  } catch (error) {
-    return { file, asserts, comments, plan, error: (error as Error).message };
-  } finally {
-    await client.end();
-  }
-}
-
-const runs: FileRun[] = [];
-for (const file of files) runs.push(await runFile(file));
+const runs: PgtapRun[] = [];
+for (const file of pgtapFiles) runs.push(await runPgtapFile(config.db.url, file));
 
 it('finds the pgTAP files', () => {
-  expect(files.length).toBeGreaterThan(3);
+  expect(pgtapFiles.length).toBeGreaterThan(3);
 });
 
 for (const run of runs) {

@@ -1,0 +1,150 @@
+-- The whole privilege map of the API roles in public, read from the catalog and compared with the
+-- literal lists below (set equality), so a new table, grant or function that widens what anon or
+-- authenticated may do fails here until the list says so. '*' = the privilege on the whole table;
+-- otherwise the columns it is granted on (column grants). RLS then decides which rows.
+begin;
+select plan(12);
+
+create temp table expected_privileges (role text, tbl text, privilege text, columns text);
+
+-- anon: nothing. Visitors use the security definer RPCs listed in expected_anon_functions.
+
+insert into expected_privileges values
+  ('authenticated', 'api_keys', 'DELETE', '*'),
+  ('authenticated', 'api_keys', 'SELECT', 'created_at, created_by, id, last_used_at, name, organization_id, prefix, revoked_at, revoked_by, scopes'),
+  ('authenticated', 'api_keys', 'UPDATE', 'name, revoked_at'),
+  ('authenticated', 'article_mentions', 'DELETE', '*'),
+  ('authenticated', 'article_mentions', 'INSERT', '*'),
+  ('authenticated', 'article_mentions', 'SELECT', '*'),
+  ('authenticated', 'article_views', 'DELETE', '*'),
+  ('authenticated', 'article_views', 'INSERT', '*'),
+  ('authenticated', 'article_views', 'SELECT', '*'),
+  ('authenticated', 'articles', 'DELETE', '*'),
+  ('authenticated', 'articles', 'INSERT', '*'),
+  ('authenticated', 'articles', 'SELECT', '*'),
+  ('authenticated', 'articles', 'UPDATE', '*'),
+  ('authenticated', 'conversation_metrics', 'SELECT', '*'),
+  ('authenticated', 'conversations', 'DELETE', '*'),
+  ('authenticated', 'conversations', 'INSERT', '*'),
+  ('authenticated', 'conversations', 'SELECT', '*'),
+  ('authenticated', 'conversations', 'UPDATE', '*'),
+  ('authenticated', 'events', 'DELETE', '*'),
+  ('authenticated', 'events', 'INSERT', '*'),
+  ('authenticated', 'events', 'SELECT', '*'),
+  ('authenticated', 'ingest_receipts', 'SELECT', '*'),
+  ('authenticated', 'invitations', 'DELETE', '*'),
+  ('authenticated', 'invitations', 'INSERT', '*'),
+  ('authenticated', 'invitations', 'SELECT', '*'),
+  ('authenticated', 'invitations', 'UPDATE', '*'),
+  ('authenticated', 'message_counts', 'SELECT', '*'),
+  ('authenticated', 'messages', 'DELETE', '*'),
+  ('authenticated', 'messages', 'INSERT', '*'),
+  ('authenticated', 'messages', 'SELECT', '*'),
+  ('authenticated', 'messages', 'UPDATE', '*'),
+  ('authenticated', 'organization_domains', 'DELETE', '*'),
+  ('authenticated', 'organization_domains', 'INSERT', '*'),
+  ('authenticated', 'organization_domains', 'SELECT', '*'),
+  ('authenticated', 'organization_domains', 'UPDATE', '*'),
+  ('authenticated', 'organization_members', 'DELETE', '*'),
+  ('authenticated', 'organization_members', 'INSERT', '*'),
+  ('authenticated', 'organization_members', 'SELECT', '*'),
+  ('authenticated', 'organization_members', 'UPDATE', 'role'),
+  ('authenticated', 'organizations', 'DELETE', '*'),
+  ('authenticated', 'organizations', 'INSERT', '*'),
+  ('authenticated', 'organizations', 'SELECT', '*'),
+  ('authenticated', 'organizations', 'UPDATE', 'name, settings, slug, ticket_prefix'),
+  ('authenticated', 'tickets', 'DELETE', '*'),
+  ('authenticated', 'tickets', 'INSERT', '*'),
+  ('authenticated', 'tickets', 'SELECT', '*'),
+  ('authenticated', 'tickets', 'UPDATE', 'ai_context, assignee_id, customer_email, customer_name, priority, resolved_at, resolved_by, status, subject, website_id'),
+  ('authenticated', 'users', 'DELETE', '*'),
+  ('authenticated', 'users', 'INSERT', '*'),
+  ('authenticated', 'users', 'SELECT', '*'),
+  ('authenticated', 'users', 'UPDATE', 'avatar_url, name'),
+  ('authenticated', 'visitor_sessions', 'SELECT', '*'),
+  ('authenticated', 'visitors', 'DELETE', '*'),
+  ('authenticated', 'visitors', 'INSERT', '*'),
+  ('authenticated', 'visitors', 'SELECT', '*'),
+  ('authenticated', 'visitors', 'UPDATE', '*'),
+  ('authenticated', 'website_secrets', 'DELETE', '*'),
+  ('authenticated', 'website_secrets', 'INSERT', '*'),
+  ('authenticated', 'website_secrets', 'SELECT', '*'),
+  ('authenticated', 'website_secrets', 'UPDATE', 'identity_secret'),
+  ('authenticated', 'websites', 'DELETE', '*'),
+  ('authenticated', 'websites', 'INSERT', '*'),
+  ('authenticated', 'websites', 'SELECT', '*'),
+  ('authenticated', 'websites', 'UPDATE', '*');
+
+-- Functions in public that anon may execute (directly or through PUBLIC): the visitor API.
+create temp table expected_anon_functions (fn text);
+insert into expected_anon_functions values
+  ('ingest_batch(text, jsonb)'),
+  ('ingest_lookup(text, text[])'),
+  ('widget_chat_turn(text, text, text, integer)'),
+  ('widget_escalate(text, text, text, text)'),
+  ('widget_identify(text, text, text, text)'),
+  ('widget_messages(text, timestamp with time zone)'),
+  ('widget_post_message(text, text, text)'),
+  ('widget_search_articles(text, text, integer)'),
+  ('widget_start_session(text, text, text)');
+
+-- What the catalog grants: table ACLs and column ACLs of every relation in public (tables, views,
+-- sequences…), to anon, authenticated and PUBLIC (which anon and authenticated inherit).
+create temp view granted_privileges as
+  select * from (
+    select case a.grantee when 0 then 'public' else pg_get_userbyid(a.grantee)::text end as role,
+           c.relname::text as tbl, a.privilege_type as privilege, '*' as columns
+    from pg_class c, aclexplode(c.relacl) a
+    where c.relnamespace = 'public'::regnamespace
+    union all
+    select case a.grantee when 0 then 'public' else pg_get_userbyid(a.grantee)::text end,
+           c.relname::text, a.privilege_type, string_agg(att.attname::text, ', ' order by att.attname)
+    from pg_class c join pg_attribute att on att.attrelid = c.oid and not att.attisdropped, aclexplode(att.attacl) a
+    where c.relnamespace = 'public'::regnamespace
+    group by 1, 2, 3
+  ) g
+  where role in ('anon', 'authenticated', 'public');
+create temp view executable_functions as
+  select r.role, format('%s(%s)', p.proname, oidvectortypes(p.proargtypes)) as fn
+  from pg_proc p, (values ('anon'), ('authenticated')) r(role)
+  where p.pronamespace = 'public'::regnamespace and has_function_privilege(r.role, p.oid, 'execute');
+
+select set_eq($$ select role, tbl, privilege, columns from granted_privileges where role = 'anon' $$,
+  $$ select role, tbl, privilege, columns from expected_privileges where role = 'anon' $$,
+  'anon holds exactly the listed table and column privileges in public');
+select set_eq($$ select role, tbl, privilege, columns from granted_privileges where role = 'authenticated' $$,
+  $$ select role, tbl, privilege, columns from expected_privileges where role = 'authenticated' $$,
+  'authenticated holds exactly the listed table and column privileges in public');
+select is_empty($$ select tbl, privilege, columns from granted_privileges where role = 'public' $$,
+  'PUBLIC holds no table or column privilege in public');
+select set_eq($$ select fn from executable_functions where role = 'anon' $$, $$ select fn from expected_anon_functions $$,
+  'anon executes exactly the listed functions in public');
+
+-- the regressions a re-granting `stack up` brought back (issue 10, item 2)
+select ok(not has_column_privilege('authenticated', 'public.api_keys', 'key_hash', 'select'),
+  'authenticated cannot read api_keys.key_hash');
+select ok(not has_column_privilege('authenticated', 'public.organizations', 'ticket_seq', 'update'),
+  'authenticated cannot reset organizations.ticket_seq');
+select ok(not has_column_privilege('authenticated', 'public.tickets', 'number', 'update')
+  and not has_column_privilege('authenticated', 'public.tickets', 'ref', 'update'),
+  'authenticated cannot renumber tickets');
+select ok(not has_table_privilege('authenticated', 'public.tickets', 'truncate'),
+  'authenticated cannot truncate a table (TRUNCATE ignores RLS)');
+
+-- a table and a function created later, as migrations create them (by postgres), start closed
+create table public.privileges_probe (id bigint generated always as identity primary key, note text);
+create function public.privileges_probe_fn() returns int language sql set search_path = '' as $$ select 1 $$;
+select is_empty($$ select privilege from granted_privileges where tbl = 'privileges_probe' and role in ('anon', 'public') $$,
+  'a new table grants anon nothing');
+select set_eq($$ select privilege from granted_privileges where tbl = 'privileges_probe' and role = 'authenticated' $$,
+  array['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  'a new table grants authenticated only select, insert, update and delete (RLS decides the rows)');
+select is_empty($$ select 1 from pg_class c, aclexplode(c.relacl) a
+    where c.oid = pg_get_serial_sequence('public.privileges_probe', 'id')::regclass
+      and (a.grantee = 0 or pg_get_userbyid(a.grantee) = 'anon') $$,
+  'a new sequence grants anon nothing');
+select is_empty($$ select role from executable_functions where fn = 'privileges_probe_fn()' $$,
+  'a new function is executable by neither anon nor authenticated');
+
+select * from finish();
+rollback;
