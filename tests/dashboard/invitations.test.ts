@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 async function dashboard(userId: string) {
-  const cookie = await signSessionCookie({ privateJwk: keys.privateJwk, issuer: config.issuer }, userId);
+  const cookie = await signSessionCookie({ privateJwk: keys.sessionPrivateJwk, issuer: config.issuer }, userId);
   const res = await fetch(`${app}/dashboard`, { redirect: 'manual', headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
   return { status: res.status, html: await res.text() };
 }
