@@ -1,8 +1,12 @@
-// The visitor's session token, kept per website key so one browser can chat on several sites.
+// The visitor's session token, kept per website key and identity: concierge:<website key> for the
+// anonymous visitor, concierge:<website key>:id:<external_id> for each identified one, so two
+// people who log in on one browser never resume each other's thread.
 // localStorage can be missing or throw (privacy modes, blocked third-party storage): the widget
 // then keeps the token in memory and simply starts a new session on the next page load.
 
 export interface KeyValueStore {
+  readonly length: number;
+  key(index: number): string | null;
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
@@ -14,11 +18,16 @@ export interface TokenStore {
   clear(): void;
 }
 
-export const storageKey = (websiteKey: string) => `concierge:${websiteKey}`;
+export const storageKey = (websiteKey: string, externalId?: string) =>
+  `concierge:${websiteKey}${externalId === undefined ? '' : `:id:${encodeURIComponent(externalId)}`}`;
 
 export function memoryStore(): KeyValueStore {
   const map = new Map<string, string>();
   return {
+    get length() {
+      return map.size;
+    },
+    key: (index) => Array.from(map.keys())[index] ?? null,
     getItem: (key) => map.get(key) ?? null,
     setItem: (key, value) => void map.set(key, value),
     removeItem: (key) => void map.delete(key),
@@ -37,15 +46,17 @@ export function browserStore(): KeyValueStore {
   }
 }
 
-export function tokenStore(websiteKey: string, store: KeyValueStore): TokenStore {
-  const key = storageKey(websiteKey);
-  const attempt = <T>(fn: () => T, fallback: T): T => {
-    try {
-      return fn();
-    } catch {
-      return fallback;
-    }
-  };
+const attempt = <T>(fn: () => T, fallback: T): T => {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+};
+
+/** The token of one identity on one website; without externalId, the anonymous visitor's. */
+export function tokenStore(websiteKey: string, store: KeyValueStore, externalId?: string): TokenStore {
+  const key = storageKey(websiteKey, externalId);
   return {
     load: () => {
       const value = attempt(() => store.getItem(key), null);
@@ -55,4 +66,15 @@ export function tokenStore(websiteKey: string, store: KeyValueStore): TokenStore
     save: (token) => attempt(() => store.setItem(key, token), undefined),
     clear: () => attempt(() => store.removeItem(key), undefined),
   };
+}
+
+/** Forgets every stored session of the website, anonymous and identified (Concierge.shutdown()). */
+export function clearWebsite(websiteKey: string, store: KeyValueStore): void {
+  const base = storageKey(websiteKey);
+  attempt(() => {
+    const keys: string[] = [];
+    for (let i = 0; i < store.length; i += 1) keys.push(store.key(i) ?? '');
+    // website keys are [A-Za-z0-9_], so base + ':' never matches another website's keys
+    for (const key of keys) if (key === base || key.startsWith(`${base}:`)) store.removeItem(key);
+  }, undefined);
 }

@@ -1,7 +1,7 @@
 import { call, callJson, isFailure, sendFailureText, type Failure } from './api';
 import type { WidgetConfig } from './config';
 import { readSse } from './sse';
-import { browserStore, tokenStore } from './storage';
+import { browserStore, clearWebsite, tokenStore } from './storage';
 import { newClientMsgId, Thread, type Changes, type Entry } from './thread';
 import type { Conversation, DoneEvent, EscalateResponse, MessagesResponse, SessionResponse } from './types';
 import { messageError } from './validate';
@@ -35,12 +35,19 @@ function fieldMessage(message: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function mountWidget(config: WidgetConfig): void {
+/** Mounts the widget; the returned function tears it down and forgets its stored sessions (Concierge.shutdown()). */
+export function mountWidget(config: WidgetConfig): () => void {
   const base = config.functionsUrl;
-  const tokens = tokenStore(config.websiteKey, browserStore());
+  const store = browserStore();
+  const anonymous = tokenStore(config.websiteKey, store);
   const thread = new Thread();
   let identity = config.identity;
-  let token = tokens.load();
+  let tokens = identity ? tokenStore(config.websiteKey, store, identity.external_id) : anonymous;
+  // No session of this identity yet: offer the anonymous one, which the server lets them claim
+  // (chatting, then logging in, keeps the thread). Its key is freed once claimed.
+  let token = tokens.load() ?? (identity ? anonymous.load() : null);
+  let claiming = tokens !== anonymous && token !== null && token === anonymous.load();
+  let stopped = false;
   let conversation: Conversation | null = null;
   let connected = false;
   let connecting: Promise<boolean> | null = null;
@@ -98,11 +105,16 @@ export function mountWidget(config: WidgetConfig): void {
     const hadToken = Boolean(token);
     let result = await startSession();
     if (!result.ok && result.failure.kind === 'session_expired' && (token || identity)) {
-      // A rejected identity hash: chat on anonymously. Anything else: the stored token is dead.
-      if (result.failure.code === 'identity_failed') identity = undefined;
-      else token = null;
+      // A rejected or expired identity hash: chat on anonymously. Anything else: the stored token is dead.
+      if (result.failure.code === 'identity_failed') {
+        identity = undefined;
+        tokens = anonymous;
+        token = anonymous.load();
+        claiming = false;
+      } else token = null;
       result = await startSession();
     }
+    if (stopped) return false;
     if (!result.ok) {
       // For the site's developer: a refused origin or an unknown key is a setup problem.
       if (result.failure.kind === 'rejected') console.error(`Concierge widget: ${result.failure.message}`);
@@ -114,6 +126,8 @@ export function mountWidget(config: WidgetConfig): void {
     // A different conversation than the one on screen, or than the stored token's (expired).
     const replaced = previous ? previous !== session.conversation.id : hadToken && !session.resumed;
     token = session.session_token;
+    if (claiming) anonymous.clear();
+    claiming = false;
     tokens.save(token);
     connected = true;
     setStatus(null);
@@ -132,15 +146,17 @@ export function mountWidget(config: WidgetConfig): void {
 
   /** The server no longer knows our token (401): forget it and start a new session. */
   function expire(): Promise<boolean> {
+    if (stopped) return Promise.resolve(false);
     token = null;
     connected = false;
+    claiming = false;
     tokens.clear();
     return ensureSession();
   }
 
   // --- polling for the team's replies ---------------------------------------------------------
 
-  const shouldPoll = () => connected && !document.hidden && (open || Boolean(conversation?.is_escalated));
+  const shouldPoll = () => !stopped && connected && !document.hidden && (open || Boolean(conversation?.is_escalated));
 
   function schedulePoll(delay = POLL_MS) {
     clearTimeout(pollTimer);
@@ -169,9 +185,11 @@ export function mountWidget(config: WidgetConfig): void {
     schedulePoll();
   }
 
-  document.addEventListener('visibilitychange', () => schedulePoll(0));
-  window.addEventListener('online', () => schedulePoll(0));
-  window.addEventListener('offline', () => setStatus('offline'));
+  const wake = () => schedulePoll(0);
+  const offline = () => setStatus('offline');
+  document.addEventListener('visibilitychange', wake);
+  window.addEventListener('online', wake);
+  window.addEventListener('offline', offline);
 
   // --- sending ---------------------------------------------------------------------------------
 
@@ -309,4 +327,16 @@ export function mountWidget(config: WidgetConfig): void {
   }
 
   if (token) void ensureSession();
+
+  return () => {
+    stopped = true;
+    connected = false;
+    token = null;
+    clearTimeout(pollTimer);
+    document.removeEventListener('visibilitychange', wake);
+    window.removeEventListener('online', wake);
+    window.removeEventListener('offline', offline);
+    view.host.remove();
+    clearWebsite(config.websiteKey, store);
+  };
 }

@@ -8,6 +8,7 @@ const bySqlState: Record<string, [number, string]> = {
   P0002: [404, 'not_found'],
   '55000': [409, 'not_configured'],
   '23505': [409, 'conflict'],
+  PT409: [409, 'identity_conflict'],
   PT429: [429, 'rate_limited'],
 };
 

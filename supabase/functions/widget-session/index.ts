@@ -8,6 +8,9 @@ import { limits, MAX_BODY_BYTES } from '../_shared/widget.ts';
 
 // Opens or resumes a visitor's widget session: the website key and the page's Origin must match
 // one of the website's allowed origins. Returns the visitor credential and the conversation so far.
+// On a shared browser the stored token may be someone else's: a session of an identified visitor
+// is resumed only for that same identity (checked again by widget_identify); for a page that
+// identifies no one or someone else, a fresh visitor and conversation start instead.
 
 const body = z.object({
   website_key: z.string().regex(/^wk_[A-Za-z0-9_]{4,64}$/, 'must be a website key (wk_…)'),
@@ -16,10 +19,20 @@ const body = z.object({
     .object({
       external_id: z.string().min(1).max(255),
       email: z.email().max(254).optional(),
-      hmac: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a hex HMAC-SHA256'),
+      // v2.<expiry>.<hex>, or the deprecated v1 (hex HMAC of external_id alone), read for one more release
+      hmac: z.string().regex(/^(?:v2\.\d{1,12}\.)?[0-9a-fA-F]{64}$/, 'must be v2.<expiry>.<hex HMAC-SHA256>'),
     })
     .optional(),
 });
+
+interface Started {
+  session_token?: string;
+  resumed: boolean;
+  identified?: boolean;
+}
+
+/** widget_identify's answer when the session's visitor is already identified as someone else. */
+const SESSION_OF_ANOTHER_VISITOR = 'PT409';
 
 Deno.serve(async (request, info) => {
   const early = preflight(request);
@@ -34,24 +47,32 @@ Deno.serve(async (request, info) => {
   if (!origin) return jsonError(403, 'origin_not_allowed', 'The widget must be loaded from a web page (no Origin header)');
 
   const db = anonClient();
-  const started = await db.rpc('widget_start_session', {
-    p_website_key: website_key,
-    p_origin: origin,
-    // a malformed stored token starts a new session instead of failing the page
-    p_session_token: session_token && /^vst_[0-9a-f]{64}$/.test(session_token) ? session_token : null,
-  });
+  const start = (token: string | null) => db.rpc('widget_start_session', { p_website_key: website_key, p_origin: origin, p_session_token: token });
+  // a malformed stored token starts a new session instead of failing the page
+  let started = await start(session_token && /^vst_[0-9a-f]{64}$/.test(session_token) ? session_token : null);
+  // identified earlier, anonymous now (logged out without Concierge.shutdown()): not their thread
+  if (!started.error && !identity && (started.data as Started).identified) started = await start(null);
   if (started.error) return rpcErrorResponse(started.error, { forbidden: 'origin_not_allowed', not_found: 'unknown_website' });
-  const session = started.data as { session_token?: string; resumed: boolean };
-  const token = session.session_token ?? session_token!;
+  let session = started.data as Started;
+  let token = session.session_token ?? session_token!;
 
   let identified: unknown;
   if (identity) {
-    const result = await db.rpc('widget_identify', {
-      p_session_token: token,
-      p_external_id: identity.external_id,
-      p_email: identity.email ?? null,
-      p_hmac: identity.hmac,
-    });
+    const identify = () =>
+      db.rpc('widget_identify', {
+        p_session_token: token,
+        p_external_id: identity.external_id,
+        p_email: identity.email ?? null,
+        p_hmac: identity.hmac,
+      });
+    let result = await identify();
+    if (result.error?.code === SESSION_OF_ANOTHER_VISITOR) {
+      const fresh = await start(null);
+      if (fresh.error) return rpcErrorResponse(fresh.error, { forbidden: 'origin_not_allowed', not_found: 'unknown_website' });
+      session = fresh.data as Started;
+      token = session.session_token!;
+      result = await identify();
+    }
     if (result.error) return rpcErrorResponse(result.error, { invalid_session: 'identity_failed' });
     identified = result.data;
   }
