@@ -3,7 +3,7 @@
 -- the seed makes no organization the default one, ingest item errors name no constraint or
 -- column, and the ingest function can check a key before it reads the body.
 begin;
-select plan(26);
+select plan(27);
 
 create temp table k (name text primary key, id uuid, key text) on commit drop;
 grant all on k to authenticated, anon;
@@ -36,9 +36,11 @@ end
 $$;
 grant execute on function pg_temp.failure(text) to authenticated;
 
--- widget_search_articles: PostgREST serves GET only for stable and immutable functions
+-- widget_search_articles: POST only (PostgREST runs a GET in a read-only transaction)
 select is((select provolatile::text from pg_proc where oid = 'public.widget_search_articles(text, text, integer)'::regprocedure), 'v',
-  'widget_search_articles is volatile, so PostgREST refuses to call it with GET (no session token in a query string)');
+  'widget_search_articles is volatile');
+select is(pg_temp.failure($$ select set_config('transaction_read_only', 'on', true), public.widget_search_articles('vst_' || repeat('0', 64), 'refund') $$),
+  '25006 ', 'it refuses to run in a read-only transaction (a GET through PostgREST: 405), before it looks at the session token');
 
 -- api_keys: only a revoked key can be deleted
 select tests.authenticate_as('user_acme_admin', 'a0000000-0000-4000-8000-000000000001');
