@@ -581,6 +581,9 @@ isOneToOne: false
 "create_api_key":
 { Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
                            },
+"ingest_authenticate":
+{ Args: { "p_api_key": string,"p_scope": string }; Returns: string
+                           },
 "ingest_batch":
 { Args: { "p_api_key": string,"p_items": Json }; Returns: Json
                            },
