@@ -2,16 +2,57 @@ import type { NextConfig } from 'next';
 import { PHASE_PRODUCTION_SERVER } from 'next/constants';
 import { authMode, authModeError } from './lib/env/auth-mode';
 
+/** The Clerk Frontend API origin a publishable key names (pk_live_/pk_test_ + base64 of "<host>$"). */
+function clerkOrigin(publishableKey: string | undefined): string | undefined {
+  const host = Buffer.from(publishableKey?.split('_')[2] ?? '', 'base64').toString().replace(/\$$/, '');
+  return /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(host) ? `https://${host}` : undefined;
+}
+
 /**
- * Headers sent with every response. No Content-Security-Policy yet: a nonce-based CSP needs the
- * middleware and will come with Clerk. `X-Frame-Options: SAMEORIGIN` keeps the dashboard out of
- * other sites' frames. /widget.js (app/widget.js/route.ts) sets its own cross-origin headers,
-since customers' pages load it.
+ * Content-Security-Policy for every page. Scripts, styles, images and fonts come from this app
+ * only; the browser talks to this app and the Supabase API (the dashboard's realtime socket, the
+ * demo pages' widget calls) and nothing else, so an injected script has nowhere to send what it
+ * reads; no plugins, no <base> or form targets elsewhere, and no framing (frame-ancestors).
+ * 'unsafe-inline' stays for scripts because Next's and Mantine's bootstrap scripts are inline
+ * and carry no nonce without per-request rendering; styles need it for Mantine's style props.
+ * In development, Next's dev overlay needs 'unsafe-eval'. With Clerk, its Frontend API, avatar
+ * images and bot-protection frame are added, as Clerk's CSP guide lists them.
+ * The policy is fixed at build time: NEXT_PUBLIC_SUPABASE_URL and the Clerk key are build inputs.
+ */
+function contentSecurityPolicy(): string {
+  const supabase = new URL(process.env.NEXT_PUBLIC_SUPABASE_URL || 'http://127.0.0.1:54321').origin;
+  const clerk = clerkOrigin(process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY);
+  const dev = process.env.NODE_ENV !== 'production';
+  const directives: Record<string, string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'", "'unsafe-inline'", ...(dev ? ["'unsafe-eval'"] : []), ...(clerk ? [clerk, 'https://challenges.cloudflare.com'] : [])],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:', ...(clerk ? ['https://img.clerk.com'] : [])],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'", supabase, supabase.replace(/^http/, 'ws'), ...(clerk ? [clerk] : [])],
+    'frame-src': clerk ? ['https://challenges.cloudflare.com'] : ["'none'"],
+    'worker-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+  };
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ');
+}
+
+/**
+ * Headers sent with every response. `X-Frame-Options: DENY` says what frame-ancestors says, for
+ * browsers without CSP level 2: no page of the app is ever framed (the app frames nothing itself). /widget.js (app/widget.js/route.ts)
+ * sets its own cross-origin headers, since customers' pages load it; a policy on a script
+ * response does not apply to the page that loads it, so customers' sites are unaffected.
  */
 const securityHeaders = [
+  { key: 'Content-Security-Policy', value: contentSecurityPolicy() },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
+  { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), browsing-topics=()' },
 ];
 

@@ -1,6 +1,7 @@
 import { clerkMiddleware, createRouteMatcher } from '@clerk/nextjs/server';
 import { NextResponse, type NextFetchEvent, type NextMiddleware, type NextRequest } from 'next/server';
 import { SESSION_COOKIE, verifySessionCookie } from '@/lib/auth/session-cookie';
+import { TICKET_REF } from '@/lib/dashboard/ticket-ref';
 import { serverEnv } from '@/lib/env/server';
 
 /**
@@ -33,7 +34,24 @@ function toSignIn(request: NextRequest) {
   return NextResponse.redirect(url);
 }
 
+/**
+ * URLs that can name no page: a path whose percent-encoding is malformed (decoding it, as route
+ * matching does, would throw: a 500), or a dashboard ticket URL whose last segment is no ticket
+ * reference. They are answered 404 here, before any page renders: the ticket page's own
+ * notFound() runs inside the streamed dashboard, where the status is already sent.
+ */
+function unroutable(pathname: string): boolean {
+  try {
+    decodeURI(pathname);
+  } catch {
+    return true;
+  }
+  const ticket = /^\/dashboard\/[^/]+\/tickets\/([^/]+)\/?$/.exec(pathname)?.[1];
+  return ticket !== undefined && !TICKET_REF.test(ticket);
+}
+
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  if (unroutable(request.nextUrl.pathname)) return NextResponse.rewrite(new URL('/404', request.url), { status: 404 });
   let env: ReturnType<typeof serverEnv>;
   try {
     env = serverEnv();

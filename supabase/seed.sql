@@ -3,9 +3,11 @@
 -- visitors a4/b4..., messages a5/b5..., articles a6/b6..., invitations a7/b7....
 -- Acme ids start with a, Globex ids with b.
 
+-- Neither organization is the default one (settings.default_org): a stranger who signs up gets a
+-- personal organization, not a seat in a demo help desk. An operator turns the feature on with SQL.
 insert into public.organizations (id, slug, name, kind, ticket_prefix, settings) values
   ('a0000000-0000-4000-8000-000000000001', 'acme', 'Acme Corp', 'team', 'ACM',
-   '{"assistant_name": "Acme Concierge", "greeting": "Hi! I''m the Acme Concierge. Ask me about orders, billing or your account.", "escalation_threshold": 0.55, "default_org": true}'),
+   '{"assistant_name": "Acme Concierge", "greeting": "Hi! I''m the Acme Concierge. Ask me about orders, billing or your account.", "escalation_threshold": 0.55}'),
   ('b0000000-0000-4000-8000-000000000001', 'globex', 'Globex', 'team', 'GLX',
    '{"assistant_name": "Globex Helper", "greeting": "Welcome to Globex! How can we help?", "escalation_threshold": 0.6}');
 

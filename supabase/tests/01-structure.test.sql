@@ -118,8 +118,9 @@ select is_empty($$
       'public.widget_messages(text, timestamptz)'::regprocedure, 'public.widget_escalate(text, text, text, text)'::regprocedure,
       'public.widget_identify(text, text, text, text)'::regprocedure,
       'public.widget_search_articles(text, text, integer)'::regprocedure, 'public.widget_chat_turn(text, text, text, integer)'::regprocedure,
-      'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure) $$,
-  'anon executes no function of ours in public or private except the seven widget_* and two ingest_* RPCs');
+      'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure,
+      'public.ingest_authenticate(text, text)'::regprocedure) $$,
+  'anon executes no function of ours in public or private except the seven widget_* and three ingest_* RPCs');
 select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon has no usage on schema private');
 select ok(
   has_function_privilege('authenticated', 'private.org_with_role(public.member_role)', 'execute')

@@ -60,7 +60,9 @@ select tests.authenticate_as('user_globex_owner', 'b0000000-0000-4000-8000-00000
 select is(tests.row_count($$ update public.tickets set status = 'resolved' where id = 'a3000000-0000-4000-8000-000000000001' $$), 0::bigint,
   'a Globex owner resolves no Acme ticket');
 
--- the default-organization flag belongs to the operator
+-- the default-organization flag belongs to the operator (the seed sets it nowhere: set it here)
+select tests.clear_authentication();
+update public.organizations set settings = settings || '{"default_org": true}' where slug = 'acme';
 select tests.authenticate_as('user_acme_owner', 'a0000000-0000-4000-8000-000000000001');
 update public.organizations set settings = settings - 'default_org' || '{"greeting": "Hello from Acme"}' where slug = 'acme';
 select is((select (settings -> 'default_org')::text || ' ' || (settings ->> 'greeting') from public.organizations where slug = 'acme'),

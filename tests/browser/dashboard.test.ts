@@ -6,7 +6,7 @@ import { localUserIdForEmail } from '@/lib/auth/local-users';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { ACME, USERS } from '../helpers/seed';
-import { anonClient, config, keys, sql, userClient } from '../helpers/stack';
+import { anonClient, config, keys, userClient } from '../helpers/stack';
 import { deleteConversation, deleteUsers } from '../dashboard/cleanup';
 
 /**
@@ -182,17 +182,12 @@ describe('the dashboard in a browser', () => {
   it('a new sign-up from an unknown domain gets a personal organization', async () => {
     const email = `sam-${randomUUID().slice(0, 8)}@elsewhere.example`;
     signedUp.push(localUserIdForEmail(email));
-    // The seed makes Acme the default organization for strangers; without it they get their own.
-    await sql(`update public.organizations set settings = settings - 'default_org' where id = $1`, [ACME.id]);
-    try {
-      const page = await newPage();
-      await signUp(page, 'Sam Solo', email);
-      await page.waitForURL(/\/dashboard\/sam-solo-[0-9a-f]{6}\/tickets$/);
-      await page.getByText('No tickets yet').waitFor();
-      await screenshot(page, 'dashboard-signup-personal');
-    } finally {
-      await sql(`update public.organizations set settings = settings || '{"default_org": true}' where id = $1`, [ACME.id]);
-    }
+    // The seed makes no organization the default one, so a stranger gets their own.
+    const page = await newPage();
+    await signUp(page, 'Sam Solo', email);
+    await page.waitForURL(/\/dashboard\/sam-solo-[0-9a-f]{6}\/tickets$/);
+    await page.getByText('No tickets yet').waitFor();
+    await screenshot(page, 'dashboard-signup-personal');
   }, TIMEOUT);
 
   it('works on a phone-sized screen', async () => {

@@ -32,13 +32,22 @@ const setDefault = (orgId: string, on: boolean) =>
   sql(`update public.organizations set settings = ${on ? `settings || '{"default_org": true}'` : `settings - 'default_org'`} where id = $1`, [orgId]);
 
 describe('sign-up organization assignment', () => {
+  // these tests move the default-organization flag around: start from none, then put back what was there
+  let before: { id: string; flag: unknown }[] = [];
   beforeAll(async () => {
-    // the seed makes Acme the default organization; these tests move the flag around
+    before = await sql<{ id: string; flag: unknown }>(`select id, settings -> 'default_org' as flag from public.organizations where id = any($1)`, [
+      [ACME.id, GLOBEX.id],
+    ]);
     await setDefault(ACME.id, false);
+    await setDefault(GLOBEX.id, false);
   });
   afterAll(async () => {
-    await setDefault(GLOBEX.id, false);
-    await setDefault(ACME.id, true);
+    for (const { id, flag } of before) {
+      await sql(`update public.organizations set settings = settings - 'default_org' || coalesce(jsonb_build_object('default_org', $2::jsonb), '{}') where id = $1`, [
+        id,
+        flag === null ? null : JSON.stringify(flag),
+      ]);
+    }
     await deleteUsers(created);
   });
 

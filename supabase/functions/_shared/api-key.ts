@@ -20,8 +20,3 @@ export function apiKeyFrom(request: Request): { key: string } | { response: Resp
   }
   return { key };
 }
-
-/** The key's public prefix (what the dashboard shows), for per-key rate limits. */
-export function keyPrefix(key: string): string {
-  return key.slice(0, 16);
-}

@@ -1,6 +1,7 @@
 import { Webhook } from 'svix';
 import { z } from 'zod';
 import { json, jsonError, preflight } from '../_shared/http.ts';
+import { readBody } from '../_shared/request.ts';
 
 // Clerk's user webhook (Svix-signed): user.created / user.updated / user.deleted become one call
 // of public.sync_clerk_user, which mirrors the user, accepts invitations and assigns a new user
@@ -19,15 +20,6 @@ function env(name: string): string {
   const value = Deno.env.get(name);
   if (!value) throw new Error(`${name} is not set`);
   return value;
-}
-
-/** The raw body, or null when it is larger than a user event can be. */
-async function readBody(request: Request): Promise<string | null> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return null;
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) return null;
-  return new TextDecoder().decode(bytes);
 }
 
 async function syncUser(deliveryId: string, event: unknown): Promise<Response> {
@@ -51,8 +43,11 @@ Deno.serve(async (request) => {
   if (request.method !== 'POST') return jsonError(405, 'method_not_allowed', 'Use POST');
 
   try {
-    const body = await readBody(request);
-    if (body === null) return jsonError(413, 'payload_too_large', 'The event is too large');
+    // At most MAX_BODY_BYTES are read (413 beyond, however the body is sent) before any of it is
+    // verified: an unauthenticated sender cannot make the function hold a large body in memory.
+    const read = await readBody(request, MAX_BODY_BYTES);
+    if ('response' in read) return read.response;
+    const body = new TextDecoder().decode(read.bytes);
 
     // Verify over the raw body before parsing anything; svix also refuses timestamps more than
     // five minutes away, so a captured delivery cannot be replayed later.

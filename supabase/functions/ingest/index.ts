@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyFrom, keyPrefix } from '../_shared/api-key.ts';
+import { apiKeyFrom } from '../_shared/api-key.ts';
 import { json, jsonError, preflight } from '../_shared/http.ts';
 import { describeIssue, ingestItem, MAX_BODY_BYTES, MAX_ITEMS } from '../_shared/ingest-items.ts';
 import { clientIp, limitFromEnv, rateLimit } from '../_shared/rate-limit.ts';
@@ -13,9 +13,16 @@ import openapi from './openapi.json' with { type: 'json' };
 // the RLS-bound role concierge_ingest in a single transaction; no service-role key is involved.
 // The key is never logged and never echoed. Contract: ./openapi.json (also served at
 // GET /functions/v1/ingest/openapi.json).
+//
+// Order of a request: per-IP limit, key shape, the key checked in Postgres
+// (public.ingest_authenticate: 401/403 before a byte of the up to 1 MB body is read), the limit
+// per verified key id, then the body. Both limits are counters in this instance's memory (see
+// _shared/rate-limit.ts): they blunt floods cheaply, so with N instances a key gets up to N times
+// its limit; what must hold exactly (the items, the key) is enforced in Postgres.
 
 const limits = {
   ip: limitFromEnv('ingest_ip', 600, 60),
+  // per verified key id: made-up keys (even with a real key's public prefix) cannot use it up
   key: limitFromEnv('ingest_key', 120, 60),
 };
 
@@ -112,10 +119,13 @@ Deno.serve(async (request, info) => {
   if (limited) return limited;
   const presented = apiKeyFrom(request);
   if ('response' in presented) return presented.response;
-  const keyLimited = rateLimit(limits.key, keyPrefix(presented.key));
-  if (keyLimited) return keyLimited;
 
   try {
+    const scope = request.method === 'POST' ? 'ingest:write' : 'read';
+    const verified = await anonClient().rpc('ingest_authenticate', { p_api_key: presented.key, p_scope: scope });
+    if (verified.error) return rpcError(verified.error);
+    const keyLimited = rateLimit(limits.key, String(verified.data));
+    if (keyLimited) return keyLimited;
     return await (request.method === 'POST' ? ingest(request, presented.key) : lookup(url, presented.key));
   } catch {
     // no details: an error object could carry the request (and the key) with it

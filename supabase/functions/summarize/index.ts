@@ -13,7 +13,8 @@ import { configuredSummarizer, type Summarizer, type Transcript } from '../_shar
 // Either way the reads and writes go through public.summary_candidates / public.store_summary,
 // which run as concierge_jobs under RLS for the one organization of the call. A wrong or missing
 // secret (or token) gets 401. Idempotent: a conversation with a current summary is skipped unless
-// the call says `force` (the admin button's "summarize again").
+// the call says `force` (the admin button's "summarize again"); an admin may force once per
+// organization per cooldown (Postgres: private.claim_forced_summary), else 429 with Retry-After.
 
 const body = z.strictObject({
   force: z.boolean().optional(),
@@ -99,8 +100,15 @@ async function readOptions(request: Request): Promise<Options | Response> {
   return parsed.data;
 }
 
-function statusOf(error: { code?: string }, status?: number): Response {
+function statusOf(error: { code?: string; hint?: string | null }, status?: number): Response {
   if (error.code === '42501') return jsonError(403, 'forbidden', 'Only admins of the active organization can run its summaries');
+  if (error.code === 'PT429') {
+    // public.summary_candidates: an admin's forced run within the organization's cooldown
+    const retryAfter = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '600';
+    return jsonError(429, 'rate_limited', `Summaries of this organization were rewritten recently. Try again in ${retryAfter} s.`, {
+      'Retry-After': retryAfter,
+    });
+  }
   if (status === 401 || error.code?.startsWith('PGRST30')) {
     return jsonError(401, 'unauthorized', 'Invalid or expired credentials');
   }
@@ -157,6 +165,6 @@ Deno.serve(async (request) => {
       results,
     });
   } catch (error) {
-    return statusOf(error as { code?: string });
+    return statusOf(error as { code?: string; hint?: string | null });
   }
 });

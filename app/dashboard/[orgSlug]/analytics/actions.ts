@@ -17,6 +17,10 @@ export const summarizeNow = orgAction(z.object({ force: z.literal('on').optional
     if (error instanceof FunctionsHttpError && error.context instanceof Response && error.context.status === 403) {
       throw new ActionError('Only admins and owners can run summaries.');
     }
+    if (error instanceof FunctionsHttpError && error.context instanceof Response && error.context.status === 429) {
+      const minutes = Math.max(1, Math.ceil(Number(error.context.headers.get('retry-after') ?? 600) / 60));
+      throw new ActionError(`Summaries were rewritten a moment ago. You can rewrite them again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    }
     console.error('[analytics] summarize failed', error.name);
     throw new ActionError('The summaries could not be run. Try again in a moment.');
   }

@@ -10,6 +10,7 @@ import { AiContextCard } from '@/components/tickets/ai-context-card';
 import { TicketControls } from '@/components/tickets/ticket-controls';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
+import { TICKET_REF } from '@/lib/dashboard/ticket-ref';
 import { dateTime, displayName } from '@/lib/dashboard/format';
 import { getConversation } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
@@ -19,15 +20,17 @@ import { getTicketByRef } from '@/lib/data/tickets';
 type Props = { params: Promise<{ orgSlug: string; ref: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).ref) };
+  const { ref } = await params;
+  return { title: TICKET_REF.test(ref) ? ref.toUpperCase() : 'Ticket' };
 }
 
 /** A ticket: the whole thread, the customer, what the AI knew, and the controls to work it. */
 export default async function TicketPage({ params }: Props) {
   const { orgSlug, ref: rawRef } = await params;
   const ctx = await getOrgContext(orgSlug);
-  const ref = decodeURIComponent(rawRef).toUpperCase();
-  if (!/^[A-Z]{2,5}-\d{1,9}$/.test(ref)) notFound();
+  // a reference is plain ASCII, so a URL segment that needs decoding is none (and may not decode)
+  if (!TICKET_REF.test(rawRef)) notFound();
+  const ref = rawRef.toUpperCase();
   const ticket = await getTicketByRef(ctx.supabase, { ref });
   if (!ticket) notFound();
 
