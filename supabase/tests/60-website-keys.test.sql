@@ -54,11 +54,12 @@ select ok(exists (select from private.retired_website_keys where public_key = 'w
   'a key replaced by trusted code is retired too');
 
 -- an organization that goes takes its keys out of circulation with it
+create temp table store_key on commit drop as select public_key from public.websites where domain = 'store.globex.com';
 delete from public.organizations where id = 'b0000000-0000-4000-8000-000000000001';
 select ok(exists (select from private.retired_website_keys where public_key = 'wk_globex_rotated'),
   'deleting an organization retires its websites'' keys');
-select is((select count(*) from private.retired_website_keys where public_key ~ '^wk_[0-9a-f]{32}$'
-    and organization_id = 'b0000000-0000-4000-8000-000000000001'), 1::bigint, 'generated keys included');
+select ok(exists (select from private.retired_website_keys r join store_key s using (public_key)
+    where r.organization_id = 'b0000000-0000-4000-8000-000000000001'), 'generated keys included');
 
 select * from finish();
 rollback;
