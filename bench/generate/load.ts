@@ -44,6 +44,8 @@ export async function removeDataset(client: pg.Client): Promise<void> {
   await client.query(`delete from public.messages where organization_id in (${BENCH_ORGS})`);
   await client.query(`delete from public.organizations where id::text like 'be000000-%'`);
   await client.query(`delete from public.users where id like 'bench\\_u%'`);
+  // deleting the websites retired their keys; the next load issues the same synthetic keys again
+  await client.query(`delete from private.retired_website_keys where public_key like 'wk\\_bench\\_%'`);
   await client.query(`drop schema if exists bench cascade`);
 }
 

@@ -39,6 +39,10 @@ export function WebsiteCard({ orgSlug, website, snippet, canManage }: WebsiteCar
         </Group>
       </Group>
       <Text size="xs" c="dimmed" mt="sm">
+        Widget key (issued by Concierge, never reused)
+      </Text>
+      <Code data-testid="website-key">{website.public_key}</Code>
+      <Text size="xs" c="dimmed" mt="sm">
         Allowed origins
       </Text>
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>

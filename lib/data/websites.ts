@@ -30,11 +30,12 @@ export interface WebsiteInput {
   allowedOrigins: string[];
 }
 
+/** Adds a website; the database issues its widget key (members can neither choose nor change one). */
 export async function createWebsite(client: Client, args: WebsiteInput & { organizationId: string }) {
   const { data } = await client
     .from('websites')
     .insert({ organization_id: args.organizationId, name: args.name, domain: args.domain, allowed_origins: args.allowedOrigins })
-    .select('id')
+    .select('id, public_key')
     .single()
     .throwOnError();
   return data;

@@ -1,4 +1,4 @@
--- messages: members read, agents write, admins delete; a message stays in its conversation's org.
+-- messages: members read, agents append, nobody updates, admins delete; a message stays in its conversation's org.
 begin;
 select plan(36);
 
@@ -18,7 +18,7 @@ select throws_ok($$ insert into public.messages (organization_id, conversation_i
     ('a0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000001', 'agent', 'hello Globex') $$,
   '23503', null, 'an Acme message cannot point at a Globex conversation');
 select throws_ok($$ update public.messages set organization_id = 'b0000000-0000-4000-8000-000000000001' where id = 'a5000000-0000-4000-8000-000000000002' $$,
-  '42501', 'organization_id of public.messages cannot change', 'a message cannot move to another organization');
+  '42501', null, 'a message cannot move to another organization (no update privilege)');
 select lives_ok($$ insert into public.messages (organization_id, conversation_id, sender_type, sender_id, client_msg_id, body) values
     ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000004', 'agent', 'user_acme_agent', 'm-1', 'Hi, how can I help?') $$,
   'an agent replies with an idempotency key (positive control)');

@@ -142,8 +142,8 @@ insert into public.messages (organization_id, conversation_id, sender_type, send
    '2026-11-02T10:00:00Z');
 select tests.clear_authentication();
 select is((select sender_id from public.messages where client_msg_id = 't40-dash-1'), 'user_acme_agent', 'a member''s agent reply is still signed by its author');
-select is((select concat_ws(' ', agent_name, (agent_joined_at = '2026-11-02T10:00:00Z')::text) from public.conversations
-    where id = 'a2000000-0000-4000-8000-000000000004'), 'Alan true', 'and records the agent''s join');
+select is((select concat_ws(' ', agent_name, (agent_joined_at = (select created_at from public.messages where client_msg_id = 't40-dash-1'))::text)
+    from public.conversations where id = 'a2000000-0000-4000-8000-000000000004'), 'Alan true', 'and records the agent''s join');
 insert into public.messages (organization_id, conversation_id, sender_type, client_msg_id, body, created_at) values
   ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000004', 'visitor', 't40-two-1', 'one', '2031-01-01T00:00:00Z'),
   ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000003', 'visitor', 't40-two-2', 'two', '2031-01-02T00:00:00Z'),

@@ -28,8 +28,8 @@ const websiteFields = z.object({
 
 /** Admins add, edit and remove their organization's websites (RLS refuses everyone else). */
 export const addWebsite = orgAction(websiteFields, async (ctx, input) => {
-  await createWebsite(ctx.supabase, { organizationId: ctx.org.id, ...input });
-  return `${input.name} added. Copy its embed snippet to put the chat on the site.`;
+  const website = await createWebsite(ctx.supabase, { organizationId: ctx.org.id, ...input });
+  return `${input.name} added with widget key ${website.public_key}. Copy its embed snippet to put the chat on the site.`;
 });
 
 export const editWebsite = orgAction(websiteFields.extend({ websiteId: z.uuid() }), async (ctx, { websiteId, ...input }) => {
