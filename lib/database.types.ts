@@ -317,14 +317,14 @@ isOneToOne: false
                   ]
                 },"organization_domains": {
                   Row: {
-                    "created_at": string,"domain": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"]
+                    "created_at": string,"domain": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"verification_token": string,"verified_at": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"domain": string,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"]
+                    "created_at"?: string,"domain": string,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"],"verification_token"?: string,"verified_at"?: string | null
                   }
                   Update: {
-                    "created_at"?: string,"domain"?: string,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"]
+                    "created_at"?: string,"domain"?: string,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"],"verification_token"?: string,"verified_at"?: string | null
                   }
                   Relationships: [
                     {
@@ -415,14 +415,14 @@ isOneToOne: false
                   ]
                 },"users": {
                   Row: {
-                    "avatar_url": string | null,"created_at": string,"email": string,"id": string,"name": string | null,"updated_at": string
+                    "avatar_url": string | null,"created_at": string,"email": string,"email_verified": boolean,"id": string,"name": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "avatar_url"?: string | null,"created_at"?: string,"email": string,"id": string,"name"?: string | null,"updated_at"?: string
+                    "avatar_url"?: string | null,"created_at"?: string,"email": string,"email_verified"?: boolean,"id": string,"name"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "avatar_url"?: string | null,"created_at"?: string,"email"?: string,"id"?: string,"name"?: string | null,"updated_at"?: string
+                    "avatar_url"?: string | null,"created_at"?: string,"email"?: string,"email_verified"?: boolean,"id"?: string,"name"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -543,7 +543,10 @@ isOneToOne: false
             [_ in never]: never
           }
           Functions: {
-            "analytics_conversions":
+            "accept_invitation":
+{ Args: { "p_invitation_id": string }; Returns: Json
+                           },
+"analytics_conversions":
 { Args: { "p_from": string,"p_to": string }; Returns: {
               "converted": number,"from_event": string,"name": string,"ord": number,"rate": number,"started": number,"to_event": string
             }[]
@@ -581,6 +584,9 @@ isOneToOne: false
 "create_api_key":
 { Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
                            },
+"domain_verification_challenge":
+{ Args: { "p_domain": string }; Returns: Json
+                           },
 "ingest_authenticate":
 { Args: { "p_api_key": string,"p_scope": string }; Returns: string
                            },
@@ -589,6 +595,14 @@ isOneToOne: false
                            },
 "ingest_lookup":
 { Args: { "p_api_key": string,"p_idempotency_keys": (string)[] }; Returns: Json
+                           },
+"my_pending_invitations":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "expires_at": string,"id": string,"organization_name": string,"organization_slug": string,"role": Database["public"]['Enums']["member_role"]
+            }[]
+                           },
+"record_domain_verification":
+{ Args: { "p_domain": string,"p_organization_id": string,"p_token": string }; Returns: Json
                            },
 "store_ai_reply":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_conversation_id": string,"p_metadata"?: Json }; Returns: Json

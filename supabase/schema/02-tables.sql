@@ -13,6 +13,24 @@ CREATE INDEX clerk_webhook_deliveries_user_id_idx ON private.clerk_webhook_deliv
 alter table private.clerk_webhook_deliveries enable row level security;
 comment on table private.clerk_webhook_deliveries is 'Svix message ids (svix-id header) of Clerk webhook deliveries already applied; the dedupe key of public.sync_clerk_user.';
 
+create table private.forced_summary_runs (
+  organization_id uuid not null,
+  last_run_at timestamp with time zone not null
+);
+alter table private.forced_summary_runs add constraint forced_summary_runs_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table private.forced_summary_runs add constraint forced_summary_runs_pkey PRIMARY KEY (organization_id);
+comment on table private.forced_summary_runs is 'When each organization last ran a forced summary job (public.summary_candidates with p_force by an admin); see private.claim_forced_summary.';
+
+create table private.retired_website_keys (
+  public_key text not null,
+  organization_id uuid not null,
+  website_id uuid not null,
+  retired_at timestamp with time zone not null default now()
+);
+alter table private.retired_website_keys add constraint retired_website_keys_pkey PRIMARY KEY (public_key);
+alter table private.retired_website_keys enable row level security;
+comment on table private.retired_website_keys is 'Widget keys of deleted (or re-keyed) websites; never issued again, so pages that still embed one reach nobody.';
+
 create table public.api_keys (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -295,15 +313,18 @@ create table public.organization_domains (
   organization_id uuid not null,
   domain text not null,
   role member_role not null default 'agent'::member_role,
-  created_at timestamp with time zone not null default now()
+  created_at timestamp with time zone not null default now(),
+  verification_token text not null default replace((gen_random_uuid())::text, '-'::text, ''::text),
+  verified_at timestamp with time zone
 );
 alter table public.organization_domains add constraint organization_domains_domain_format CHECK ((domain ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'::text));
 alter table public.organization_domains add constraint organization_domains_not_owner CHECK ((role <> 'owner'::member_role));
 alter table public.organization_domains add constraint organization_domains_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.organization_domains add constraint organization_domains_pkey PRIMARY KEY (organization_id, domain);
 CREATE INDEX organization_domains_domain_idx ON public.organization_domains USING btree (domain);
+CREATE UNIQUE INDEX organization_domains_verified_domain_idx ON public.organization_domains USING btree (domain) WHERE (verified_at IS NOT NULL);
 alter table public.organization_domains enable row level security;
-comment on table public.organization_domains is 'Email domains whose verified users join the organization automatically at sign-up.';
+comment on table public.organization_domains is 'Email domains an organization claims; once verified by DNS (verified_at), verified-email sign-ups there join it.';
 
 create table public.organization_members (
   organization_id uuid not null,
@@ -405,7 +426,8 @@ create table public.users (
   name text,
   avatar_url text,
   created_at timestamp with time zone not null default now(),
-  updated_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now(),
+  email_verified boolean not null default false
 );
 alter table public.users add constraint users_email_format CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text));
 alter table public.users add constraint users_id_format CHECK ((id ~ '^[A-Za-z0-9_]{1,64}$'::text));
@@ -479,7 +501,7 @@ alter table public.website_secrets add constraint website_secrets_organization_i
 alter table public.website_secrets add constraint website_secrets_website_id_organization_id_fkey FOREIGN KEY (website_id, organization_id) REFERENCES websites(id, organization_id) ON DELETE CASCADE;
 alter table public.website_secrets add constraint website_secrets_pkey PRIMARY KEY (organization_id, website_id);
 alter table public.website_secrets enable row level security;
-comment on table public.website_secrets is 'One identity-verification secret per website: the customer''s server signs a visitor''s external_id with it (hex HMAC-SHA256) and public.widget_identify checks the signature. Admins only; never sent to the widget.';
+comment on table public.website_secrets is 'One identity-verification secret per website: the customer''s server signs a visitor''s identity with it (v2.<exp>.<hex HMAC-SHA256 of v2|external_id|email|exp>; deprecated v1: hex HMAC-SHA256 of external_id) and public.widget_identify checks the signature. Admins only; never sent to the widget.';
 
 create table public.websites (
   id uuid not null default gen_random_uuid(),

@@ -120,8 +120,7 @@ begin
   if p_email_verified then
     select d.organization_id, d.role into org, org_role
     from public.organization_domains d
-    where d.domain = split_part(p_email, '@', 2)
-      and (select count(*) from public.organization_domains x where x.domain = d.domain) = 1;
+    where d.domain = split_part(p_email, '@', 2) and d.verified_at is not null;
     if found then
       insert into public.organization_members (organization_id, user_id, role) values (org, p_user_id, org_role);
       return jsonb_build_array(jsonb_build_object('organization_id', org, 'role', org_role, 'via', 'domain'));
@@ -198,6 +197,34 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.claim_forced_summary(p_org uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  cooldown constant interval := interval '10 minutes';
+  claimed uuid;
+  last_run timestamptz;
+begin
+  if coalesce(auth.role(), '') = 'service_role' then
+    return;
+  end if;
+  insert into private.forced_summary_runs as r (organization_id, last_run_at) values (p_org, now())
+  on conflict (organization_id) do update set last_run_at = excluded.last_run_at
+    where r.last_run_at <= now() - cooldown
+  returning r.organization_id into claimed;
+  if claimed is null then
+    select r.last_run_at into last_run from private.forced_summary_runs r where r.organization_id = p_org;
+    raise exception 'summaries were rewritten recently: one forced run per % minutes', extract(epoch from cooldown)::integer / 60
+      using errcode = 'PT429',
+            hint = 'retry-after=' || greatest(1, ceil(extract(epoch from (last_run + cooldown - now()))))::integer;
+  end if;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.clerk_upsert_user(p_type text, p_data jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -212,7 +239,7 @@ declare
   v_verified text[];
   v_name text;
   v_is_new boolean;
-  orgs jsonb;
+  orgs jsonb := '[]'::jsonb;
 begin
   if jsonb_typeof(emails) <> 'array' then
     raise exception 'data.email_addresses must be an array' using errcode = '22023';
@@ -231,23 +258,46 @@ begin
   where e -> 'verification' ->> 'status' = 'verified' and nullif(btrim(e ->> 'email_address'), '') is not null;
   v_name := left(nullif(btrim(concat_ws(' ', btrim(p_data ->> 'first_name'), btrim(p_data ->> 'last_name'))), ''), 120);
 
-  insert into public.users as u (id, email, name, avatar_url)
-  values (v_id, v_email, v_name, nullif(btrim(p_data ->> 'image_url'), ''))
+  insert into public.users as u (id, email, email_verified, name, avatar_url)
+  values (v_id, v_email, v_email = any (v_verified), v_name, nullif(btrim(p_data ->> 'image_url'), ''))
   on conflict (id) do update
-    set email = excluded.email, name = coalesce(excluded.name, u.name), avatar_url = coalesce(excluded.avatar_url, u.avatar_url)
+    set email = excluded.email, email_verified = excluded.email_verified,
+        name = coalesce(excluded.name, u.name), avatar_url = coalesce(excluded.avatar_url, u.avatar_url)
   returning (xmax = 0) into v_is_new;
 
-  orgs := private.accept_invitations(v_id, v_verified);
   -- Only a sign-up is assigned: a member removed from every organization stays removed.
   if (v_is_new or p_type = 'user.created')
      and not exists (select 1 from public.organization_members m where m.user_id = v_id) then
-    orgs := orgs || private.assign_new_user(v_id, v_email, v_email = any (v_verified), v_name);
+    orgs := private.accept_invitations(v_id, v_verified);
+    if orgs = '[]'::jsonb then
+      orgs := private.assign_new_user(v_id, v_email, v_email = any (v_verified), v_name);
+    end if;
   end if;
 
   return jsonb_build_object('status', 'processed', 'user_id', v_id, 'created', v_is_new, 'organizations',
     (select coalesce(jsonb_agg(x.o || jsonb_build_object('slug', org.slug)), '[]'::jsonb)
      from jsonb_array_elements(orgs) x(o)
      join public.organizations org on org.id = (x.o ->> 'organization_id')::uuid));
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.constant_time_equal(a bytea, b bytea)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+declare
+  diff integer := 0;
+begin
+  if a is null or b is null or length(a) <> length(b) then
+    return false;
+  end if;
+  for i in 0 .. length(a) - 1 loop
+    diff := diff | (get_byte(a, i) # get_byte(b, i));
+  end loop;
+  return diff = 0;
 end
 $function$;
 
@@ -452,18 +502,28 @@ $function$;
 -- owner: postgres
 CREATE OR REPLACE FUNCTION private.ingest_error(p_state text, p_message text)
  RETURNS jsonb
- LANGUAGE sql
- IMMUTABLE
+ LANGUAGE plpgsql
  SET search_path TO ''
 AS $function$
-  select jsonb_build_object('status', 'error', 'error', case
-    when p_state like '22%' or p_state in ('23502', '23514') then jsonb_build_object('code', 'invalid_item', 'message', p_message)
-    when p_state in ('P0002', '23503') then jsonb_build_object('code', 'not_found', 'message', p_message)
-    when p_state = 'CI409' then jsonb_build_object('code', 'idempotency_conflict', 'message', p_message)
-    when p_state = '23505' then jsonb_build_object('code', 'conflict', 'message', 'the item conflicts with a stored row')
-    when p_state in ('40P01', '40001', '55P03') then jsonb_build_object('code', 'retry', 'message', 'a concurrent write got in the way; send the item again')
-    else jsonb_build_object('code', 'internal_error', 'message', 'the item could not be stored')
-  end)
+declare
+  deliberate boolean := p_state in ('22023', 'P0002', 'CI409');
+begin
+  if not deliberate and p_state not in ('23505', '40P01', '40001', '55P03') then
+    raise log 'ingest item failed: % %', p_state, p_message;
+  end if;
+  return pg_catalog.jsonb_build_object('status', 'error', 'error', case
+    when deliberate and p_state = 'P0002' then pg_catalog.jsonb_build_object('code', 'not_found', 'message', p_message)
+    when deliberate and p_state = 'CI409' then pg_catalog.jsonb_build_object('code', 'idempotency_conflict', 'message', p_message)
+    when deliberate then pg_catalog.jsonb_build_object('code', 'invalid_item', 'message', p_message)
+    when p_state like '22%' or p_state in ('23502', '23514') then
+      pg_catalog.jsonb_build_object('code', 'invalid_item', 'message', 'a field of the item has a value that cannot be stored')
+    when p_state = '23503' then pg_catalog.jsonb_build_object('code', 'not_found', 'message', 'the item refers to something that does not exist')
+    when p_state = '23505' then pg_catalog.jsonb_build_object('code', 'conflict', 'message', 'the item conflicts with a stored row')
+    when p_state in ('40P01', '40001', '55P03') then
+      pg_catalog.jsonb_build_object('code', 'retry', 'message', 'a concurrent write got in the way; send the item again')
+    else pg_catalog.jsonb_build_object('code', 'internal_error', 'message', 'the item could not be stored')
+  end);
+end
 $function$;
 
 -- owner: postgres
@@ -960,6 +1020,26 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.is_public_email_domain(p_domain text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select exists (
+    select 1
+    from unnest(array[
+      'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'live.com', 'msn.com',
+      'yahoo.com', 'yahoo.co.uk', 'ymail.com', 'aol.com', 'icloud.com', 'me.com', 'mac.com',
+      'proton.me', 'protonmail.com', 'pm.me', 'gmx.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com',
+      'yandex.com', 'yandex.ru', 'mail.ru', 'zoho.com', 'qq.com', '163.com', '126.com', 'fastmail.com',
+      'hey.com', 'tutanota.com', 'tuta.io', 'duck.com'
+    ]) as p(domain)
+    where p_domain = p.domain or p_domain like '%.' || p.domain
+  )
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.job_authorize(p_org uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -1016,6 +1096,22 @@ begin
       using errcode = '42501';
   end if;
   return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.member_first_name(p_org uuid, p_user_id text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  return (
+    select coalesce(nullif(split_part(btrim(u.name), ' ', 1), ''), split_part(u.email, '@', 1))
+    from public.organization_members m
+    join public.users u on u.id = m.user_id
+    where m.organization_id = p_org and m.user_id = p_user_id);
 end
 $function$;
 
@@ -1146,10 +1242,7 @@ AS $function$
 begin
   update public.conversations c
   set agent_joined_at = j.created_at,
-      agent_name = coalesce(c.agent_name,
-        (select coalesce(nullif(split_part(btrim(u.name), ' ', 1), ''), split_part(u.email, '@', 1))
-         from public.users u where u.id = j.sender_id),
-        'Support')
+      agent_name = coalesce(c.agent_name, private.member_first_name(j.organization_id, j.sender_id), 'Support')
   from (select distinct on (conversation_id, organization_id) conversation_id, organization_id, created_at, sender_id
         from new_rows where sender_type = 'agent' and not is_internal
         order by conversation_id, organization_id, created_at) j
@@ -1181,15 +1274,62 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.refuse_public_email_domain()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if private.is_public_email_domain(new.domain) then
+    raise exception '% is a public email provider: nobody can claim its addresses', new.domain using errcode = '23514';
+  end if;
+  return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.refuse_retired_website_key()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if exists (select from private.retired_website_keys r where r.public_key = new.public_key) then
+    raise exception 'website key % was retired and cannot be issued again', new.public_key
+      using errcode = '23505';
+  end if;
+  return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.retire_website_key()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'DELETE' or old.public_key is distinct from new.public_key then
+    insert into private.retired_website_keys (public_key, organization_id, website_id)
+    values (old.public_key, old.organization_id, old.id)
+    on conflict (public_key) do nothing;
+  end if;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.stamp_agent_sender()
  RETURNS trigger
  LANGUAGE plpgsql
  SET search_path TO ''
 AS $function$
 begin
-  if current_user = 'authenticated' and new.sender_type = 'agent' then
-    new.sender_id := auth.jwt() ->> 'sub';
-  end if;
+  new.sender_id := auth.jwt() ->> 'sub';
+  new.created_at := now();
   return new;
 end
 $function$;
@@ -1210,6 +1350,29 @@ begin
     new.revoked_by := (select auth.jwt() ->> 'sub');
   else
     new.revoked_by := null;
+  end if;
+  return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.stamp_conversation_resolution()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if new.is_resolved then
+    if tg_op = 'UPDATE' and old.is_resolved then
+      new.resolved_at := old.resolved_at;
+      new.resolved_by := old.resolved_by;
+    else
+      new.resolved_at := now();
+      new.resolved_by := auth.jwt() ->> 'sub';
+    end if;
+  else
+    new.resolved_at := null;
+    new.resolved_by := null;
   end if;
   return new;
 end
@@ -1239,7 +1402,7 @@ declare
   done constant public.ticket_status[] := '{resolved,closed}';
 begin
   if new.status = any (done) then
-    if old.status = any (done) then
+    if tg_op = 'UPDATE' and old.status = any (done) then
       new.resolved_at := old.resolved_at;
       new.resolved_by := old.resolved_by;
     elsif current_user = 'authenticated' then
@@ -1377,6 +1540,47 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.verify_identity_signature(p_secret text, p_external_id text, p_email text, p_signature text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  parts text[];
+  message text;
+  version text;
+begin
+  parts := regexp_match(p_signature, '^v2\.([0-9]{1,12})\.([0-9a-fA-F]{64})$');
+  if parts is not null then
+    -- email sits between the last two separators: a '|' inside it would make the string ambiguous
+    if position('|' in coalesce(p_email, '')) > 0 then
+      raise exception 'email must not contain |' using errcode = '22023';
+    end if;
+    version := 'v2';
+    message := 'v2|' || p_external_id || '|' || coalesce(p_email, '') || '|' || parts[1];
+  elsif p_signature ~ '^[0-9a-fA-F]{64}$' and left(p_external_id, 3) <> 'v2|' then
+    -- v1, deprecated: an external_id shaped like a v2 message could otherwise pass its v1 hash off as v2
+    version := 'v1';
+    message := p_external_id;
+    parts := array[null, p_signature];
+  else
+    raise exception 'identity verification failed' using errcode = '28000';
+  end if;
+
+  if not private.constant_time_equal(
+       decode(lower(parts[2]), 'hex'),
+       extensions.hmac(convert_to(message, 'UTF8'), convert_to(p_secret, 'UTF8'), 'sha256')) then
+    raise exception 'identity verification failed' using errcode = '28000';
+  end if;
+  if version = 'v2' and parts[1]::bigint <= extract(epoch from now()) then
+    raise exception 'identity signature expired' using errcode = '28000';
+  end if;
+  return version;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.widget_check_client_msg_id(p_client_msg_id text)
  RETURNS void
  LANGUAGE plpgsql
@@ -1388,6 +1592,82 @@ begin
     raise exception 'client_msg_id must be 8 to 100 printable ASCII characters without spaces'
       using errcode = '22023';
   end if;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.widget_search_articles(p_session_token text, p_query text, p_limit integer DEFAULT 3)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.visitor_sessions;
+  org_settings jsonb;
+  terms text[];
+  known text[];
+  q tsquery;
+  hits jsonb;
+begin
+  if p_session_token is null or p_session_token !~ '^vst_[0-9a-f]{64}$' then
+    raise exception 'invalid visitor session' using errcode = '28000';
+  end if;
+  select * into s from public.visitor_sessions v
+  where v.token_hash = encode(sha256(convert_to(p_session_token, 'UTF8')), 'hex')
+    and v.revoked_at is null and v.expires_at > now();
+  if not found then
+    raise exception 'invalid visitor session' using errcode = '28000';
+  end if;
+  if p_query is null or char_length(p_query) > 4000 then
+    raise exception 'query must be at most 4000 characters' using errcode = '22023';
+  end if;
+  if p_limit is null or p_limit not between 1 and 10 then
+    raise exception 'limit must be between 1 and 10' using errcode = '22023';
+  end if;
+  select settings into org_settings from public.organizations where id = s.organization_id;
+
+  -- the question's stemmed terms, stop words dropped; matched with OR so a partial match ranks
+  select coalesce(array_agg(distinct t.lexeme), '{}') into terms
+  from unnest(to_tsvector('english'::regconfig, p_query)) t;
+  -- terms that occur in no article of the organization carry no retrieval signal of their own
+  select coalesce(array_agg(t), '{}') into known
+  from unnest(terms) t
+  where exists (
+    select 1 from public.articles a
+    where a.organization_id = s.organization_id and a.is_published
+      and a.fts @@ to_tsquery('simple'::regconfig, quote_literal(t))
+  );
+
+  if cardinality(known) > 0 then
+    q := (select string_agg(quote_literal(t), ' | ')::tsquery from unnest(known) t);
+    select coalesce(jsonb_agg(h order by (h ->> 'confidence')::numeric desc, (h ->> 'rank')::numeric desc), '[]'::jsonb)
+    into hits
+    from (
+      select jsonb_build_object(
+        'id', a.id,
+        'title', a.title,
+        'body', a.body,
+        'rank', round(ts_rank_cd(a.fts, q, 32)::numeric, 4),
+        -- mostly the share of the question it covers; a little for covering the terms any
+        -- article knows, so one unknown filler word does not sink a good match
+        'confidence', round((0.8 * m.matched / cardinality(terms) + 0.2 * m.matched / cardinality(known))::numeric, 3)
+      ) as h
+      from public.articles a
+      cross join lateral (
+        select count(*) as matched from unnest(known) t where a.fts @@ to_tsquery('simple'::regconfig, quote_literal(t))
+      ) m
+      where a.organization_id = s.organization_id and a.is_published and a.fts @@ q
+      order by m.matched desc, ts_rank_cd(a.fts, q, 32) desc
+      limit p_limit
+    ) x;
+  end if;
+
+  return jsonb_build_object(
+    'assistant', private.assistant_settings(org_settings),
+    'terms', to_jsonb(terms),
+    'articles', coalesce(hits, '[]'::jsonb)
+  );
 end
 $function$;
 
@@ -1417,6 +1697,42 @@ begin
     where id = s.visitor_id and organization_id = s.organization_id;
   end if;
   return s;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.accept_invitation(p_invitation_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_user text := auth.jwt() ->> 'sub';
+  v_email text;
+  inv public.invitations;
+  v_role public.member_role;
+begin
+  select u.email into v_email from public.users u where u.id = v_user and u.email_verified;
+  select * into inv from public.invitations i where i.id = p_invitation_id for update;
+  -- someone else's invitation is reported as missing: its existence is not the caller's business
+  if v_email is null or not found or inv.email <> v_email then
+    raise exception 'no invitation for you with this id' using errcode = 'P0002';
+  end if;
+  if inv.status <> 'pending' then
+    raise exception 'the invitation was % and can no longer be accepted', inv.status using errcode = '22023';
+  end if;
+  if inv.expires_at <= now() then
+    raise exception 'the invitation has expired; ask for a new one' using errcode = '22023';
+  end if;
+  update public.invitations set status = 'accepted', accepted_at = now() where id = inv.id;
+  insert into public.organization_members (organization_id, user_id, role)
+  values (inv.organization_id, v_user, inv.role)
+  on conflict (organization_id, user_id) do update
+    set role = greatest(public.organization_members.role, excluded.role)
+  returning role into v_role;
+  return jsonb_build_object('organization_id', inv.organization_id,
+    'slug', (select o.slug from public.organizations o where o.id = inv.organization_id), 'role', v_role);
 end
 $function$;
 
@@ -1661,6 +1977,44 @@ begin
 end
 $function$;
 
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.domain_verification_challenge(p_domain text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org uuid := private.org_with_role('admin');
+  claim public.organization_domains;
+begin
+  if org is null then
+    raise exception 'only admins of the active organization verify its domains' using errcode = '42501';
+  end if;
+  select * into claim from public.organization_domains d where d.organization_id = org and d.domain = p_domain;
+  if not found then
+    raise exception 'the organization has not added this domain' using errcode = 'P0002';
+  end if;
+  return jsonb_build_object('organization_id', claim.organization_id, 'domain', claim.domain,
+    'token', claim.verification_token, 'verified', claim.verified_at is not null);
+end
+$function$;
+
+-- owner: concierge_ingest
+CREATE OR REPLACE FUNCTION public.ingest_authenticate(p_api_key text, p_scope text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if p_scope is null or p_scope not in ('ingest:write', 'read') then
+    raise exception 'scope must be ingest:write or read' using errcode = '22023';
+  end if;
+  return (private.api_key_authenticate(p_api_key, p_scope)).id;
+end
+$function$;
+
 -- owner: concierge_ingest
 CREATE OR REPLACE FUNCTION public.ingest_batch(p_api_key text, p_items jsonb)
  RETURNS jsonb
@@ -1746,6 +2100,54 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.my_pending_invitations()
+ RETURNS TABLE(id uuid, organization_name text, organization_slug text, role member_role, expires_at timestamp with time zone)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  return query
+    select i.id, o.name, o.slug, i.role, i.expires_at
+    from public.users u
+    join public.invitations i on i.email = u.email
+    join public.organizations o on o.id = i.organization_id
+    where u.id = (auth.jwt() ->> 'sub') and u.email_verified
+      and i.status = 'pending' and i.expires_at > now()
+    order by i.created_at desc
+    limit 50;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.record_domain_verification(p_organization_id uuid, p_domain text, p_token text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  claim public.organization_domains;
+begin
+  select * into claim from public.organization_domains d
+  where d.organization_id = p_organization_id and d.domain = p_domain
+  for update;
+  if not found or claim.verification_token <> p_token then
+    raise exception 'no such claim with this token' using errcode = 'P0002';
+  end if;
+  if exists (select 1 from public.organization_domains d
+             where d.domain = p_domain and d.verified_at is not null and d.organization_id <> p_organization_id) then
+    raise exception 'the domain is verified by another organization' using errcode = '23505';
+  end if;
+  update public.organization_domains d set verified_at = coalesce(d.verified_at, now())
+  where d.organization_id = p_organization_id and d.domain = p_domain;
+  -- other organizations' pending claims can never be verified now: drop them
+  delete from public.organization_domains d where d.domain = p_domain and d.organization_id <> p_organization_id;
+  return jsonb_build_object('organization_id', p_organization_id, 'domain', p_domain, 'verified', true);
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.store_ai_reply(p_conversation_id uuid, p_client_msg_id text, p_body text, p_metadata jsonb DEFAULT '{}'::jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1827,11 +2229,14 @@ CREATE OR REPLACE FUNCTION public.summary_candidates(p_org uuid, p_limit integer
 AS $function$
 begin
   perform private.job_authorize(p_org);
+  if p_force then
+    perform private.claim_forced_summary(p_org);
+  end if;
   perform pg_catalog.set_config('concierge.job_org', p_org::text, true);
   return coalesce((
     select jsonb_agg(jsonb_build_object('id', c.id, 'is_resolved', c.is_resolved, 'is_escalated', c.is_escalated,
-      'escalated_reason', c.escalated_reason, 'messages', (
-        select coalesce(jsonb_agg(jsonb_build_object('sender_type', m.sender_type, 'body', m.body) order by m.created_at, m.id), '[]')
+      'escalated_reason', left(c.escalated_reason, 200), 'messages', (
+        select coalesce(jsonb_agg(jsonb_build_object('sender_type', m.sender_type, 'body', left(m.body, 1000)) order by m.created_at, m.id), '[]')
         from (select * from public.messages m
               where m.conversation_id = c.id and m.organization_id = c.organization_id
                 and not m.is_internal and m.sender_type in ('visitor', 'ai', 'agent')
@@ -2063,6 +2468,7 @@ declare
   s public.visitor_sessions;
   v_email text;
   secret text;
+  current_external_id text;
   existing uuid;
   target uuid;
 begin
@@ -2070,8 +2476,8 @@ begin
   if p_external_id is null or p_external_id !~ '^[\x21-\x7e]{1,255}$' then
     raise exception 'external_id must be 1 to 255 printable ASCII characters without spaces' using errcode = '22023';
   end if;
-  if p_hmac is null or p_hmac !~ '^[0-9a-fA-F]{64}$' then
-    raise exception 'hmac must be 64 hex characters (HMAC-SHA256)' using errcode = '22023';
+  if p_hmac is null or p_hmac !~ '^(v2\.[0-9]{1,12}\.)?[0-9a-fA-F]{64}$' then
+    raise exception 'hmac must be v2.<expiry>.<64 hex> or, deprecated, 64 hex characters (HMAC-SHA256)' using errcode = '22023';
   end if;
   v_email := private.normalize_email(p_email);
 
@@ -2080,8 +2486,18 @@ begin
   if secret is null then
     raise exception 'identity verification is not configured for this website' using errcode = '55000';
   end if;
-  if lower(p_hmac) <> encode(extensions.hmac(convert_to(p_external_id, 'UTF8'), convert_to(secret, 'UTF8'), 'sha256'), 'hex') then
-    raise exception 'identity verification failed' using errcode = '28000';
+  perform private.verify_identity_signature(secret, p_external_id, p_email, p_hmac);
+
+  -- Lock the session, then its visitor, and read both again: two identify calls racing on one
+  -- anonymous session must not both claim it (the second then sees the first's identity).
+  select * into s from public.visitor_sessions where id = s.id for update;
+  select external_id into current_external_id from public.visitors
+  where id = s.visitor_id and organization_id = s.organization_id
+  for update;
+
+  if current_external_id is not null and current_external_id <> p_external_id then
+    raise exception 'this session belongs to another identified visitor; start a new session'
+      using errcode = 'PT409';
   end if;
 
   select id into existing from public.visitors
@@ -2091,16 +2507,18 @@ begin
     target := s.visitor_id;
     update public.visitors
     set external_id = p_external_id, email = coalesce(v_email, email), last_seen_at = now()
-    where id = target and organization_id = s.organization_id;
+    where id = target and organization_id = s.organization_id
+      and (external_id is null or external_id = p_external_id);
   else
-    -- a known customer on a new browser: move this session and its conversation to them
+    -- an anonymous session claimed by a known customer (log-in, or a new browser): the session
+    -- and its conversation move to them; only ever away from the anonymous visitor
     target := existing;
     update public.visitors
     set email = coalesce(v_email, email), last_seen_at = now()
     where id = target and organization_id = s.organization_id;
     update public.visitor_sessions set visitor_id = target where id = s.id;
     update public.conversations set visitor_id = target
-    where id = s.conversation_id and organization_id = s.organization_id;
+    where id = s.conversation_id and organization_id = s.organization_id and visitor_id = s.visitor_id;
   end if;
 
   return (select jsonb_build_object('visitor_id', v.id, 'external_id', v.external_id, 'email', v.email, 'identified', true)
@@ -2146,7 +2564,7 @@ begin
              from jsonb_array_elements(m.metadata -> 'sources') src where jsonb_typeof(src) = 'object')
           else '[]'::jsonb end,
         'agent_name', case when m.sender_type = 'agent' then
-            coalesce(c.agent_name, (select split_part(u.name, ' ', 1) from public.users u where u.id = m.sender_id), 'Support')
+            coalesce(c.agent_name, private.member_first_name(m.organization_id, m.sender_id), 'Support')
           end
       ) as j
     from public.messages m
@@ -2239,75 +2657,14 @@ $function$;
 CREATE OR REPLACE FUNCTION public.widget_search_articles(p_session_token text, p_query text, p_limit integer DEFAULT 3)
  RETURNS jsonb
  LANGUAGE plpgsql
- STABLE SECURITY DEFINER
+ SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-declare
-  s public.visitor_sessions;
-  org_settings jsonb;
-  terms text[];
-  known text[];
-  q tsquery;
-  hits jsonb;
 begin
-  if p_session_token is null or p_session_token !~ '^vst_[0-9a-f]{64}$' then
-    raise exception 'invalid visitor session' using errcode = '28000';
+  if pg_catalog.current_setting('transaction_read_only') = 'on' then
+    raise exception 'call widget_search_articles with POST' using errcode = '25006';
   end if;
-  select * into s from public.visitor_sessions v
-  where v.token_hash = encode(sha256(convert_to(p_session_token, 'UTF8')), 'hex')
-    and v.revoked_at is null and v.expires_at > now();
-  if not found then
-    raise exception 'invalid visitor session' using errcode = '28000';
-  end if;
-  if p_query is null or char_length(p_query) > 4000 then
-    raise exception 'query must be at most 4000 characters' using errcode = '22023';
-  end if;
-  if p_limit is null or p_limit not between 1 and 10 then
-    raise exception 'limit must be between 1 and 10' using errcode = '22023';
-  end if;
-  select settings into org_settings from public.organizations where id = s.organization_id;
-
-  -- the question's stemmed terms, stop words dropped; matched with OR so a partial match ranks
-  select coalesce(array_agg(distinct t.lexeme), '{}') into terms
-  from unnest(to_tsvector('english'::regconfig, p_query)) t;
-  -- terms that occur in no article of the organization carry no retrieval signal of their own
-  select coalesce(array_agg(t), '{}') into known
-  from unnest(terms) t
-  where exists (
-    select 1 from public.articles a
-    where a.organization_id = s.organization_id and a.is_published
-      and a.fts @@ to_tsquery('simple'::regconfig, quote_literal(t))
-  );
-
-  if cardinality(known) > 0 then
-    q := (select string_agg(quote_literal(t), ' | ')::tsquery from unnest(known) t);
-    select coalesce(jsonb_agg(h order by (h ->> 'confidence')::numeric desc, (h ->> 'rank')::numeric desc), '[]'::jsonb)
-    into hits
-    from (
-      select jsonb_build_object(
-        'id', a.id,
-        'title', a.title,
-        'body', a.body,
-        'rank', round(ts_rank_cd(a.fts, q, 32)::numeric, 4),
-        -- mostly the share of the question it covers; a little for covering the terms any
-        -- article knows, so one unknown filler word does not sink a good match
-        'confidence', round((0.8 * m.matched / cardinality(terms) + 0.2 * m.matched / cardinality(known))::numeric, 3)
-      ) as h
-      from public.articles a
-      cross join lateral (
-        select count(*) as matched from unnest(known) t where a.fts @@ to_tsquery('simple'::regconfig, quote_literal(t))
-      ) m
-      where a.organization_id = s.organization_id and a.is_published and a.fts @@ q
-      order by m.matched desc, ts_rank_cd(a.fts, q, 32) desc
-      limit p_limit
-    ) x;
-  end if;
-
-  return jsonb_build_object(
-    'assistant', private.assistant_settings(org_settings),
-    'terms', to_jsonb(terms),
-    'articles', coalesce(hits, '[]'::jsonb)
-  );
+  return private.widget_search_articles(p_session_token, p_query, p_limit);
 end
 $function$;
 
@@ -2325,6 +2682,7 @@ declare
   new_token text;
   v_id uuid;
   c_id uuid;
+  identified boolean := false;
 begin
   if p_website_key is null or p_website_key !~ '^wk_[A-Za-z0-9_]{4,64}$' then
     raise exception 'invalid website key' using errcode = '22023';
@@ -2356,7 +2714,8 @@ begin
 
   if s.id is not null then
     update public.visitor_sessions set last_seen_at = now() where id = s.id;
-    update public.visitors set last_seen_at = now() where id = s.visitor_id and organization_id = s.organization_id;
+    update public.visitors set last_seen_at = now() where id = s.visitor_id and organization_id = s.organization_id
+    returning external_id is not null into identified;
     v_id := s.visitor_id;
     c_id := s.conversation_id;
   else
@@ -2375,6 +2734,7 @@ begin
   return jsonb_strip_nulls(jsonb_build_object(
     'session_token', new_token,
     'resumed', new_token is null,
+    'identified', identified,
     'expires_at', s.expires_at,
     'visitor_id', v_id,
     'conversation_id', c_id,

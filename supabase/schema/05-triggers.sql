@@ -8,6 +8,7 @@ CREATE TRIGGER articles_keep_organization_id BEFORE UPDATE ON articles FOR EACH 
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conversation_metrics FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversations_keep_organization_id BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER conversations_stamp_resolution BEFORE INSERT OR UPDATE ON conversations FOR EACH ROW WHEN (CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_conversation_resolution();
 CREATE TRIGGER conversations_touch_updated_at BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER ingest_receipts_keep_organization_id BEFORE UPDATE ON ingest_receipts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -17,11 +18,12 @@ CREATE TRIGGER message_counts_keep_organization_id BEFORE UPDATE ON message_coun
 CREATE TRIGGER messages_bump_conversation AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.bump_conversations_last_message_at();
 CREATE TRIGGER messages_keep_organization_id BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_record_agent_join AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_agent_joins();
-CREATE TRIGGER messages_stamp_agent_sender BEFORE INSERT ON messages FOR EACH ROW WHEN (new.sender_type = 'agent'::sender_type AND CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_agent_sender();
+CREATE TRIGGER messages_stamp_agent_sender BEFORE INSERT ON messages FOR EACH ROW WHEN (CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_agent_sender();
 CREATE TRIGGER messages_track_deletes AFTER DELETE ON messages REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_deleted_messages();
 CREATE TRIGGER messages_track_inserts AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_inserted_messages();
 CREATE TRIGGER messages_track_updates AFTER UPDATE ON messages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_updated_messages();
 CREATE TRIGGER organization_domains_keep_organization_id BEFORE UPDATE ON organization_domains FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER organization_domains_refuse_public BEFORE INSERT OR UPDATE OF domain ON organization_domains FOR EACH ROW EXECUTE FUNCTION private.refuse_public_email_domain();
 CREATE TRIGGER organization_members_keep_organization_id BEFORE UPDATE ON organization_members FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER organization_members_protect_last_owner BEFORE DELETE OR UPDATE ON organization_members FOR EACH ROW EXECUTE FUNCTION private.protect_last_owner();
 CREATE TRIGGER organization_members_touch_updated_at BEFORE UPDATE ON organization_members FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -30,6 +32,7 @@ CREATE TRIGGER organizations_touch_updated_at BEFORE UPDATE ON organizations FOR
 CREATE TRIGGER tickets_assign_number BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.assign_ticket_number();
 CREATE TRIGGER tickets_keep_organization_id BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER tickets_stamp_resolution BEFORE UPDATE OF status, resolved_at, resolved_by ON tickets FOR EACH ROW EXECUTE FUNCTION private.stamp_ticket_resolution();
+CREATE TRIGGER tickets_stamp_resolution_on_insert BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.stamp_ticket_resolution();
 CREATE TRIGGER tickets_sync_conversation_resolution AFTER UPDATE OF status ON tickets FOR EACH ROW WHEN (old.resolved_at IS DISTINCT FROM new.resolved_at AND new.conversation_id IS NOT NULL) EXECUTE FUNCTION private.sync_conversation_resolution();
 CREATE TRIGGER tickets_touch_updated_at BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER users_touch_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -39,4 +42,6 @@ CREATE TRIGGER visitors_touch_updated_at BEFORE UPDATE ON visitors FOR EACH ROW 
 CREATE TRIGGER website_secrets_keep_organization_id BEFORE UPDATE ON website_secrets FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER website_secrets_stamp_rotation BEFORE UPDATE ON website_secrets FOR EACH ROW EXECUTE FUNCTION private.stamp_secret_rotation();
 CREATE TRIGGER websites_keep_organization_id BEFORE UPDATE ON websites FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER websites_refuse_retired_key BEFORE INSERT OR UPDATE OF public_key ON websites FOR EACH ROW EXECUTE FUNCTION private.refuse_retired_website_key();
+CREATE TRIGGER websites_retire_key AFTER DELETE OR UPDATE OF public_key ON websites FOR EACH ROW EXECUTE FUNCTION private.retire_website_key();
 CREATE TRIGGER websites_touch_updated_at BEFORE UPDATE ON websites FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();

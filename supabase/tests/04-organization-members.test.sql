@@ -32,16 +32,25 @@ begin
     else
       perform tests.authenticate_as(who.user_id, who.org_id);
     end if;
-    return next is_empty(format($$select 1 from public.organization_members where organization_id = %L and user_id is distinct from (auth.jwt() ->> 'sub')$$, acme),
-      format('organization_members: %s sees no Acme rows', who.label));
+    -- a role without the table privilege (anon) is refused before RLS is consulted
+    if has_any_column_privilege(current_user, 'public.organization_members', 'SELECT') then
+      return next is_empty(format($$select 1 from public.organization_members where organization_id = %L and user_id is distinct from (auth.jwt() ->> 'sub')$$, acme),
+        format('organization_members: %s sees no Acme rows', who.label));
+    else
+      return next throws_ok('select 1 from public.organization_members', '42501', null, format('organization_members: %s has no select privilege', who.label));
+    end if;
     if has_any_column_privilege(current_user, 'public.organization_members', 'UPDATE') then
       execute upd into n;
       return next is(n, 0::bigint, format('organization_members: %s updates no Acme row', who.label));
     else
       return next throws_ok(upd, '42501', null, format('organization_members: %s has no update privilege', who.label));
     end if;
-    execute del into n;
-    return next is(n, 0::bigint, format('organization_members: %s deletes no Acme row', who.label));
+    if has_table_privilege(current_user, 'public.organization_members', 'DELETE') then
+      execute del into n;
+      return next is(n, 0::bigint, format('organization_members: %s deletes no Acme row', who.label));
+    else
+      return next throws_ok(del, '42501', null, format('organization_members: %s has no delete privilege', who.label));
+    end if;
   end loop;
 
   -- nobody inserts a membership directly, not even an owner of the organization

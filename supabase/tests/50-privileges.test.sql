@@ -40,13 +40,11 @@ insert into expected_privileges values
   ('authenticated', 'messages', 'DELETE', '*'),
   ('authenticated', 'messages', 'INSERT', '*'),
   ('authenticated', 'messages', 'SELECT', '*'),
-  ('authenticated', 'messages', 'UPDATE', '*'),
   ('authenticated', 'organization_domains', 'DELETE', '*'),
-  ('authenticated', 'organization_domains', 'INSERT', '*'),
+  ('authenticated', 'organization_domains', 'INSERT', 'domain, organization_id, role'),
   ('authenticated', 'organization_domains', 'SELECT', '*'),
-  ('authenticated', 'organization_domains', 'UPDATE', '*'),
+  ('authenticated', 'organization_domains', 'UPDATE', 'role'),
   ('authenticated', 'organization_members', 'DELETE', '*'),
-  ('authenticated', 'organization_members', 'INSERT', '*'),
   ('authenticated', 'organization_members', 'SELECT', '*'),
   ('authenticated', 'organization_members', 'UPDATE', 'role'),
   ('authenticated', 'organizations', 'DELETE', '*'),
@@ -71,14 +69,15 @@ insert into expected_privileges values
   ('authenticated', 'website_secrets', 'SELECT', '*'),
   ('authenticated', 'website_secrets', 'UPDATE', 'identity_secret'),
   ('authenticated', 'websites', 'DELETE', '*'),
-  ('authenticated', 'websites', 'INSERT', '*'),
+  ('authenticated', 'websites', 'INSERT', 'allowed_origins, domain, id, name, organization_id'),
   ('authenticated', 'websites', 'SELECT', '*'),
-  ('authenticated', 'websites', 'UPDATE', '*');
+  ('authenticated', 'websites', 'UPDATE', 'allowed_origins, domain, name');
 
 -- Functions in public that anon may execute (directly or through PUBLIC): the visitor API.
 create temp table expected_anon_functions (fn text);
 insert into expected_anon_functions values
   ('ingest_batch(text, jsonb)'),
+  ('ingest_authenticate(text, text)'),
   ('ingest_lookup(text, text[])'),
   ('widget_chat_turn(text, text, text, integer)'),
   ('widget_escalate(text, text, text, text)'),

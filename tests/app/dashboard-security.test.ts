@@ -11,7 +11,7 @@ let app: string;
 let cookie: string;
 beforeAll(async () => {
   app = await appUrl();
-  cookie = `${SESSION_COOKIE}=${await signSessionCookie({ privateJwk: keys.privateJwk, issuer: config.issuer }, USERS.acmeAgent)}`;
+  cookie = `${SESSION_COOKIE}=${await signSessionCookie({ privateJwk: keys.sessionPrivateJwk, issuer: config.issuer }, USERS.acmeAgent)}`;
 });
 
 const page = (path: string) => fetch(`${app}${path}`, { headers: { cookie }, redirect: 'manual' });
