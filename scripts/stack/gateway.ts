@@ -15,8 +15,9 @@ const env = z
     FUNCTIONS_URL: z.string().url(),
     GATEWAY_API_KEYS: z.string().transform((s) => new Set(s.split(',').filter(Boolean))),
     GATEWAY_JWKS: z.string(),
-    // Keep a client-sent X-Forwarded-For (tests present distinct client IPs); otherwise the
-    // gateway reports the socket's address, as the hosted platform's proxy does.
+    // 1: pass a client-sent X-Forwarded-For through untouched (tests present distinct client IPs).
+    // 0 (production mode): append the socket's address to it, as the hosted platform's proxy does,
+    // so the functions' right-most trusted entry is an address no client can choose.
     GATEWAY_TRUST_FORWARDED: z.enum(['0', '1']).default('0'),
   })
   .parse(process.env);
@@ -88,7 +89,10 @@ const server = http.createServer((req, res) => {
     // Functions answer CORS themselves, as on the hosted platform.
     const target = new URL(path.slice('/functions/v1'.length) + url.search, env.FUNCTIONS_URL);
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
-    if (env.GATEWAY_TRUST_FORWARDED === '0' || !headers['x-forwarded-for']) headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    const forwarded = req.headers['x-forwarded-for'];
+    const socketAddress = req.socket.remoteAddress ?? '';
+    if (!forwarded) headers['x-forwarded-for'] = socketAddress;
+    else if (env.GATEWAY_TRUST_FORWARDED === '0') headers['x-forwarded-for'] = `${forwarded}, ${socketAddress}`;
     return proxy(req, res, target, headers, {});
   }
 

@@ -48,8 +48,8 @@ export function startFunctions(
     AUTH_JWKS_URL: `${config.apiUrl}/auth/local/.well-known/jwks.json`,
     CLERK_WEBHOOK_SIGNING_SECRET: keys.webhookSecret,
     CRON_SECRET: keys.cronSecret,
-    // Settings a developer may override for the functions (AI provider, rate limits).
-    ...passThrough(/^(AI_|OPENAI_|WIDGET_)/),
+    // Settings a developer may override for the functions (AI provider, rate limits, proxy hops).
+    ...passThrough(/^(AI_|OPENAI_|WIDGET_|TRUSTED_PROXY_HOPS$)/),
     ...extraEnv,
   };
   const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];
@@ -62,7 +62,8 @@ function passThrough(pattern: RegExp): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => pattern.test(e[0]) && e[1] !== undefined));
 }
 
-export function startGateway(config: StackConfig, keys: StackKeys): number {
+/** trustForwarded: pass a client's X-Forwarded-For through (tests); off = production mode. */
+export function startGateway(config: StackConfig, keys: StackKeys, trustForwarded = process.env.STACK_TRUST_FORWARDED === '1'): number {
   const env = {
     PATH: process.env.PATH,
     GATEWAY_HOST: config.host,
@@ -71,7 +72,7 @@ export function startGateway(config: StackConfig, keys: StackKeys): number {
     FUNCTIONS_URL: `http://${config.host}:${config.ports.functions}`,
     GATEWAY_API_KEYS: [keys.anonKey, keys.serviceRoleKey].join(','),
     GATEWAY_JWKS: JSON.stringify(keys.jwks),
-    GATEWAY_TRUST_FORWARDED: process.env.STACK_TRUST_FORWARDED === '1' ? '1' : '0',
+    GATEWAY_TRUST_FORWARDED: trustForwarded ? '1' : '0',
   };
   return spawnDetached(process.execPath, ['--import', 'tsx', config.paths.gateway], path.join(config.paths.logs, 'gateway.log'), {
     env,

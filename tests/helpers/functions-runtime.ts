@@ -46,13 +46,14 @@ function isAlive(pid: number): boolean {
 }
 
 /** A second runtime with AI_PROVIDER=openai, pointed at a fresh fake OpenAI-compatible server. */
-export async function startOpenAIRuntime(model: string) {
+export async function startOpenAIRuntime(model: string, extraEnv: Record<string, string> = {}) {
   const fake = await startFakeOpenAI();
   const runtime = await startFunctionsRuntime({
     AI_PROVIDER: 'openai',
     OPENAI_BASE_URL: fake.baseUrl,
     OPENAI_API_KEY: 'sk-test-fake',
     OPENAI_MODEL: model,
+    ...extraEnv,
   });
   return {
     fake,

@@ -8,6 +8,7 @@ const bySqlState: Record<string, [number, string]> = {
   P0002: [404, 'not_found'],
   '55000': [409, 'not_configured'],
   '23505': [409, 'conflict'],
+  // PostgREST answers PT429 with HTTP 429: the per-visitor message limit and the quotas
   PT429: [429, 'rate_limited'],
 };
 
@@ -24,8 +25,14 @@ export function rpcErrorResponse(error: PostgrestErrorLike, overrides: Record<st
     console.error('rpc failed', error.code, error.message);
     return jsonError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
   }
-  const [status, code] = mapped;
+  const [status, mappedCode] = mapped;
   const headers: Record<string, string> = {};
-  if (status === 429) headers['Retry-After'] = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '60';
+  let code = mappedCode;
+  if (status === 429) {
+    // hint 'retry-after=<s>': seconds until the window frees (see private.quota_enforce)
+    headers['Retry-After'] = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '60';
+    // a website's or organization's quota, as opposed to one visitor's message rate
+    if (error.message.startsWith('quota exceeded')) code = 'quota_exceeded';
+  }
   return jsonError(status, overrides[code] ?? code, error.message, headers);
 }
