@@ -5,7 +5,8 @@
 -- escalations) and per organization (AI turns), in fixed windows aligned to UTC.
 --
 -- Exceeded: SQLSTATE PT429 (PostgREST answers HTTP 429 itself) with hint 'retry-after=<seconds
--- until the window ends>', which the Edge Functions turn into a Retry-After header.
+-- until the window ends> quota=<name>', which the Edge Functions turn into a Retry-After header
+-- and the error code quota_exceeded.
 
 -- Per-organization overrides. In private, not in organizations.settings: an organization's admins
 -- may edit settings, and the AI budget is the operator's cost, so only the operator (SQL as the
@@ -116,12 +117,12 @@ declare
 begin
   if retry > 0 then
     raise exception 'quota exceeded: at most % % (%); try again in % s', lim, p_what, p_quota, retry
-      using errcode = 'PT429', hint = 'retry-after=' || retry;
+      using errcode = 'PT429', hint = 'retry-after=' || retry || ' quota=' || p_quota;
   end if;
 end
 $$;
 comment on function private.quota_enforce(uuid, text, uuid, integer, text) is
-  'Counts one hit of a quota and raises PT429 (HTTP 429, hint retry-after=<s>) when it is over the organization''s limit.';
+  'Counts one hit of a quota and raises PT429 (HTTP 429, hint retry-after=<s> quota=<name>) when it is over the organization''s limit.';
 
 -- A new widget session: every path that opens one (widget_start_session and any later one)
 -- inserts exactly one visitor_sessions row, while resuming inserts none.

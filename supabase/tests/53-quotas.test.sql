@@ -87,7 +87,7 @@ select is((select count(*) from calls where label = 'q1a' and r ->> 'session_tok
 select is((select state from calls where label = 'q1a' order by n desc limit 1), 'PT429', 'the next one is refused with PT429 (HTTP 429)');
 select matches((select msg from calls where label = 'q1a' order by n desc limit 1),
   '^quota exceeded: at most 3 new sessions per website per minute \(sessions_per_minute\)', 'naming the quota and its limit');
-select ok((select substring(hint from '^retry-after=(\d+)$')::integer between 1 and 60 from calls where label = 'q1a' order by n desc limit 1),
+select ok((select substring(hint from '^retry-after=(\d+) quota=[a-z_]+$')::integer between 1 and 60 from calls where label = 'q1a' order by n desc limit 1),
   'with retry-after = the seconds until the minute window ends');
 select pg_temp.start_sessions('q1b', 'q1b', 1);
 select is((select count(*) from calls where label = 'q1b' and r ? 'session_token'), 1::bigint,
@@ -124,7 +124,7 @@ select pg_temp.start_sessions('q3', 'q3', 3);
 select is((select array_agg(coalesce(state, 'ok') order by n) from calls where label = 'q3'), array['ok', 'ok', 'PT429'],
   'the daily session quota refuses the start after it');
 select matches((select msg from calls where label = 'q3' and state is not null), '\(sessions_per_day\)', 'naming the daily quota');
-select ok((select substring(hint from '^retry-after=(\d+)$')::integer between 1 and 86400 from calls where label = 'q3' and state is not null),
+select ok((select substring(hint from '^retry-after=(\d+) quota=[a-z_]+$')::integer between 1 and 86400 from calls where label = 'q3' and state is not null),
   'retry-after is at most the rest of the UTC day');
 
 -- escalations per website per hour (2 for Quota One)
@@ -136,7 +136,7 @@ select is((select array_agg(coalesce(state, (r ->> 'created')) order by n) from 
   array['true', 'true', 'PT429'], 'escalations beyond the website''s hourly quota are refused');
 select matches((select msg from calls where label = 'esc3'), '^quota exceeded: at most 2 escalations per website per hour \(escalations_per_hour\)',
   'naming the escalation quota');
-select ok((select substring(hint from '^retry-after=(\d+)$')::integer between 1 and 3600 from calls where label = 'esc3'),
+select ok((select substring(hint from '^retry-after=(\d+) quota=[a-z_]+$')::integer between 1 and 3600 from calls where label = 'esc3'),
   'retry-after is at most the rest of the hour');
 select pg_temp.escalate('esc1-again', (select r ->> 'session_token' from calls where label = 'q1b'));
 select is((select r ->> 'created' from calls where label = 'esc1-again'), 'false',

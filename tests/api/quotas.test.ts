@@ -79,7 +79,8 @@ describe('quotas in Postgres, whoever calls', () => {
     const error = (await refused!.json()) as { code: string; message: string; hint: string };
     expect(error.code).toBe('PT429');
     expect(error.message).toMatch(/^quota exceeded: at most 3 new sessions per website per minute/);
-    expect(Number(/^retry-after=(\d+)$/.exec(error.hint)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(error.hint).toMatch(/^retry-after=\d+ quota=sessions_per_minute$/);
+    expect(Number(/^retry-after=(\d+)/.exec(error.hint)?.[1])).toBeGreaterThanOrEqual(1);
     const [count] = await sql<{ n: string }>(
       'select count(*) as n from public.visitor_sessions s join public.websites w on w.id = s.website_id where w.public_key = $1',
       [org.websiteKey],

@@ -29,10 +29,10 @@ export function rpcErrorResponse(error: PostgrestErrorLike, overrides: Record<st
   const headers: Record<string, string> = {};
   let code = mappedCode;
   if (status === 429) {
-    // hint 'retry-after=<s>': seconds until the window frees (see private.quota_enforce)
+    // hint 'retry-after=<s>': seconds until the window frees; 'quota=<name>' for a website's or
+    // organization's quota (private.quota_enforce), as opposed to one visitor's message rate
     headers['Retry-After'] = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '60';
-    // a website's or organization's quota, as opposed to one visitor's message rate
-    if (error.message.startsWith('quota exceeded')) code = 'quota_exceeded';
+    if (/(^|\s)quota=/.test(error.hint ?? '')) code = 'quota_exceeded';
   }
   return jsonError(status, overrides[code] ?? code, error.message, headers);
 }
