@@ -181,3 +181,10 @@ insert into public.articles (id, organization_id, title, slug, tags, is_publishe
 --   hex(hmac_sha256(key = 'acme-identity-secret-dev', message = external_id))
 insert into public.website_secrets (website_id, organization_id, identity_secret) values
   ('a1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'acme-identity-secret-dev');
+
+-- Quotas (private.organization_quotas): the demo organizations take the test suites' load (e.g.
+-- 100 concurrent escalations on one website) and a developer's experiments, so they get generous
+-- limits; organizations created by tests or by sign-up get the defaults of private.quota_limit().
+insert into private.organization_quotas (organization_id, sessions_per_minute, sessions_per_day, escalations_per_hour, ai_turns_per_day) values
+  ('a0000000-0000-4000-8000-000000000001', 100000, 10000000, 100000, 10000000),
+  ('b0000000-0000-4000-8000-000000000001', 100000, 10000000, 100000, 10000000);

@@ -93,6 +93,15 @@ export async function loadDataset(
         [plan.orgs.length],
       ),
     );
+    // the scenarios measure throughput, not the quotas: lift them for the bench organizations
+    await step('quotas', () =>
+      exec(
+        `insert into private.organization_quotas (organization_id, sessions_per_minute, sessions_per_day, escalations_per_hour, ai_turns_per_day)
+         select pg_temp.org_id(n), 100000000, 100000000, 100000000, 100000000 from generate_series(1, $1::int) n
+         on conflict (organization_id) do nothing`,
+        [plan.orgs.length],
+      ),
+    );
     await createAllocation(client, plan);
     await step('articles', () => exec(INSERT_ARTICLES));
     await step('visitors', () => exec(INSERT_VISITORS));

@@ -24,8 +24,9 @@ const env = z
     GATEWAY_JWKS: z.string(),
     /** Public JWK of the sessions key (scripts/stack/keys.ts). */
     GATEWAY_SESSION_JWK: z.string().transform((raw) => JSON.parse(raw) as JsonWebKey),
-    // Keep a client-sent X-Forwarded-For (tests present distinct client IPs); otherwise the
-    // gateway reports the socket's address, as the hosted platform's proxy does.
+    // 1: pass a client-sent X-Forwarded-For through untouched (tests present distinct client IPs).
+    // 0 (production mode): append the socket's address to it, as the hosted platform's proxy does,
+    // so the functions' right-most trusted entry is an address no client can choose.
     GATEWAY_TRUST_FORWARDED: z.enum(['0', '1']).default('0'),
   })
   .parse(process.env);
@@ -145,7 +146,10 @@ const server = http.createServer(async (req, res) => {
     // Functions answer CORS themselves, as on the hosted platform.
     const target = new URL(path.slice('/functions/v1'.length) + url.search, env.FUNCTIONS_URL);
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
-    if (env.GATEWAY_TRUST_FORWARDED === '0' || !headers['x-forwarded-for']) headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+    const forwarded = req.headers['x-forwarded-for'];
+    const socketAddress = req.socket.remoteAddress ?? '';
+    if (!forwarded) headers['x-forwarded-for'] = socketAddress;
+    else if (env.GATEWAY_TRUST_FORWARDED === '0') headers['x-forwarded-for'] = `${forwarded}, ${socketAddress}`;
     // the same rule before a function sees the token, in case it ever relays or trusts it
     if (!(await authorizationAllowed(headers))) return refuseRole(res, {});
     return proxy(req, res, target, headers, {});

@@ -55,8 +55,8 @@ export function startFunctions(
     AUTH_JWKS_URL: `${config.apiUrl}/auth/local/.well-known/jwks.json`,
     CLERK_WEBHOOK_SIGNING_SECRET: keys.webhookSecret,
     CRON_SECRET: keys.cronSecret,
-    // Settings a developer may override for the functions (AI provider, rate limits).
-    ...passThrough(/^(AI_|OPENAI_|WIDGET_)/),
+    // Settings a developer may override for the functions (AI provider, rate limits, proxy hops).
+    ...passThrough(/^(AI_|OPENAI_|WIDGET_|TRUSTED_PROXY_HOPS$)/),
     ...extraEnv,
   };
   const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];
@@ -74,7 +74,8 @@ function publicJwkOf({ kty, kid, n, e }: StackKeys['sessionPrivateJwk']) {
   return { kty, kid, n, e, alg: 'RS256', use: 'sig' };
 }
 
-export function startGateway(config: StackConfig, keys: StackKeys): number {
+/** trustForwarded: pass a client's X-Forwarded-For through (tests); off = production mode. */
+export function startGateway(config: StackConfig, keys: StackKeys, trustForwarded = process.env.STACK_TRUST_FORWARDED === '1'): number {
   const env = {
     PATH: process.env.PATH,
     GATEWAY_HOST: config.host,
@@ -84,7 +85,7 @@ export function startGateway(config: StackConfig, keys: StackKeys): number {
     GATEWAY_API_KEYS: [keys.anonKey, keys.serviceRoleKey].join(','),
     GATEWAY_JWKS: JSON.stringify(keys.jwks),
     GATEWAY_SESSION_JWK: JSON.stringify(publicJwkOf(keys.sessionPrivateJwk)),
-    GATEWAY_TRUST_FORWARDED: process.env.STACK_TRUST_FORWARDED === '1' ? '1' : '0',
+    GATEWAY_TRUST_FORWARDED: trustForwarded ? '1' : '0',
   };
   return spawnDetached(process.execPath, ['--import', 'tsx', config.paths.gateway], path.join(config.paths.logs, 'gateway.log'), {
     env,

@@ -43,7 +43,8 @@ describe('chat with the openai provider', () => {
 
     const request = fake.requests.at(-1)!;
     expect(request.headers.authorization).toBe('Bearer sk-test-fake');
-    expect(request.body).toMatchObject({ model: 'fake-model-1', stream: true });
+    // every model call caps its output (OPENAI_MAX_TOKENS, default 400)
+    expect(request.body).toMatchObject({ model: 'fake-model-1', stream: true, max_tokens: 400 });
     expect(request.body.messages[0]).toMatchObject({ role: 'system' });
     expect(request.body.messages[0]?.content).toContain('Returns and refunds');
     expect(request.body.messages[0]?.content).not.toMatch(/Globex|Cypress Creek/);

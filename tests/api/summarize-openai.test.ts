@@ -54,6 +54,8 @@ describe('summaries with the openai provider', () => {
     expect(row?.summary).toBe('A teacher asked to book a class tour; told tours run on Fridays.');
     const request = fake.requests.find((r) => r.body.messages.some((m) => m.content.includes('Can I book a campus tour')));
     expect(request?.body.model).toBe('fake-summary-1');
+    // every model call caps its output (OPENAI_SUMMARY_MAX_TOKENS, default 120)
+    expect(request?.body.max_tokens).toBe(120);
     expect(request?.headers.authorization).toBe('Bearer sk-test-fake');
     expect(request?.body.messages[1]?.content).toContain('ai: Campus tours run on Fridays.');
   });

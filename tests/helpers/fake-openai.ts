@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
  */
 export interface FakeOpenAI {
   baseUrl: string;
-  requests: { headers: http.IncomingHttpHeaders; body: { model: string; stream?: boolean; messages: { role: string; content: string }[] } }[];
+  requests: {
+    headers: http.IncomingHttpHeaders;
+    body: { model: string; stream?: boolean; max_tokens?: number; messages: { role: string; content: string }[] };
+  }[];
   /** What the next completions answer: the content chunks, the pause between them, or a failure status. */
   script: { chunks: string[]; delayMs: number; failWith?: number };
   close(): Promise<void>;

@@ -9,6 +9,7 @@ const deliberate: Record<string, [number, string]> = {
   P0002: [404, 'not_found'],
   '55000': [409, 'not_configured'],
   PT409: [409, 'identity_conflict'],
+  // PostgREST answers PT429 with HTTP 429: the per-visitor message limit and the quotas
   PT429: [429, 'rate_limited'],
 };
 
@@ -38,9 +39,15 @@ export interface PostgrestErrorLike {
 export function rpcErrorResponse(error: PostgrestErrorLike, overrides: Record<string, string> = {}): Response {
   const known = error.code ? deliberate[error.code] : undefined;
   if (known) {
-    const [status, code] = known;
+    const [status, mappedCode] = known;
     const headers: Record<string, string> = {};
-    if (status === 429) headers['Retry-After'] = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '60';
+    let code = mappedCode;
+    if (status === 429) {
+      // hint 'retry-after=<s>': seconds until the window frees; 'quota=<name>' for a website's or
+      // organization's quota (private.quota_enforce), as opposed to one visitor's message rate
+      headers['Retry-After'] = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '60';
+      if (/(^|\s)quota=/.test(error.hint ?? '')) code = 'quota_exceeded';
+    }
     return jsonError(status, overrides[code] ?? code, error.message, headers);
   }
   const requestId = crypto.randomUUID();

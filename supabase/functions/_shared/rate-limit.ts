@@ -25,10 +25,25 @@ export function limitFromEnv(name: string, count: number, seconds: number): Limi
   return match ? { name, count: Number(match[1]), seconds: Number(match[2]) } : { name, count, seconds };
 }
 
-/** The caller's IP as the platform's proxy reports it (first X-Forwarded-For entry). */
+/**
+ * How many proxies in front of the functions append to X-Forwarded-For and are trusted
+ * (TRUSTED_PROXY_HOPS, default 1: the platform's edge proxy). Each appends the address it saw, so
+ * everything left of the entries they added was written by the client and proves nothing.
+ */
+const trustedHops = (() => {
+  const n = Number(Deno.env.get('TRUSTED_PROXY_HOPS') ?? '1');
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+})();
+
+/**
+ * The caller's IP: the X-Forwarded-For entry the outermost trusted proxy appended (the
+ * TRUSTED_PROXY_HOPS-th from the right), never a client-supplied prefix such as
+ * `X-Forwarded-For: 1.2.3.4`; the socket's address when there is no header.
+ */
 export function clientIp(request: Request, info?: Deno.ServeHandlerInfo): string {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  if (forwarded) return forwarded;
+  const hops = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // fewer entries than trusted hops: the left-most is the nearest to the client we have
+  if (hops.length > 0) return hops[Math.max(0, hops.length - trustedHops)]!;
   const addr = info?.remoteAddr;
   return addr && 'hostname' in addr ? addr.hostname : 'unknown';
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { type AnswerProvider, configuredProvider, reply, type Retrieval, type Turn } from '../_shared/ai/index.ts';
+import { type AnswerProvider, configuredProvider, overBudgetReply, reply, type Retrieval, type Turn } from '../_shared/ai/index.ts';
 import { rpcErrorResponse } from '../_shared/errors.ts';
 import { corsHeaders, preflight } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
@@ -29,6 +29,8 @@ interface ChatTurn {
   conversation_id: string;
   reply_key: string;
   reply: Record<string, unknown> | null;
+  /** the organization is over its daily AI-turn budget: no retrieval or history came back */
+  ai_over_budget?: boolean;
   retrieval?: Retrieval;
   history?: { sender_type: 'visitor' | 'ai' | 'agent'; body: string }[];
 }
@@ -44,7 +46,8 @@ async function answer(channel: SseChannel, provider: AnswerProvider, question: s
       role: m.sender_type === 'visitor' ? 'user' as const : 'assistant' as const,
       content: m.body,
     }));
-    const plan = reply(question, turn.retrieval!, turns, provider);
+    // over the budget the model is not called: the visitor is offered a person instead
+    const plan = turn.ai_over_budget ? overBudgetReply() : reply(question, turn.retrieval!, turns, provider);
 
     let text = '';
     for await (const chunk of plan.chunks) {

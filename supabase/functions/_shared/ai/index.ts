@@ -1,4 +1,4 @@
-import { detectIntent, smallTalkReply, unsureReply } from './intent.ts';
+import { detectIntent, smallTalkReply, unavailableReply, unsureReply } from './intent.ts';
 import { localProvider, wordChunks } from './local.ts';
 import { openaiProvider } from './openai.ts';
 import { openaiConfigured } from './openai-client.ts';
@@ -50,4 +50,12 @@ export function reply(question: string, retrieval: Retrieval, history: Turn[], p
     model: provider.model,
     chunks: provider.answer(question, retrieval, grounded, history),
   };
+}
+
+/**
+ * The answer when the organization is over its daily AI budget (public.widget_chat_turn says so):
+ * no provider is asked, and the visitor is offered a person as after an unsure answer.
+ */
+export function overBudgetReply(): Reply {
+  return { intent: 'unavailable', confidence: 0, sources: [], offerHuman: true, provider: 'rules', chunks: wordChunks(unavailableReply()) };
 }

@@ -28,3 +28,7 @@ export function smallTalkReply(intent: SmallTalk, assistantName: string): string
 export function unsureReply(): string {
   return "I'm not sure I can answer that from our help center. Would you like to talk to a person? Choose \"Talk to a human\" and leave your email.";
 }
+
+export function unavailableReply(): string {
+  return "I can't answer more questions right now, but a person can. Choose \"Talk to a human\" and leave your email: our team will reply here and by email.";
+}

@@ -1,4 +1,4 @@
-import { openaiFromEnv } from './openai-client.ts';
+import { maxTokensFromEnv, openaiFromEnv } from './openai-client.ts';
 import type { AnswerProvider, Article, Retrieval, Turn } from './types.ts';
 
 /**
@@ -21,6 +21,8 @@ function systemPrompt(retrieval: Retrieval, articles: Article[]): string {
 
 export function openaiProvider(): AnswerProvider {
   const { client, model } = openaiFromEnv();
+  // the prompt asks for at most 4 sentences; 400 tokens leaves room without an open-ended bill
+  const maxTokens = maxTokensFromEnv('OPENAI_MAX_TOKENS', 400);
   return {
     name: 'openai',
     model,
@@ -31,6 +33,7 @@ export function openaiProvider(): AnswerProvider {
         model,
         stream: true,
         temperature: 0.2,
+        max_tokens: maxTokens,
         messages: [
           { role: 'system', content: systemPrompt(retrieval, articles) },
           ...history,

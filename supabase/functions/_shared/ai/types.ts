@@ -27,7 +27,8 @@ export interface Source {
 }
 
 export interface Reply {
-  intent: 'answer' | 'unsure' | 'handoff' | 'greeting' | 'thanks';
+  /** unavailable: the organization is over its daily AI budget, so no model was asked */
+  intent: 'answer' | 'unsure' | 'handoff' | 'greeting' | 'thanks' | 'unavailable';
   confidence: number;
   sources: Source[];
   offerHuman: boolean;

@@ -1,4 +1,4 @@
-import { openaiFromEnv, openaiConfigured } from '../ai/openai-client.ts';
+import { maxTokensFromEnv, openaiConfigured, openaiFromEnv } from '../ai/openai-client.ts';
 import { extractiveSummary, type Transcript } from './extractive.ts';
 
 export type { Transcript } from './extractive.ts';
@@ -16,6 +16,8 @@ const local: Summarizer = { name: 'local', summarize: (t) => Promise.resolve(ext
 
 function openaiSummarizer(): Summarizer {
   const { client, model } = openaiFromEnv();
+  // one or two sentences of at most 300 characters
+  const maxTokens = maxTokensFromEnv('OPENAI_SUMMARY_MAX_TOKENS', 120);
   return {
     name: 'openai',
     async summarize(t) {
@@ -24,7 +26,7 @@ function openaiSummarizer(): Summarizer {
       const completion = await client.chat.completions.create({
         model,
         temperature: 0.2,
-        max_tokens: 120,
+        max_tokens: maxTokens,
         messages: [
           {
             role: 'system',
