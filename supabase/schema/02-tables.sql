@@ -21,6 +21,30 @@ alter table private.forced_summary_runs add constraint forced_summary_runs_organ
 alter table private.forced_summary_runs add constraint forced_summary_runs_pkey PRIMARY KEY (organization_id);
 comment on table private.forced_summary_runs is 'When each organization last ran a forced summary job (public.summary_candidates with p_force by an admin); see private.claim_forced_summary.';
 
+create table private.organization_quotas (
+  organization_id uuid not null,
+  sessions_per_minute integer,
+  sessions_per_day integer,
+  escalations_per_hour integer,
+  ai_turns_per_day integer,
+  updated_at timestamp with time zone not null default now()
+);
+alter table private.organization_quotas add constraint organization_quotas_range CHECK ((((COALESCE(sessions_per_minute, 0) >= 0) AND (COALESCE(sessions_per_minute, 0) <= 100000000)) AND ((COALESCE(sessions_per_day, 0) >= 0) AND (COALESCE(sessions_per_day, 0) <= 100000000)) AND ((COALESCE(escalations_per_hour, 0) >= 0) AND (COALESCE(escalations_per_hour, 0) <= 100000000)) AND ((COALESCE(ai_turns_per_day, 0) >= 0) AND (COALESCE(ai_turns_per_day, 0) <= 100000000))));
+alter table private.organization_quotas add constraint organization_quotas_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table private.organization_quotas add constraint organization_quotas_pkey PRIMARY KEY (organization_id);
+alter table private.organization_quotas enable row level security;
+comment on table private.organization_quotas is 'Operator-set quota overrides per organization (null column = default; 0 = nothing allowed). Defaults and meaning in private.quota_limit(); not reachable through the API.';
+
+create table private.quota_counters (
+  quota text not null,
+  subject uuid not null,
+  window_start timestamp with time zone not null,
+  hits integer not null
+);
+alter table private.quota_counters add constraint quota_counters_pkey PRIMARY KEY (quota, subject, window_start);
+alter table private.quota_counters enable row level security;
+comment on table private.quota_counters is 'Fixed-window counters of private.quota_take(); only the current and previous window of a subject are kept.';
+
 create table private.retired_website_keys (
   public_key text not null,
   organization_id uuid not null,

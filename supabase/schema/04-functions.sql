@@ -1203,6 +1203,72 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.quota_enforce(p_organization_id uuid, p_quota text, p_subject uuid, p_window_seconds integer, p_what text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  lim integer := private.quota_limit(p_organization_id, p_quota);
+  retry integer := private.quota_take(p_quota, p_subject, lim, p_window_seconds);
+begin
+  if retry > 0 then
+    raise exception 'quota exceeded: at most % % (%); try again in % s', lim, p_what, p_quota, retry
+      using errcode = 'PT429', hint = 'retry-after=' || retry || ' quota=' || p_quota;
+  end if;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.quota_limit(p_organization_id uuid, p_quota text)
+ RETURNS integer
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  -- safe defaults: far above a real website's traffic, low enough to bound a scripted flood
+  defaults constant jsonb := '{"sessions_per_minute": 120, "sessions_per_day": 20000, '
+    '"escalations_per_hour": 100, "ai_turns_per_day": 5000}';
+  overrides jsonb;
+begin
+  if not defaults ? p_quota then
+    raise exception 'unknown quota %', p_quota using errcode = '22023';
+  end if;
+  select to_jsonb(q) into overrides from private.organization_quotas q where q.organization_id = p_organization_id;
+  return coalesce((overrides ->> p_quota)::integer, (defaults ->> p_quota)::integer);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.quota_take(p_quota text, p_subject uuid, p_limit integer, p_window_seconds integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  w_start timestamptz := to_timestamp(floor(extract(epoch from now()) / p_window_seconds) * p_window_seconds);
+  n integer;
+begin
+  insert into private.quota_counters as c (quota, subject, window_start, hits)
+  values (p_quota, p_subject, w_start, 1)
+  on conflict (quota, subject, window_start) do update set hits = c.hits + 1
+  returning c.hits into n;
+  -- the first hit of a window drops the subject's older windows (cheap: a primary-key prefix)
+  if n = 1 then
+    delete from private.quota_counters
+    where quota = p_quota and subject = p_subject and window_start < w_start;
+  end if;
+  if n <= p_limit then
+    return 0;
+  end if;
+  return greatest(1, ceil(extract(epoch from w_start + make_interval(secs => p_window_seconds) - now())))::integer;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.recompute_conversation_metrics(p_conversations uuid[])
  RETURNS void
  LANGUAGE plpgsql
@@ -1440,6 +1506,21 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.tickets_enforce_quota()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.website_id is not null then
+    perform private.quota_enforce(new.organization_id, 'escalations_per_hour', new.website_id, 3600, 'escalations per website per hour');
+  end if;
+  return new;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.touch_updated_at()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1577,6 +1658,20 @@ begin
     raise exception 'identity signature expired' using errcode = '28000';
   end if;
   return version;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.visitor_sessions_enforce_quota()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.quota_enforce(new.organization_id, 'sessions_per_minute', new.website_id, 60, 'new sessions per website per minute');
+  perform private.quota_enforce(new.organization_id, 'sessions_per_day', new.website_id, 86400, 'new sessions per website per day');
+  return new;
 end
 $function$;
 
@@ -2352,6 +2447,7 @@ CREATE OR REPLACE FUNCTION public.widget_chat_turn(p_session_token text, p_clien
 AS $function$
 declare
   posted jsonb;
+  org uuid;
   turns jsonb := '[]'::jsonb;
 begin
   -- checked first so a bad argument stores nothing
@@ -2363,6 +2459,11 @@ begin
   -- a resent message that already has its reply needs no retrieval: the function replays it
   if jsonb_typeof(posted -> 'reply') = 'object' then
     return posted;
+  end if;
+
+  select c.organization_id into org from public.conversations c where c.id = (posted ->> 'conversation_id')::uuid;
+  if private.quota_take('ai_turns_per_day', org, private.quota_limit(org, 'ai_turns_per_day'), 86400) > 0 then
+    return posted || jsonb_build_object('ai_over_budget', true);
   end if;
 
   if p_history > 0 then
@@ -2380,6 +2481,7 @@ begin
 
   -- 3 articles, as the chat function always asked for: the answer cites at most two of them
   return posted || jsonb_build_object(
+    'ai_over_budget', false,
     'retrieval', public.widget_search_articles(p_session_token, p_body, 3),
     'history', turns
   );
