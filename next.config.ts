@@ -66,9 +66,6 @@ const baseConfig: NextConfig = {
   ...(distDir === '.next' ? {} : { typescript: { tsconfigPath: `tsconfig.${distDir.replace(/^\./, '')}.json` } }),
   poweredByHeader: false,
   reactStrictMode: true,
-  // `ws` (the Node 20 WebSocket transport for supabase-js) has optional native add-ons
-  // (bufferutil, utf-8-validate) that break when bundled: load it from node_modules at runtime.
-  serverExternalPackages: ['ws'],
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

@@ -1,17 +1,8 @@
 import 'server-only';
-import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js';
-import WebSocket from 'ws';
+import { createClient } from '@supabase/supabase-js';
 import type { Database } from '@/lib/database.types';
 import { serverEnv } from '@/lib/env/server';
 import type { AccessTokenGetter, Client } from '@/lib/supabase/types';
-
-type RealtimeTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
-/**
- * Node 20 has no global WebSocket, and supabase-js throws at creation without a transport. `ws`
- * is what realtime-js expects at runtime; only its constructor overloads (which also accept
- * `null`) fail to line up with realtime-js's structural type, hence the cast.
- */
-const wsTransport = WebSocket as unknown as RealtimeTransport;
 
 export interface ServerSupabaseOptions {
   /** Retry transient PostgREST failures (GET/HEAD, with backoff). Default true. */
@@ -32,7 +23,6 @@ export function createServerSupabase(accessToken: AccessTokenGetter, options: Se
     accessToken,
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     db: { retry: options.retry ?? true },
-    realtime: { transport: wsTransport },
   });
 }
 

