@@ -1,7 +1,9 @@
 import { json, jsonError } from './http.ts';
 
-// SQLSTATEs the widget_* functions raise on purpose (see their migrations), with a message written
-// for the visitor, which is passed on. Postgres itself does not raise these with names of tables,
+// The one map from a failed RPC (a PostgREST error) to an HTTP answer, for every function.
+
+// SQLSTATEs the functions' RPCs raise on purpose (see their migrations), with a message written
+// for the caller, which is passed on. Postgres itself does not raise these with names of tables,
 // columns or constraints in the message.
 const deliberate: Record<string, [number, string]> = {
   '22023': [400, 'invalid_request'],
@@ -9,22 +11,26 @@ const deliberate: Record<string, [number, string]> = {
   P0002: [404, 'not_found'],
   '55000': [409, 'not_configured'],
   PT409: [409, 'identity_conflict'],
-  // PostgREST answers PT429 with HTTP 429: the per-visitor message limit and the quotas
+  // PostgREST answers PT429 with HTTP 429: the per-visitor message limit, the quotas and the
+  // forced-summary cooldown
   PT429: [429, 'rate_limited'],
 };
 
-// SQLSTATEs the widget functions raise on purpose AND Postgres raises on its own, with schema
-// names in the text ('duplicate key value violates unique constraint "…"', 'permission denied for
-// table …', 'new row violates row-level security policy for table "…"'): a fixed message instead.
-const fixed: Record<string, [number, string, string]> = {
+// SQLSTATEs the RPCs raise on purpose AND Postgres raises on its own, with schema names in the
+// text ('duplicate key value violates unique constraint "…"', 'permission denied for table …',
+// 'new row violates row-level security policy for table "…"'): a fixed message instead.
+const fixed: Record<string, Answer> = {
   '42501': [403, 'forbidden', 'This request is not allowed'],
   '23505': [409, 'conflict', 'This conflicts with something already stored (was an id sent twice?)'],
 };
 
-// Fixed messages for the codes a caller renames (overrides below).
+// Fixed messages for the codes a caller renames (RpcErrorOptions.rename).
 const renamed: Record<string, string> = {
   origin_not_allowed: 'This page is not one of the origins allowed for this website',
 };
+
+/** status, code, message and extra headers of an answer */
+export type Answer = [number, string, string, Record<string, string>?];
 
 export interface PostgrestErrorLike {
   code?: string;
@@ -32,11 +38,31 @@ export interface PostgrestErrorLike {
   hint?: string | null;
 }
 
+export interface RpcErrorOptions {
+  /** A function's own answers for some SQLSTATEs (fixed messages), checked before the shared ones. */
+  answers?: Record<string, Answer>;
+  /** New names for the shared codes, where a function's callers know them by another. */
+  rename?: Record<string, string>;
+  /**
+   * The HTTP status PostgREST answered, for calls made with the caller's own session token: a 401
+   * or a PGRST30x code (JWT refused) is then the caller's 401, not our failure.
+   */
+  status?: number;
+  /** The request's id (the handler's), which the log line and a 5xx answer carry. */
+  requestId?: string;
+}
+
 /**
  * A JSON error response for a failed RPC. Messages from Postgres itself are never passed on: they
  * are logged with a request id, which the answer carries so a report can be matched to the log.
  */
-export function rpcErrorResponse(error: PostgrestErrorLike, overrides: Record<string, string> = {}): Response {
+export function rpcErrorResponse(error: PostgrestErrorLike, options: RpcErrorOptions = {}): Response {
+  const { answers = {}, rename = {}, status } = options;
+  if (status !== undefined && (status === 401 || error.code?.startsWith('PGRST30'))) {
+    return jsonError(401, 'unauthorized', 'Invalid or expired credentials');
+  }
+  const own = error.code ? answers[error.code] : undefined;
+  if (own) return jsonError(own[0], own[1], own[2], own[3]);
   const known = error.code ? deliberate[error.code] : undefined;
   if (known) {
     const [status, mappedCode] = known;
@@ -48,12 +74,14 @@ export function rpcErrorResponse(error: PostgrestErrorLike, overrides: Record<st
       headers['Retry-After'] = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '60';
       if (/(^|\s)quota=/.test(error.hint ?? '')) code = 'quota_exceeded';
     }
-    return jsonError(status, overrides[code] ?? code, error.message, headers);
+    return jsonError(status, rename[code] ?? code, error.message, headers);
   }
-  const requestId = crypto.randomUUID();
+  const requestId = options.requestId ?? crypto.randomUUID();
   console.error('rpc failed', requestId, error.code, error.message);
-  const [status, code, message] = (error.code ? fixed[error.code] : undefined) ??
+  const [answeredStatus, code, message] = (error.code ? fixed[error.code] : undefined) ??
     [500, 'internal_error', 'Something went wrong on our side. Please try again.'];
-  const answered = overrides[code] ?? code;
-  return json({ error: { code: answered, message: renamed[answered] ?? message, request_id: requestId } }, { status });
+  const answered = rename[code] ?? code;
+  return json({ error: { code: answered, message: renamed[answered] ?? message, request_id: requestId } }, {
+    status: answeredStatus,
+  });
 }

@@ -19,8 +19,3 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 export function jsonError(status: number, code: string, message: string, headers: HeadersInit = {}): Response {
   return json({ error: { code, message } }, { status, headers });
 }
-
-export function preflight(request: Request): Response | undefined {
-  if (request.method !== 'OPTIONS') return undefined;
-  return new Response(null, { status: 204, headers: corsHeaders });
-}

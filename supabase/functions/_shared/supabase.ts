@@ -1,24 +1,54 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { Database, Json } from '../../../lib/database.types.ts';
+import { env } from './env.ts';
 
-// Clients for the functions. Visitor traffic uses the anon key only: what a visitor may do is
-// decided by the security definer widget_* functions in Postgres, from the session token.
+// Clients for the functions, typed by the generated schema (npm run gen:types), so an RPC's name
+// and arguments are checked by `deno check`. Visitor traffic uses the anon key only: what a
+// visitor may do is decided by the security definer widget_* functions in Postgres, from the
+// session token.
 
-function env(name: string): string {
-  const value = Deno.env.get(name);
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
+export type Db = SupabaseClient<Database>;
+export type { Json };
 
 const options = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
 
-export function anonClient(): SupabaseClient {
-  return createClient(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), options);
+export function anonClient(): Db {
+  return createClient<Database>(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), options);
+}
+
+/** As the signed-in user whose session token (JWT) the request carried: PostgREST checks it. */
+export function userClient(token: string): Db {
+  return createClient<Database>(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), {
+    ...options,
+    accessToken: () => Promise.resolve(token),
+  });
 }
 
 /**
- * Service role, for the AI reply write only (public.store_ai_reply, executable by service_role
- * alone). Listed in SECURITY.md.
+ * Service role. Each use is listed in SECURITY.md (the AI reply write, the summary jobs, recording
+ * a domain's proof, the Clerk user sync) and calls only the RPCs granted to service_role for it.
  */
-export function aiWriterClient(): SupabaseClient {
-  return createClient(env('SUPABASE_URL'), env('SUPABASE_SERVICE_ROLE_KEY'), options);
+export function serviceClient(): Db {
+  return createClient<Database>(env('SUPABASE_URL'), env('SUPABASE_SERVICE_ROLE_KEY'), options);
+}
+
+/**
+ * An argument that may be SQL null. The generated Args types leave `| null` out (Postgres does not
+ * declare which arguments accept null), so where a function takes null on purpose, say so here.
+ */
+export function orNull<T>(value: T | null | undefined): T {
+  return (value ?? null) as T;
+}
+
+/**
+ * A json-returning RPC's answer as the shape its migration documents: the generated types know
+ * only `Json` there.
+ */
+export function rpcJson<T>(data: Json): T {
+  return data as unknown as T;
+}
+
+/** A JSON argument built here (interfaces, zod output), which the generated `Json` cannot express. */
+export function asJson(value: object): Json {
+  return value as Json;
 }

@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { type AnswerProvider, configuredProvider, overBudgetReply, reply, type Retrieval, type Turn } from '../_shared/ai/index.ts';
-import { rpcErrorResponse } from '../_shared/errors.ts';
-import { corsHeaders, preflight } from '../_shared/http.ts';
+import { type Context, serve } from '../_shared/handler.ts';
+import { corsHeaders } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
-import { readJson } from '../_shared/request.ts';
 import { type SseChannel, sseResponse } from '../_shared/sse.ts';
-import { aiWriterClient, anonClient } from '../_shared/supabase.ts';
+import { anonClient, asJson, type Db, rpcJson, serviceClient } from '../_shared/supabase.ts';
 import { clientMsgId, limits, MAX_BODY_BYTES, sessionToken } from '../_shared/widget.ts';
 
 // A visitor message in, the AI concierge's answer out as Server-Sent Events:
@@ -37,10 +35,10 @@ interface ChatTurn {
 
 // One client of each kind per instance: they hold no session (persistSession off), so every
 // request can share them instead of building a supabase-js client (auth, realtime…) per message.
-let visitorDb: SupabaseClient | undefined;
-let aiWriter: SupabaseClient | undefined;
+let visitorDb: Db | undefined;
+let aiWriter: Db | undefined;
 
-async function answer(channel: SseChannel, provider: AnswerProvider, question: string, turn: ChatTurn) {
+async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvider, question: string, turn: ChatTurn) {
   try {
     const turns: Turn[] = (turn.history ?? []).map((m) => ({
       role: m.sender_type === 'visitor' ? 'user' as const : 'assistant' as const,
@@ -66,15 +64,17 @@ async function answer(channel: SseChannel, provider: AnswerProvider, question: s
       ...(plan.model ? { model: plan.model } : {}),
       in_reply_to: turn.id,
     };
-    aiWriter ??= aiWriterClient();
+    // service role, for the AI reply write only (public.store_ai_reply, executable by service_role
+    // alone); listed in SECURITY.md
+    aiWriter ??= serviceClient();
     const stored = await aiWriter.rpc('store_ai_reply', {
       p_conversation_id: turn.conversation_id,
       p_client_msg_id: turn.reply_key,
       p_body: text,
-      p_metadata: metadata,
+      p_metadata: asJson(metadata),
     });
     if (stored.error) throw stored.error;
-    const { id, created_at } = stored.data as { id: string; created_at: string };
+    const { id, created_at } = rpcJson<{ id: string; created_at: string }>(stored.data);
     channel.send('done', {
       id,
       body: text,
@@ -85,7 +85,7 @@ async function answer(channel: SseChannel, provider: AnswerProvider, question: s
       offer_human: plan.offerHuman,
     });
   } catch (error) {
-    console.error('chat: answer failed', error instanceof Error ? error.message : error);
+    ctx.log('answer failed', error instanceof Error ? error.message : error);
     channel.send('error', {
       code: 'ai_unavailable',
       message: 'The assistant could not answer just now. Send your message again, or talk to a human.',
@@ -93,14 +93,10 @@ async function answer(channel: SseChannel, provider: AnswerProvider, question: s
   }
 }
 
-Deno.serve(async (request, info) => {
-  const early = preflight(request);
-  if (early) return early;
-  const limited = rateLimit(limits.ip, clientIp(request, info));
+serve({ name: 'chat', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx) => {
+  const limited = rateLimit(limits.ip, clientIp(ctx.request, ctx.info));
   if (limited) return limited;
-  const parsed = await readJson(request, body, MAX_BODY_BYTES);
-  if ('response' in parsed) return parsed.response;
-  const { session_token, client_msg_id, body: question } = parsed.data;
+  const { session_token, client_msg_id, body: question } = await ctx.json(body);
 
   // the only round trip before the stream: store the message, fetch retrieval and history with it
   const provider = configuredProvider();
@@ -111,12 +107,12 @@ Deno.serve(async (request, info) => {
     p_body: question,
     p_history: provider.historyTurns,
   });
-  if (result.error) return rpcErrorResponse(result.error);
-  const turn = result.data as ChatTurn;
+  if (result.error) return ctx.rpcError(result.error);
+  const turn = rpcJson<ChatTurn>(result.data);
 
   return sseResponse(async (channel) => {
     channel.send('message', { id: turn.id, created_at: turn.created_at, duplicate: turn.duplicate });
     if (turn.reply) channel.send('done', turn.reply);
-    else await answer(channel, provider, question, turn);
+    else await answer(ctx, channel, provider, question, turn);
   }, corsHeaders);
 });

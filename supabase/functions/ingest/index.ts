@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { apiKeyFrom } from '../_shared/api-key.ts';
-import { json, jsonError, preflight } from '../_shared/http.ts';
+import type { Answer } from '../_shared/errors.ts';
+import { type Context, serve } from '../_shared/handler.ts';
+import { json, jsonError } from '../_shared/http.ts';
 import { describeIssue, ingestItem, MAX_BODY_BYTES, MAX_ITEMS } from '../_shared/ingest-items.ts';
 import { clientIp, limitFromEnv, rateLimit } from '../_shared/rate-limit.ts';
-import { readJson } from '../_shared/request.ts';
-import { anonClient } from '../_shared/supabase.ts';
+import { anonClient, asJson, rpcJson } from '../_shared/supabase.ts';
 import openapi from './openapi.json' with { type: 'json' };
 
 // The ingest API: an external system pushes visitors, chats, messages, events and article
@@ -38,33 +39,21 @@ interface ItemResult {
   error?: { code: string; message: string };
 }
 
-/** What the ingest RPCs' SQLSTATEs mean to a caller; anything else is ours, and says nothing. */
-function rpcError(error: { code?: string }): Response {
-  switch (error.code) {
-    case '28000':
-      return jsonError(401, 'invalid_api_key', 'The API key is not valid or has been revoked');
-    case '42501':
-      return jsonError(403, 'insufficient_scope', 'This API key does not have the scope this request needs');
-    case '22023':
-      return jsonError(400, 'invalid_request', 'The request is malformed');
-    case '54000':
-      return jsonError(413, 'batch_too_large', `A batch holds at most ${MAX_ITEMS} items`);
-    case '57014':
-      return jsonError(503, 'timeout', 'The batch took too long to store; send fewer items per request', { 'Retry-After': '5' });
-    default:
-      console.error('ingest rpc failed', error.code);
-      return jsonError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
-  }
-}
+/** What the ingest RPCs' SQLSTATEs mean to a caller (fixed messages); the rest as every function. */
+const rpcAnswers: Record<string, Answer> = {
+  '28000': [401, 'invalid_api_key', 'The API key is not valid or has been revoked'],
+  '42501': [403, 'insufficient_scope', 'This API key does not have the scope this request needs'],
+  '22023': [400, 'invalid_request', 'The request is malformed'],
+  '54000': [413, 'batch_too_large', `A batch holds at most ${MAX_ITEMS} items`],
+  '57014': [503, 'timeout', 'The batch took too long to store; send fewer items per request', { 'Retry-After': '5' }],
+};
 
 function field(raw: unknown, name: string): unknown {
   return raw && typeof raw === 'object' && !Array.isArray(raw) ? ((raw as Record<string, unknown>)[name] ?? null) : null;
 }
 
-async function ingest(request: Request, key: string): Promise<Response> {
-  const parsed = await readJson(request, envelope, MAX_BODY_BYTES);
-  if ('response' in parsed) return parsed.response;
-  const { items } = parsed.data;
+async function ingest(ctx: Context, key: string): Promise<Response> {
+  const { items } = await ctx.json(envelope);
   if (items.length > MAX_ITEMS) return jsonError(413, 'batch_too_large', `A batch holds at most ${MAX_ITEMS} items`);
 
   const results: ItemResult[] = [];
@@ -84,9 +73,9 @@ async function ingest(request: Request, key: string): Promise<Response> {
   });
 
   // always called, even with no valid item: it is what checks the key and its scope
-  const { data, error } = await anonClient().rpc('ingest_batch', { p_api_key: key, p_items: valid.map((v) => v.item) });
-  if (error) return rpcError(error);
-  for (const stored of (data as { results: ItemResult[] }).results) {
+  const { data, error } = await anonClient().rpc('ingest_batch', { p_api_key: key, p_items: asJson(valid.map((v) => v.item)) });
+  if (error) return ctx.rpcError(error, { answers: rpcAnswers });
+  for (const stored of rpcJson<{ results: ItemResult[] }>(data).results) {
     results.push({ ...stored, index: valid[stored.index]?.index ?? stored.index });
   }
   results.sort((a, b) => a.index - b.index);
@@ -96,40 +85,28 @@ async function ingest(request: Request, key: string): Promise<Response> {
   return json({ ...summary, results }, { status: summary.failed > 0 ? 207 : 200 });
 }
 
-async function lookup(url: URL, key: string): Promise<Response> {
-  const keys = lookupKeys.safeParse(url.searchParams.getAll('idempotency_key'));
+async function lookup(ctx: Context, key: string): Promise<Response> {
+  const keys = lookupKeys.safeParse(ctx.url.searchParams.getAll('idempotency_key'));
   if (!keys.success) {
     return jsonError(400, 'invalid_request', `idempotency_key: ${describeIssue(keys.error)} (give 1 to 100)`);
   }
   const { data, error } = await anonClient().rpc('ingest_lookup', { p_api_key: key, p_idempotency_keys: keys.data });
-  if (error) return rpcError(error);
+  if (error) return ctx.rpcError(error, { answers: rpcAnswers });
   return json(data);
 }
 
-Deno.serve(async (request, info) => {
-  const early = preflight(request);
-  if (early) return early;
-  const url = new URL(request.url);
-  if (url.pathname.endsWith('/openapi.json')) {
+serve({ name: 'ingest', methods: ['POST', 'GET'], maxBytes: MAX_BODY_BYTES }, async (ctx) => {
+  const { request } = ctx;
+  if (ctx.url.pathname.endsWith('/openapi.json')) {
     return request.method === 'GET' ? json(openapi) : jsonError(405, 'method_not_allowed', 'Use GET');
   }
-  if (request.method !== 'POST' && request.method !== 'GET') return jsonError(405, 'method_not_allowed', 'Use POST or GET');
-
-  const limited = rateLimit(limits.ip, clientIp(request, info));
+  const limited = rateLimit(limits.ip, clientIp(request, ctx.info));
   if (limited) return limited;
-  const presented = apiKeyFrom(request);
-  if ('response' in presented) return presented.response;
-
-  try {
-    const scope = request.method === 'POST' ? 'ingest:write' : 'read';
-    const verified = await anonClient().rpc('ingest_authenticate', { p_api_key: presented.key, p_scope: scope });
-    if (verified.error) return rpcError(verified.error);
-    const keyLimited = rateLimit(limits.key, String(verified.data));
-    if (keyLimited) return keyLimited;
-    return await (request.method === 'POST' ? ingest(request, presented.key) : lookup(url, presented.key));
-  } catch {
-    // no details: an error object could carry the request (and the key) with it
-    console.error('ingest failed');
-    return jsonError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
-  }
+  const key = apiKeyFrom(request);
+  const scope = request.method === 'POST' ? 'ingest:write' : 'read';
+  const verified = await anonClient().rpc('ingest_authenticate', { p_api_key: key, p_scope: scope });
+  if (verified.error) return ctx.rpcError(verified.error, { answers: rpcAnswers });
+  const keyLimited = rateLimit(limits.key, verified.data);
+  if (keyLimited) return keyLimited;
+  return await (request.method === 'POST' ? ingest(ctx, key) : lookup(ctx, key));
 });

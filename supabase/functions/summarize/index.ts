@@ -1,6 +1,8 @@
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import { json, jsonError, preflight } from '../_shared/http.ts';
+import type { RpcErrorOptions } from '../_shared/errors.ts';
+import { type Context, HttpError, serve } from '../_shared/handler.ts';
+import { json, jsonError } from '../_shared/http.ts';
+import { type Db, rpcJson, serviceClient, userClient } from '../_shared/supabase.ts';
 import { configuredSummarizer, type Summarizer, type Transcript } from '../_shared/summary/index.ts';
 
 // Summarizes finished conversations (resolved, closed, or idle) that lack a current summary,
@@ -25,13 +27,11 @@ const body = z.strictObject({
 type Options = z.infer<typeof body>;
 
 const TIME_BUDGET_MS = 50_000;
-const options = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
 
-function env(name: string): string {
-  const value = Deno.env.get(name);
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
+/** summarize's answer where the shared one would say less. */
+const rpcOptions: RpcErrorOptions = {
+  answers: { '42501': [403, 'forbidden', 'Only admins of the active organization can run its summaries'] },
+};
 
 /** Constant-time: both sides are hashed first, so neither length nor content leaks through timing. */
 async function isCronSecret(token: string): Promise<boolean> {
@@ -53,7 +53,7 @@ interface OrgResult {
   failed: number;
 }
 
-async function summarizeOrg(client: SupabaseClient, org: string, opts: Options, summarizer: Summarizer, deadline: number) {
+async function summarizeOrg(ctx: Context, client: Db, org: string, opts: Options, summarizer: Summarizer, deadline: number) {
   const result: OrgResult = { organization_id: org, summarized: 0, skipped: 0, failed: 0 };
   const { data, error } = await client.rpc('summary_candidates', {
     p_org: org,
@@ -61,8 +61,8 @@ async function summarizeOrg(client: SupabaseClient, org: string, opts: Options, 
     p_idle_minutes: opts.idle_minutes ?? 30,
     p_force: opts.force ?? false,
   });
-  if (error) throw error;
-  for (const conversation of data as (Transcript & { id: string })[]) {
+  if (error) throw new HttpError(ctx.rpcError(error, rpcOptions));
+  for (const conversation of rpcJson<(Transcript & { id: string })[]>(data)) {
     if (Date.now() > deadline) break;
     let summary: string;
     try {
@@ -78,93 +78,55 @@ async function summarizeOrg(client: SupabaseClient, org: string, opts: Options, 
       p_summary: summary,
       p_force: opts.force ?? false,
     });
-    if (stored.error) throw stored.error;
+    if (stored.error) throw new HttpError(ctx.rpcError(stored.error, rpcOptions));
     if (stored.data === true) result.summarized += 1;
     else result.skipped += 1;
   }
   return result;
 }
 
-async function readOptions(request: Request): Promise<Options | Response> {
-  if (Number(request.headers.get('content-length') ?? 0) > 4096) return jsonError(413, 'payload_too_large', 'The body must be at most 4 kB');
-  const text = await request.text();
-  if (text.length > 4096) return jsonError(413, 'payload_too_large', 'The body must be at most 4 kB');
-  let raw: unknown = {};
-  try {
-    if (text.trim()) raw = JSON.parse(text);
-  } catch {
-    return jsonError(400, 'invalid_json', 'The body is not valid JSON');
-  }
-  const parsed = body.safeParse(raw);
-  if (!parsed.success) return jsonError(400, 'invalid_request', parsed.error.issues[0]?.message ?? 'invalid body');
-  return parsed.data;
-}
-
-function statusOf(error: { code?: string; hint?: string | null }, status?: number): Response {
-  if (error.code === '42501') return jsonError(403, 'forbidden', 'Only admins of the active organization can run its summaries');
-  if (error.code === 'PT429') {
-    // public.summary_candidates: an admin's forced run within the organization's cooldown
-    const retryAfter = /retry-after=(\d+)/.exec(error.hint ?? '')?.[1] ?? '600';
-    return jsonError(429, 'rate_limited', `Summaries of this organization were rewritten recently. Try again in ${retryAfter} s.`, {
-      'Retry-After': retryAfter,
-    });
-  }
-  if (status === 401 || error.code?.startsWith('PGRST30')) {
-    return jsonError(401, 'unauthorized', 'Invalid or expired credentials');
-  }
-  console.error('summarize failed', error.code);
-  return jsonError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
-}
-
-Deno.serve(async (request) => {
-  const early = preflight(request);
-  if (early) return early;
-  if (request.method !== 'POST') return jsonError(405, 'method_not_allowed', 'Use POST');
-  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+serve({ name: 'summarize', methods: ['POST'], maxBytes: 4096 }, async (ctx) => {
+  const token = /^Bearer\s+(\S+)$/i.exec(ctx.request.headers.get('authorization') ?? '')?.[1];
   const unauthorized = () => jsonError(401, 'unauthorized', 'Invalid or missing credentials', { 'WWW-Authenticate': 'Bearer' });
   if (!token) return unauthorized();
   const cron = await isCronSecret(token);
   // anything but the secret must at least look like a session token (JWT) before PostgREST sees it
   if (!cron && !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return unauthorized();
 
-  const opts = await readOptions(request);
-  if (opts instanceof Response) return opts;
+  // the scheduler may send no body at all
+  const opts = await ctx.json(body, { empty: {} });
   const summarizer = configuredSummarizer();
   const deadline = Date.now() + TIME_BUDGET_MS;
-  try {
-    let client: SupabaseClient;
-    let orgs: string[];
-    if (cron) {
-      // service role, for the three job RPCs only (listed in SECURITY.md)
-      client = createClient(env('SUPABASE_URL'), env('SUPABASE_SERVICE_ROLE_KEY'), options);
-      if (opts.organization_id) orgs = [opts.organization_id];
-      else {
-        const { data, error } = await client.rpc('summary_organizations', { p_idle_minutes: opts.idle_minutes ?? 30 });
-        if (error) throw error;
-        orgs = data as string[];
-      }
-    } else {
-      client = createClient(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), { ...options, accessToken: () => Promise.resolve(token) });
-      if (opts.organization_id) return jsonError(400, 'invalid_request', 'organization_id is for the scheduler; admins summarize their active organization');
-      const { data, error, status } = await client.rpc('summary_scope');
-      if (error) return statusOf(error, status);
-      orgs = [data as string];
+  let client: Db;
+  let orgs: string[];
+  if (cron) {
+    // service role, for the three job RPCs only (listed in SECURITY.md)
+    client = serviceClient();
+    if (opts.organization_id) orgs = [opts.organization_id];
+    else {
+      const { data, error } = await client.rpc('summary_organizations', { p_idle_minutes: opts.idle_minutes ?? 30 });
+      if (error) return ctx.rpcError(error, rpcOptions);
+      orgs = data;
     }
-    const results: OrgResult[] = [];
-    for (const org of orgs) {
-      if (Date.now() > deadline) break;
-      results.push(await summarizeOrg(client, org, opts, summarizer, deadline));
-    }
-    const total = (k: 'summarized' | 'skipped' | 'failed') => results.reduce((n, r) => n + r[k], 0);
-    return json({
-      provider: summarizer.name,
-      organizations: results.length,
-      summarized: total('summarized'),
-      skipped: total('skipped'),
-      failed: total('failed'),
-      results,
-    });
-  } catch (error) {
-    return statusOf(error as { code?: string; hint?: string | null });
+  } else {
+    client = userClient(token);
+    if (opts.organization_id) return jsonError(400, 'invalid_request', 'organization_id is for the scheduler; admins summarize their active organization');
+    const { data, error, status } = await client.rpc('summary_scope');
+    if (error) return ctx.rpcError(error, { ...rpcOptions, status });
+    orgs = [data];
   }
+  const results: OrgResult[] = [];
+  for (const org of orgs) {
+    if (Date.now() > deadline) break;
+    results.push(await summarizeOrg(ctx, client, org, opts, summarizer, deadline));
+  }
+  const total = (k: 'summarized' | 'skipped' | 'failed') => results.reduce((n, r) => n + r[k], 0);
+  return json({
+    provider: summarizer.name,
+    organizations: results.length,
+    summarized: total('summarized'),
+    skipped: total('skipped'),
+    failed: total('failed'),
+    results,
+  });
 });

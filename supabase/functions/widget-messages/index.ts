@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { rpcErrorResponse } from '../_shared/errors.ts';
-import { json, preflight } from '../_shared/http.ts';
+import { serve } from '../_shared/handler.ts';
+import { json } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
-import { readJson } from '../_shared/request.ts';
-import { anonClient } from '../_shared/supabase.ts';
+import { anonClient, orNull } from '../_shared/supabase.ts';
 import { limits, MAX_BODY_BYTES, sessionToken } from '../_shared/widget.ts';
 
 // The visitor's conversation (polled by the widget for agents' replies): all of it, or what came
@@ -11,17 +10,11 @@ import { limits, MAX_BODY_BYTES, sessionToken } from '../_shared/widget.ts';
 
 const body = z.object({ session_token: sessionToken, after: z.iso.datetime({ offset: true }).optional() });
 
-Deno.serve(async (request, info) => {
-  const early = preflight(request);
-  if (early) return early;
-  const limited = rateLimit(limits.ip, clientIp(request, info));
+serve({ name: 'widget-messages', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx) => {
+  const limited = rateLimit(limits.ip, clientIp(ctx.request, ctx.info));
   if (limited) return limited;
-  const parsed = await readJson(request, body, MAX_BODY_BYTES);
-  if ('response' in parsed) return parsed.response;
-  const { data, error } = await anonClient().rpc('widget_messages', {
-    p_session_token: parsed.data.session_token,
-    p_after: parsed.data.after ?? null,
-  });
-  if (error) return rpcErrorResponse(error);
+  const { session_token, after } = await ctx.json(body);
+  const { data, error } = await anonClient().rpc('widget_messages', { p_session_token: session_token, p_after: orNull(after) });
+  if (error) return ctx.rpcError(error);
   return json(data);
 });

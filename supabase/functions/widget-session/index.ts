@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { rpcErrorResponse } from '../_shared/errors.ts';
-import { json, jsonError, preflight } from '../_shared/http.ts';
+import { serve } from '../_shared/handler.ts';
+import { json, jsonError } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
-import { readJson } from '../_shared/request.ts';
-import { anonClient } from '../_shared/supabase.ts';
+import { anonClient, orNull, rpcJson } from '../_shared/supabase.ts';
 import { limits, MAX_BODY_BYTES } from '../_shared/widget.ts';
 
 // Opens or resumes a visitor's widget session: the website key and the page's Origin must match
@@ -34,26 +33,25 @@ interface Started {
 /** widget_identify's answer when the session's visitor is already identified as someone else. */
 const SESSION_OF_ANOTHER_VISITOR = 'PT409';
 
-Deno.serve(async (request, info) => {
-  const early = preflight(request);
-  if (early) return early;
-  const ip = clientIp(request, info);
+/** widget-session's names for the shared codes: the website key or the page's origin is wrong. */
+const startRenames = { rename: { forbidden: 'origin_not_allowed', not_found: 'unknown_website' } };
+
+serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx) => {
+  const ip = clientIp(ctx.request, ctx.info);
   const limited = rateLimit(limits.ip, ip) ?? rateLimit(limits.session, ip);
   if (limited) return limited;
-  const parsed = await readJson(request, body, MAX_BODY_BYTES);
-  if ('response' in parsed) return parsed.response;
-  const { website_key, session_token, identity } = parsed.data;
-  const origin = request.headers.get('origin');
+  const { website_key, session_token, identity } = await ctx.json(body);
+  const origin = ctx.request.headers.get('origin');
   if (!origin) return jsonError(403, 'origin_not_allowed', 'The widget must be loaded from a web page (no Origin header)');
 
   const db = anonClient();
-  const start = (token: string | null) => db.rpc('widget_start_session', { p_website_key: website_key, p_origin: origin, p_session_token: token });
+  const start = (token: string | null) => db.rpc('widget_start_session', { p_website_key: website_key, p_origin: origin, p_session_token: orNull(token) });
   // a malformed stored token starts a new session instead of failing the page
   let started = await start(session_token && /^vst_[0-9a-f]{64}$/.test(session_token) ? session_token : null);
   // identified earlier, anonymous now (logged out without Concierge.shutdown()): not their thread
-  if (!started.error && !identity && (started.data as Started).identified) started = await start(null);
-  if (started.error) return rpcErrorResponse(started.error, { forbidden: 'origin_not_allowed', not_found: 'unknown_website' });
-  let session = started.data as Started;
+  if (!started.error && !identity && rpcJson<Started>(started.data).identified) started = await start(null);
+  if (started.error) return ctx.rpcError(started.error, startRenames);
+  let session = rpcJson<Started>(started.data);
   let token = session.session_token ?? session_token!;
 
   let identified: unknown;
@@ -62,22 +60,22 @@ Deno.serve(async (request, info) => {
       db.rpc('widget_identify', {
         p_session_token: token,
         p_external_id: identity.external_id,
-        p_email: identity.email ?? null,
+        p_email: orNull(identity.email),
         p_hmac: identity.hmac,
       });
     let result = await identify();
     if (result.error?.code === SESSION_OF_ANOTHER_VISITOR) {
       const fresh = await start(null);
-      if (fresh.error) return rpcErrorResponse(fresh.error, { forbidden: 'origin_not_allowed', not_found: 'unknown_website' });
-      session = fresh.data as Started;
+      if (fresh.error) return ctx.rpcError(fresh.error, startRenames);
+      session = rpcJson<Started>(fresh.data);
       token = session.session_token!;
       result = await identify();
     }
-    if (result.error) return rpcErrorResponse(result.error, { invalid_session: 'identity_failed' });
+    if (result.error) return ctx.rpcError(result.error, { rename: { invalid_session: 'identity_failed' } });
     identified = result.data;
   }
 
-  const history = await db.rpc('widget_messages', { p_session_token: token });
-  if (history.error) return rpcErrorResponse(history.error);
+  const history = await db.rpc('widget_messages', { p_session_token: orNull(token) });
+  if (history.error) return ctx.rpcError(history.error);
   return json({ ...session, session_token: token, ...(history.data as object), ...(identified ? { identity: identified } : {}) });
 });
