@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, context, type BuildOptions } from 'esbuild';
 
 /**
  * `npm run build:widget`: widget/src → widget/dist/widget.js, one minified IIFE for ES2019
@@ -20,20 +20,20 @@ export interface WidgetBuild {
   gzipBytes: number;
 }
 
-export async function buildWidget(): Promise<WidgetBuild> {
-  const result = await build({
-    entryPoints: [path.join(WIDGET_SOURCE_DIR, 'index.ts')],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2019',
-    platform: 'browser',
-    legalComments: 'none',
-    charset: 'utf8',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]?.contents;
+const options: BuildOptions = {
+  entryPoints: [path.join(WIDGET_SOURCE_DIR, 'index.ts')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2019',
+  platform: 'browser',
+  legalComments: 'none',
+  charset: 'utf8',
+  write: false,
+  logLevel: 'silent',
+};
+
+function writeBundle(code: Uint8Array | undefined): WidgetBuild {
   if (!code) throw new Error('esbuild produced no output');
   mkdirSync(path.dirname(WIDGET_BUNDLE), { recursive: true });
   // Write then rename, so the app never serves a half-written bundle.
@@ -43,7 +43,42 @@ export async function buildWidget(): Promise<WidgetBuild> {
   return { file: WIDGET_BUNDLE, rawBytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+export async function buildWidget(): Promise<WidgetBuild> {
+  const result = await build(options);
+  return writeBundle(result.outputFiles?.[0]?.contents);
+}
+
+/**
+ * `npm run dev`: rebuilds the bundle whenever a file under widget/src changes (GET /widget.js
+ * only reads it). Reports each rebuild, or its errors, to `report`; resolves to a stop function.
+ */
+export async function watchWidget(report: (outcome: WidgetBuild | Error) => void): Promise<() => Promise<void>> {
+  const ctx = await context({
+    ...options,
+    plugins: [
+      {
+        name: 'write-bundle',
+        setup(b) {
+          b.onEnd((result) => {
+            if (result.errors.length > 0) {
+              report(new Error(result.errors.map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('\n')));
+              return;
+            }
+            try {
+              report(writeBundle(result.outputFiles?.[0]?.contents));
+            } catch (error) {
+              report(error instanceof Error ? error : new Error(String(error)));
+            }
+          });
+        },
+      },
+    ],
+  });
+  await ctx.watch();
+  return () => ctx.dispose();
+}
+
+export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {

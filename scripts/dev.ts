@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { buildWidget, kb, watchWidget } from './build-widget';
 import { startSummaryCron } from './dev-cron';
 import { appEnv } from './stack/app-env';
 import { loadConfig, projectRoot } from './stack/config';
@@ -16,7 +17,19 @@ const config = loadConfig();
 const wasRunning = spawnSync(tsx, ['scripts/stack/cli.ts', 'status', '--json'], { cwd: projectRoot, encoding: 'utf8' });
 const alreadyUp = wasRunning.status === 0 && JSON.parse(wasRunning.stdout).running === true;
 if (stack('up', '--watch').status !== 0) process.exit(1);
-if (spawnSync(tsx, ['scripts/build-widget.ts'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) process.exit(1);
+// GET /widget.js only reads the bundle: built once before Next.js starts, then on every change
+// in widget/src, so a reload shows the edited widget.
+try {
+  await buildWidget();
+} catch (error) {
+  console.error('The widget does not build:', error instanceof Error ? error.message : error);
+  if (!alreadyUp) stack('down');
+  process.exit(1);
+}
+const stopWidgetWatch = await watchWidget((outcome) => {
+  if (outcome instanceof Error) console.error(`widget build failed (the last good bundle is served):\n${outcome.message}`);
+  else console.log(`widget rebuilt: ${kb(outcome.gzipBytes)} gzipped`);
+});
 const keys = await readKeys(config);
 
 // The dev server signs anyone in by email: it listens on the loopback interface unless asked
@@ -40,6 +53,7 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   stopCron();
+  void stopWidgetWatch();
   next.kill('SIGTERM');
 };
 process.on('SIGINT', stop);

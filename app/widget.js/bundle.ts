@@ -1,39 +1,22 @@
 import 'server-only';
-import { execFile } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
-// The widget bundle that GET /widget.js serves. `npm run build:widget` makes it; when it is
-// missing (a fresh clone) or, in development, older than widget/src, the build script runs here
-// first, so `npm run dev` serves the current widget without a separate watch process.
+// The widget bundle that GET /widget.js serves. `npm run build` (and `build:widget`) makes it;
+// `npm run dev` builds it and rebuilds it on every change in widget/src. A request never builds:
+// it reads the file as it is, so a server without a bundle answers 503 instead of running a build.
 
-const root = process.cwd();
-const bundleFile = path.join(root, 'widget/dist/widget.js');
-const sourceDir = path.join(root, 'widget/src');
+const bundleFile = path.join(process.cwd(), 'widget/dist/widget.js');
 const PLACEHOLDER = '__CONCIERGE_FUNCTIONS_URL__';
 
-async function newestSourceChange(): Promise<number> {
-  const names = await readdir(sourceDir, { recursive: true }).catch(() => [] as string[]);
-  const times = await Promise.all(names.map((name) => stat(path.join(sourceDir, name)).then((s) => s.mtimeMs)));
-  return Math.max(0, ...times);
-}
-
-let building: Promise<void> | null = null;
-
-function build(): Promise<void> {
-  building ??= promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['scripts/build-widget.ts'], { cwd: root, timeout: 60_000 })
-    .then(() => undefined)
-    .finally(() => (building = null));
-  return building;
-}
-
-/** The minified bundle with the placeholder still in it; throws when it cannot be built. */
-export async function widgetBundle(): Promise<string> {
-  const builtAt = await stat(bundleFile).then((s) => s.mtimeMs, () => null);
-  const stale = builtAt === null || (process.env.NODE_ENV === 'development' && (await newestSourceChange()) > builtAt);
-  if (stale) await build();
-  return readFile(bundleFile, 'utf8');
+/** The minified bundle with the placeholder still in it, or null when it has not been built. */
+export async function widgetBundle(): Promise<string | null> {
+  try {
+    return await readFile(bundleFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /**

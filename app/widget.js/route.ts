@@ -15,16 +15,13 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 export async function GET(request: Request) {
-  let bundle: string;
-  try {
-    bundle = await widgetBundle();
-  } catch (error) {
-    console.error('widget.js: the bundle could not be built', error);
-    const message = 'Concierge widget: widget.js is not built on this server (run npm run build:widget).';
-    return new Response(`console.error(${JSON.stringify(message)});\n`, {
-      status: 503,
-      headers: { 'Content-Type': JS, 'Cache-Control': 'no-store', 'Retry-After': '10' },
-    });
+  const bundle = await widgetBundle();
+  if (bundle === null) {
+    console.error('widget.js: widget/dist/widget.js is missing (npm run build or npm run build:widget makes it)');
+    return Response.json(
+      { error: { code: 'widget_not_built', message: 'widget.js is not built on this server (run npm run build:widget).' } },
+      { status: 503, headers: { 'Cache-Control': 'no-store', 'Retry-After': '10' } },
+    );
   }
   const functionsUrl = `${serverEnv().NEXT_PUBLIC_SUPABASE_URL.replace(/\/+$/, '')}/functions/v1`;
   const body = injectFunctionsUrl(bundle, functionsUrl);

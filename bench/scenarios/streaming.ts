@@ -1,4 +1,4 @@
-import { startFakeOpenAI } from '../../tests/helpers/fake-openai';
+import { startFakeOpenAI } from '../../scripts/test/fake-openai';
 import { withClient } from '../generate';
 import { websiteKey, websiteOrigin, type BenchContext } from '../lib/context';
 import type { ScenarioResult } from '../lib/result';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { projectRoot } from '../../scripts/stack/config';
 import { buildWidget, WIDGET_BUNDLE } from '../../scripts/build-widget';
-import { launchBrowser } from '../../tests/helpers/browser';
+import { launchBrowser } from '../../scripts/test/browser';
 import { withClient } from '../generate';
 import { orgId, websiteKey, type BenchContext } from '../lib/context';
 import { notMeasured, type ScenarioResult } from '../lib/result';

@@ -138,10 +138,6 @@ grant execute on function public.widget_identify(p_session_token text, p_externa
 grant execute on function public.widget_identify(p_session_token text, p_external_id text, p_email text, p_hmac text) to authenticated;
 grant execute on function public.widget_messages(p_session_token text, p_after timestamp with time zone) to anon;
 grant execute on function public.widget_messages(p_session_token text, p_after timestamp with time zone) to authenticated;
-grant execute on function public.widget_post_message(p_session_token text, p_client_msg_id text, p_body text) to anon;
-grant execute on function public.widget_post_message(p_session_token text, p_client_msg_id text, p_body text) to authenticated;
-grant execute on function public.widget_search_articles(p_session_token text, p_query text, p_limit integer) to anon;
-grant execute on function public.widget_search_articles(p_session_token text, p_query text, p_limit integer) to authenticated;
 grant execute on function public.widget_start_session(p_website_key text, p_origin text, p_session_token text) to anon;
 grant execute on function public.widget_start_session(p_website_key text, p_origin text, p_session_token text) to authenticated;
 grant usage on schema private to authenticated;

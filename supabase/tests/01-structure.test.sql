@@ -114,13 +114,13 @@ select is_empty($$
   select p.oid::regprocedure from pg_proc p join pg_namespace n on n.oid = p.pronamespace
   where n.nspname in ('public', 'private')
     and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e') and has_function_privilege('anon', p.oid, 'execute')
-    and p.oid not in ('public.widget_start_session(text, text, text)'::regprocedure, 'public.widget_post_message(text, text, text)'::regprocedure,
+    and p.oid not in ('public.widget_start_session(text, text, text)'::regprocedure,
       'public.widget_messages(text, timestamptz)'::regprocedure, 'public.widget_escalate(text, text, text, text)'::regprocedure,
       'public.widget_identify(text, text, text, text)'::regprocedure,
-      'public.widget_search_articles(text, text, integer)'::regprocedure, 'public.widget_chat_turn(text, text, text, integer)'::regprocedure,
+      'public.widget_chat_turn(text, text, text, integer)'::regprocedure,
       'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure,
       'public.ingest_authenticate(text, text)'::regprocedure) $$,
-  'anon executes no function of ours in public or private except the seven widget_* and three ingest_* RPCs');
+  'anon executes no function of ours in public or private except the five widget_* and three ingest_* RPCs');
 select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon has no usage on schema private');
 select ok(
   has_function_privilege('authenticated', 'private.org_with_role(public.member_role)', 'execute')

@@ -2,7 +2,7 @@
 -- website keys and origins are checked, writes are idempotent, escalation makes one ticket,
 -- identity needs the right HMAC, and store_ai_reply is for the service role only.
 begin;
-select plan(54);
+select plan(55);
 
 create temp table tok (name text primary key, r jsonb);
 grant select, insert on tok to anon, authenticated, service_role;
@@ -12,12 +12,17 @@ insert into tok values ('hmac', to_jsonb(encode(extensions.hmac(convert_to('cust
 
 -- grants
 select ok(has_function_privilege('anon', 'public.widget_start_session(text, text, text)', 'execute')
-  and has_function_privilege('anon', 'public.widget_post_message(text, text, text)', 'execute')
+  and has_function_privilege('anon', 'public.widget_chat_turn(text, text, text, integer)', 'execute')
   and has_function_privilege('anon', 'public.widget_messages(text, timestamptz)', 'execute')
   and has_function_privilege('anon', 'public.widget_escalate(text, text, text, text)', 'execute')
   and has_function_privilege('anon', 'public.widget_identify(text, text, text, text)', 'execute')
   and has_function_privilege('authenticated', 'public.widget_messages(text, timestamptz)', 'execute'),
   'anon and authenticated execute the widget functions');
+select ok(not has_function_privilege('anon', 'public.widget_post_message(text, text, text)', 'execute')
+  and not has_function_privilege('authenticated', 'public.widget_post_message(text, text, text)', 'execute')
+  and not has_function_privilege('anon', 'public.widget_search_articles(text, text, integer)', 'execute')
+  and not has_function_privilege('authenticated', 'public.widget_search_articles(text, text, integer)', 'execute'),
+  'the calls widget_chat_turn superseded are not an API of their own');
 select ok(not has_function_privilege('anon', 'public.store_ai_reply(uuid, text, text, jsonb)', 'execute')
   and not has_function_privilege('authenticated', 'public.store_ai_reply(uuid, text, text, jsonb)', 'execute'),
   'anon and authenticated cannot execute store_ai_reply');
@@ -65,7 +70,7 @@ select ok((select r1.r ->> 'conversation_id' <> r2.r ->> 'conversation_id' and r
   'a token of another website does not resume there: a new session starts');
 
 -- forged and unknown tokens
-select throws_ok($$ select public.widget_post_message('vst_' || repeat('0', 64), 'msg-forged-01', 'hi') $$,
+select throws_ok($$ select public.widget_chat_turn('vst_' || repeat('0', 64), 'msg-forged-01', 'hi') $$,
   '28000', 'invalid visitor session', 'a forged token cannot post');
 select throws_ok($$ select public.widget_messages('not-a-token') $$,
   '28000', 'invalid visitor session', 'a garbage token cannot read');
@@ -75,22 +80,22 @@ select throws_ok($$ select public.widget_identify(null, 'cust_acme_77', null, (s
   '28000', 'invalid visitor session', 'no token cannot identify');
 
 -- post: idempotent, validated
-select lives_ok($$ insert into tok select 'p1', public.widget_post_message((select r ->> 'session_token' from tok where name = 'a1'),
+select lives_ok($$ insert into tok select 'p1', public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'a1'),
     'msg-a1-000001', 'Where is my order #123?') $$, 'an Acme visitor posts a message');
-select lives_ok($$ insert into tok select 'p1again', public.widget_post_message((select r ->> 'session_token' from tok where name = 'a1'),
+select lives_ok($$ insert into tok select 'p1again', public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'a1'),
     'msg-a1-000001', 'Where is my order #123?') $$, 'the same client_msg_id is posted again');
 select ok((select p.r ->> 'id' = q.r ->> 'id' and p.r ->> 'duplicate' = 'false' and q.r ->> 'duplicate' = 'true'
            from tok p, tok q where p.name = 'p1' and q.name = 'p1again'),
   'the retry returns the first message, flagged duplicate');
-select throws_ok($$ select public.widget_post_message((select r ->> 'session_token' from tok where name = 'a1'), 'msg-a1-000002', ' ') $$,
+select throws_ok($$ select public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'a1'), 'msg-a1-000002', ' ') $$,
   '22023', 'body must be 1 to 4000 characters', 'a blank body is refused');
-select throws_ok($$ select public.widget_post_message((select r ->> 'session_token' from tok where name = 'a1'), 'msg-a1-000003', repeat('x', 4001)) $$,
+select throws_ok($$ select public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'a1'), 'msg-a1-000003', repeat('x', 4001)) $$,
   '22023', 'body must be 1 to 4000 characters', 'a body over 4000 characters is refused');
-select throws_ok($$ select public.widget_post_message((select r ->> 'session_token' from tok where name = 'a1'), 'short', 'hi') $$,
+select throws_ok($$ select public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'a1'), 'short', 'hi') $$,
   '22023', 'client_msg_id must be 8 to 100 printable ASCII characters without spaces', 'a short client_msg_id is refused');
-select lives_ok($$ insert into tok select 'p2', public.widget_post_message((select r ->> 'session_token' from tok where name = 'a2'),
+select lives_ok($$ insert into tok select 'p2', public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'a2'),
     'msg-a2-000001', 'Do you ship to Norway?') $$, 'the second Acme visitor posts');
-select lives_ok($$ insert into tok select 'p3', public.widget_post_message((select r ->> 'session_token' from tok where name = 'g1'),
+select lives_ok($$ insert into tok select 'p3', public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'g1'),
     'msg-g1-000001', 'Is the lab open?') $$, 'the Globex visitor posts');
 
 -- service role: AI reply (plain statements: pgTAP is not granted to service_role)

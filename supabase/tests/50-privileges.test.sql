@@ -83,8 +83,6 @@ insert into expected_anon_functions values
   ('widget_escalate(text, text, text, text)'),
   ('widget_identify(text, text, text, text)'),
   ('widget_messages(text, timestamp with time zone)'),
-  ('widget_post_message(text, text, text)'),
-  ('widget_search_articles(text, text, integer)'),
   ('widget_start_session(text, text, text)');
 
 -- What the catalog grants: table ACLs and column ACLs of every relation in public (tables, views,

@@ -9,7 +9,7 @@ import { nextIp, post, startSession } from '../helpers/widget';
 /**
  * Smaller items of the security review (issue 10, item 10) as an API client meets them: the
  * ingest key is checked before the body is read and rate-limited per verified key, webhook bodies
- * are capped while read, widget_search_articles refuses GET, database error text stays out of
+ * are capped while read, widget_search_articles is closed to anon, database error text stays out of
  * answers, and forced summaries have a per-organization cooldown.
  */
 
@@ -81,17 +81,18 @@ describe('clerk-webhook', () => {
 });
 
 describe('widget_search_articles', () => {
-  it('cannot be called with GET (the session token would land in access logs); POST works', async () => {
+  it('is not an API of its own: anon gets no answer by GET (the session token would land in access logs) or POST', async () => {
     const session = await startSession();
     const rpc = `${config.apiUrl}/rest/v1/rpc/widget_search_articles`;
     const get = await fetch(`${rpc}?p_session_token=${session.session_token}&p_query=refund`, { headers: { apikey: keys.anonKey } });
-    expect(get.status).toBe(405);
+    expect(get.status).toBe(401);
     const posted = await fetch(rpc, {
       method: 'POST',
       headers: { apikey: keys.anonKey, 'content-type': 'application/json' },
       body: JSON.stringify({ p_session_token: session.session_token, p_query: 'refund' }),
     });
-    expect(posted.status).toBe(200);
+    expect(posted.status).toBe(401);
+    expect(((await posted.json()) as { code: string }).code).toBe('42501');
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, waitFor } from '@/scripts/stack/processes';
 import { startGateway } from '@/scripts/stack/services';
-import type { FakeOpenAI } from '../helpers/fake-openai';
+import type { FakeOpenAI } from '@/scripts/test/fake-openai';
 import { startOpenAIRuntime } from '../helpers/functions-runtime';
 import { config, keys, sql } from '../helpers/stack';
 import { doneOf, nextIp, post, readEvents, type Session, startSession } from '../helpers/widget';

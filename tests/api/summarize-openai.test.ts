@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeOpenAI } from '../helpers/fake-openai';
+import type { FakeOpenAI } from '@/scripts/test/fake-openai';
 import { startOpenAIRuntime } from '../helpers/functions-runtime';
 import { GLOBEX } from '../helpers/seed';
 import { keys, sql } from '../helpers/stack';

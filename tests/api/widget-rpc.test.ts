@@ -15,7 +15,7 @@ async function startSession(websiteKey: string, origin: string) {
 }
 
 async function post(token: string, body: string, clientMsgId = randomUUID()) {
-  return anonClient().rpc('widget_post_message', { p_session_token: token, p_client_msg_id: clientMsgId, p_body: body });
+  return anonClient().rpc('widget_chat_turn', { p_session_token: token, p_client_msg_id: clientMsgId, p_body: body });
 }
 
 describe('widget RPCs with the anon key', () => {

@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { appUrl } from '../helpers/app';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { launchBrowser } from '@/scripts/test/browser';
+import { screenshot } from '../helpers/browser';
 import { ingest, uniq } from '../helpers/ingest';
 import { config, keys } from '../helpers/stack';
 

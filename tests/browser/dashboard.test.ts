@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUrl } from '../helpers/app';
 import { localUserIdForEmail } from '@/lib/auth/local-users';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { launchBrowser } from '@/scripts/test/browser';
+import { screenshot } from '../helpers/browser';
 import { ACME, USERS } from '../helpers/seed';
 import { anonClient, config, keys, userClient } from '../helpers/stack';
 import { deleteConversation, deleteUsers } from '../dashboard/cleanup';
@@ -60,7 +61,7 @@ async function escalatedVisitor(question: string, name: string) {
   const { data: session, error } = await anon.rpc('widget_start_session', { p_website_key: 'wk_acme_support', p_origin: 'https://support.acme.com' });
   expect(error).toBeNull();
   const { session_token: token } = session as { session_token: string };
-  await anon.rpc('widget_post_message', { p_session_token: token, p_client_msg_id: `v_${randomUUID()}`, p_body: question });
+  await anon.rpc('widget_chat_turn', { p_session_token: token, p_client_msg_id: `v_${randomUUID()}`, p_body: question });
   const { data: ticket } = await anon.rpc('widget_escalate', { p_session_token: token, p_email: 'dana@example.com', p_name: name });
   conversations.push((session as { conversation_id: string }).conversation_id);
   return { token, ref: (ticket as { ticket_ref: string }).ticket_ref };

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUrl } from '../helpers/app';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser } from '@/scripts/test/browser';
 import { ACME } from '../helpers/seed';
 import { sql, userClient } from '../helpers/stack';
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUrl } from '../helpers/app';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { launchBrowser } from '@/scripts/test/browser';
+import { screenshot } from '../helpers/browser';
 import { ACME } from '../helpers/seed';
 import { sql, userClient } from '../helpers/stack';
 

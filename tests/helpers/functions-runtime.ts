@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isAlive, waitFor } from '@/scripts/stack/processes';
 import { startFunctions } from '@/scripts/stack/services';
-import { startFakeOpenAI } from './fake-openai';
+import { startFakeOpenAI } from '@/scripts/test/fake-openai';
 import { config, keys } from './stack';
 
 /**

@@ -1,4 +1,6 @@
+import { renameSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WIDGET_BUNDLE } from '../../scripts/build-widget';
 import { appUrl } from '../helpers/app';
 import { config } from '../helpers/stack';
 
@@ -26,6 +28,21 @@ describe('widget.js', () => {
     expect(etag).toMatch(/^"[\w-]+"$/);
     const again = await fetch(`${app}/widget.js`, { headers: { 'If-None-Match': etag! } });
     expect(again.status).toBe(304);
+  });
+
+  it('answers 503 with a JSON error when the bundle is not built, and never builds it at request time', async () => {
+    const aside = `${WIDGET_BUNDLE}.aside`;
+    renameSync(WIDGET_BUNDLE, aside);
+    try {
+      const res = await fetch(`${app}/widget.js`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await res.json()).toEqual({ error: { code: 'widget_not_built', message: expect.stringContaining('npm run build:widget') } });
+      expect((await fetch(`${app}/widget.js`)).status).toBe(503);
+    } finally {
+      renameSync(aside, WIDGET_BUNDLE);
+    }
+    expect((await fetch(`${app}/widget.js`)).status).toBe(200);
   });
 });
 

@@ -1,0 +1,98 @@
+import { call, isFailure, sendFailureText, type Failure } from './api';
+import type { Session } from './session';
+import { readSse } from './sse';
+import { apply, type WidgetState } from './state';
+import { newClientMsgId, type Entry } from './thread';
+import type { DoneEvent } from './types';
+import { messageError } from './validate';
+
+// Sending: the visitor's message with retries under one client_msg_id, and the AI's answer
+// streamed into the thread as it arrives.
+
+export interface Composer {
+  send(text: string): void;
+  /** Resends with the same client_msg_id: the server stores the message once and replays the reply. */
+  retry(key: string): void;
+}
+
+export function createComposer(w: WidgetState, session: Session): Composer {
+  const { view, thread } = w;
+
+  function fail(entry: Entry, failure: Failure, note?: string) {
+    const { text, retryable } = sendFailureText(failure);
+    Object.assign(entry, { state: 'failed', note: note ?? text, retryable });
+    view.upsert(entry);
+  }
+
+  async function deliver(entry: Entry, renewExpired: boolean): Promise<void> {
+    Object.assign(entry, { state: 'pending', note: null, retryable: false });
+    view.upsert(entry);
+    w.sending += 1;
+    try {
+      if (!(await session.ensure())) return fail(entry, { kind: 'network' }, "Not sent: can't reach the chat service.");
+      const response = await call(w.base, 'chat', { session_token: w.token, client_msg_id: entry.clientMsgId, body: entry.body }, 30_000);
+      if (!isFailure(response)) return await stream(entry, response);
+      if (response.kind === 'session_expired' && renewExpired && (await session.expire())) return await deliver(entry, false);
+      fail(entry, response);
+    } finally {
+      w.sending -= 1;
+    }
+  }
+
+  async function stream(entry: Entry, response: Response) {
+    const got = { reply: null as Entry | null, done: false, error: null as string | null };
+    try {
+      await readSse(response, ({ event, data }) => {
+        let payload: Record<string, unknown>;
+        try {
+          payload = JSON.parse(data) as Record<string, unknown>;
+        } catch {
+          return;
+        }
+        if (event === 'message' && typeof payload.id === 'string') {
+          const shown = thread.confirm(entry, payload.id, String(payload.created_at));
+          if (shown) view.remove(shown);
+          entry.state = 'sent';
+          view.upsert(entry);
+        } else if (event === 'delta' && typeof payload.text === 'string') {
+          got.reply = got.reply ?? thread.startReply();
+          got.reply.body += payload.text;
+          view.upsert(got.reply);
+        } else if (event === 'done' && typeof payload.id === 'string') {
+          got.done = true;
+          apply(w, thread.finishReply(got.reply, payload as unknown as DoneEvent), false);
+          view.offerHuman(payload.offer_human === true && !w.conversation?.is_escalated);
+        } else if (event === 'error') {
+          got.error = typeof payload.message === 'string' ? payload.message : null;
+        }
+      });
+    } catch {
+      // the connection dropped mid-answer: handled below like any missing `done`
+    }
+    if (got.done) return;
+    if (got.reply) {
+      thread.remove(got.reply);
+      view.remove(got.reply);
+    }
+    // Stored but unanswered: Retry replays the same client_msg_id, which asks for the answer again.
+    if (entry.id === null) fail(entry, { kind: 'network' });
+    else fail(entry, { kind: 'network' }, got.error ?? 'No answer yet: the connection dropped.');
+  }
+
+  return {
+    send(text) {
+      const body = text.trim();
+      const problem = body ? messageError(body) : null;
+      view.composerError(problem);
+      if (!body || problem) return;
+      view.clearComposer();
+      const entry = thread.addVisitor(newClientMsgId(), body);
+      view.upsert(entry);
+      void deliver(entry, true);
+    },
+    retry(key) {
+      const entry = thread.byKey(key);
+      if (entry?.state === 'failed') void deliver(entry, true);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Changes, Thread } from './thread';
+import type { Conversation } from './types';
+import type { StatusKind, View } from './view';
+
+// What the controller's parts (session, polling, composer, escalation) share: the state of one
+// mounted widget, and the few updates of it that more than one part makes. The view renders it.
+
+export interface WidgetState {
+  base: string;
+  view: View;
+  thread: Thread;
+  token: string | null;
+  connected: boolean;
+  stopped: boolean;
+  conversation: Conversation | null;
+  open: boolean;
+  unread: number;
+  sending: number;
+  statusKind: StatusKind | null;
+  shownTicket: string | null;
+}
+
+export function setStatus(w: WidgetState, kind: StatusKind | null, text?: string) {
+  w.statusKind = kind;
+  w.view.status(kind, text);
+}
+
+export function apply(w: WidgetState, changes: Changes, countUnread: boolean) {
+  for (const e of changes.removed) w.view.remove(e);
+  for (const e of changes.updated.concat(changes.added)) w.view.upsert(e);
+  const fromTeam = changes.added.filter((e) => e.sender === 'agent').length;
+  if (countUnread && !w.open && fromTeam > 0) w.view.badge((w.unread += fromTeam));
+}
+
+export function showTicket(w: WidgetState, ref: string, created: boolean) {
+  w.shownTicket = ref;
+  w.view.ticket(`Ticket ${ref} ${created ? 'created' : 'is open'} — our team will reply here and by email`);
+}
+
+export function setConversation(w: WidgetState, next: Conversation) {
+  w.conversation = next;
+  w.view.setAgent(next.agent_name);
+  if (next.ticket_ref && next.ticket_ref !== w.shownTicket) showTicket(w, next.ticket_ref, false);
+}
