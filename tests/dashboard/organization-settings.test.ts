@@ -21,7 +21,7 @@ const org = { id: ACME.id, slug: ACME.slug, name: 'Acme' };
 let saved: { name: string; settings: unknown };
 
 beforeAll(async () => {
-  [saved] = await sql<{ name: string; settings: unknown }>('select name, settings from public.organizations where id = $1', [ACME.id]);
+  saved = (await sql<{ name: string; settings: unknown }>('select name, settings from public.organizations where id = $1', [ACME.id]))[0]!;
   org.name = saved.name;
 });
 afterAll(async () => {
