@@ -627,6 +627,9 @@ isOneToOne: false
               "status": Database["public"]['Enums']["ticket_status"],"tickets": number
             }[]
                            },
+"update_organization_settings":
+{ Args: { "p_name"?: string,"p_organization_id": string,"p_settings": Json }; Returns: number
+                           },
 "widget_chat_turn":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_history"?: number,"p_session_token": string }; Returns: Json
                            },

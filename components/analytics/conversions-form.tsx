@@ -3,7 +3,7 @@
 import { Button, Group, Stack, Textarea } from '@mantine/core';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { saveConversionsAction } from '@/app/dashboard/[orgSlug]/analytics/actions';
+import { saveConversionsAction } from '@/lib/dashboard/actions/analytics';
 
 /** Admins edit the conversions: one funnel per line, "Name: from_event -> to_event". */
 export function ConversionsForm({ orgSlug, value }: { orgSlug: string; value: string }) {

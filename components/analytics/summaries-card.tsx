@@ -3,7 +3,7 @@
 import { Button, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { summarizeNow } from '@/app/dashboard/[orgSlug]/analytics/actions';
+import { summarizeNow } from '@/lib/dashboard/actions/analytics';
 
 /** Admins run the summarizer for this organization now, instead of waiting for the schedule. */
 export function SummariesForm({ orgSlug }: { orgSlug: string }) {

@@ -3,6 +3,7 @@
 import { Alert, Button, Group, Select, Stack } from '@mantine/core';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { updateTicketFields } from '@/lib/dashboard/actions/tickets';
+import { Constants } from '@/lib/database.types';
 
 export interface TicketControlsProps {
   orgSlug: string;
@@ -13,8 +14,8 @@ export interface TicketControlsProps {
   members: { value: string; label: string }[];
 }
 
-const STATUS_OPTIONS = ['open', 'pending', 'resolved', 'closed'].map((v) => ({ value: v, label: v[0]!.toUpperCase() + v.slice(1) }));
-const PRIORITY_OPTIONS = ['low', 'normal', 'high', 'urgent'].map((v) => ({ value: v, label: v[0]!.toUpperCase() + v.slice(1) }));
+const STATUS_OPTIONS = Constants.public.Enums.ticket_status.map((v) => ({ value: v, label: v[0]!.toUpperCase() + v.slice(1) }));
+const PRIORITY_OPTIONS = Constants.public.Enums.ticket_priority.map((v) => ({ value: v, label: v[0]!.toUpperCase() + v.slice(1) }));
 
 /** Status, priority and assignee of a ticket, and a one-click resolve. */
 export function TicketControls({ orgSlug, ticketId, status, priority, assigneeId, members }: TicketControlsProps) {

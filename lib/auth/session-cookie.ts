@@ -1,5 +1,6 @@
 import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import { privateJwkSchema } from '@/lib/auth/local-token';
+import { USER_ID } from '@/lib/validation';
 
 /**
  * The local provider's browser session: a short JWT in an httpOnly cookie, naming only the user.
@@ -41,7 +42,7 @@ export async function verifySessionCookie(key: SessionKey, token: string | undef
       audience: SESSION_AUD,
       typ: SESSION_TYP,
     });
-    return typeof payload.sub === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(payload.sub) ? payload.sub : null;
+    return typeof payload.sub === 'string' && USER_ID.test(payload.sub) ? payload.sub : null;
   } catch {
     return null;
   }

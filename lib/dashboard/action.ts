@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/dashboard/action-state';
 import { resolveOrgContext, type OrgContext } from '@/lib/dashboard/context';
+import { orgSlug } from '@/lib/validation';
 
 /** A refusal to show the user as is (the handler's own checks). */
 export class ActionError extends Error {}
@@ -34,19 +35,27 @@ function describe(error: PostgrestError): string {
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (s.endsWith('.') ? '' : '.');
 
+/** A handler's success: a message (or none: "Saved."), or a message with extra fields for its form. */
+type Outcome = string | void | { message: string };
+/** The form state of an action whose handler returns R: with its extra fields (e.g. a new key shown once) when it succeeded. */
+export type OutcomeState<R> = ActionState & (R extends { message: string } ? Partial<Omit<R, 'message'>> : unknown);
+
 /**
  * Every dashboard server action goes through here: parse the form with zod (field errors go back
- * to the form), resolve the signed-in user's context for the organization named by `orgSlug`
- * (not a member: refused), run with that context's Supabase client, so RLS scopes the write to
- * that organization, and refresh the dashboard. Database refusals become form messages.
+ * to the form; a field the schema declares as an array takes every value of that name, as
+ * checkboxes send them), resolve the signed-in user's context for the organization named by
+ * `orgSlug` (not a member: refused), run with that context's Supabase client, so RLS scopes the
+ * write to that organization, and refresh the dashboard. Database refusals become form messages.
  */
-export function orgAction<S extends z.ZodObject>(
+export function orgAction<S extends z.ZodObject, R extends Outcome>(
   schema: S,
-  run: (ctx: OrgContext, input: z.output<S>) => Promise<string | void>,
+  run: (ctx: OrgContext, input: z.output<S>) => Promise<R>,
 ) {
-  const withOrg = schema.extend({ orgSlug: z.string().regex(/^[a-z0-9-]{1,48}$/) });
-  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
-    const raw = Object.fromEntries([...formData.entries()].filter(([key]) => !key.startsWith('$ACTION')));
+  const withOrg = schema.extend({ orgSlug });
+  const arrays = new Set(Object.entries(schema.shape).flatMap(([key, field]) => (field instanceof z.ZodArray ? [key] : [])));
+  const action = async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const keys = new Set([...formData.keys()].filter((key) => !key.startsWith('$ACTION')));
+    const raw = Object.fromEntries([...arrays, ...keys].map((key) => [key, arrays.has(key) ? formData.getAll(key) : formData.getAll(key).at(-1)]));
     const parsed = withOrg.safeParse(raw);
     if (!parsed.success) {
       return fail('Please correct the highlighted fields.', z.flattenError(parsed.error).fieldErrors as ActionState['fieldErrors']);
@@ -55,9 +64,10 @@ export function orgAction<S extends z.ZodObject>(
     const ctx = await resolveOrgContext(input.orgSlug);
     if (!ctx) return fail('This organization does not exist or you are not a member of it.');
     try {
-      const message = await run(ctx, input);
+      const outcome: Outcome = await run(ctx, input);
       revalidatePath('/dashboard/[orgSlug]', 'layout');
-      return { status: 'success', message: message ?? 'Saved.', at: Date.now() };
+      const result = typeof outcome === 'object' ? outcome : { message: outcome ?? 'Saved.' };
+      return { ...result, status: 'success', at: Date.now() };
     } catch (error) {
       if (error instanceof ActionError) return fail(error.message);
       if (error instanceof PostgrestError) {
@@ -67,6 +77,8 @@ export function orgAction<S extends z.ZodObject>(
       throw error;
     }
   };
+  // the success branch spreads the handler's extra fields, which TypeScript cannot follow through R
+  return action as unknown as (prev: OutcomeState<R>, formData: FormData) => Promise<OutcomeState<R>>;
 }
 
 /** For handlers: an update or delete that RLS filtered down to zero rows. */

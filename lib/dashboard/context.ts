@@ -8,6 +8,7 @@ import { permissionsOf, type MemberRole, type Permissions } from '@/lib/dashboar
 import { serverEnv } from '@/lib/env/server';
 import { createServerSupabase } from '@/lib/supabase/server';
 import type { Client } from '@/lib/supabase/types';
+import { SLUG } from '@/lib/validation';
 
 /**
  * How a dashboard page or action gets its data: `getOrgContext(orgSlug)` returns a Supabase
@@ -31,7 +32,7 @@ export const getUserSupabase = cache(async () => {
 
 /** The org context, or null if the user is not a member of `orgSlug` (actions report that). */
 export const resolveOrgContext = cache(async (orgSlug: string): Promise<OrgContext | null> => {
-  if (!/^[a-z0-9-]{1,48}$/.test(orgSlug)) return null;
+  if (!SLUG.test(orgSlug)) return null;
   const { user, supabase: userClient } = await getUserSupabase();
   const membership = await getMembershipBySlug(userClient, { slug: orgSlug, userId: user.userId });
   if (!membership) return null;

@@ -1,8 +1,8 @@
-import type { Database } from '@/lib/database.types';
+import { Constants, type Database } from '@/lib/database.types';
 
-/** Member roles in rank order, as the database's `member_role` enum compares them. */
+/** Member roles in rank order: the generated list keeps the enum's declaration order, which is how Postgres compares them. */
 export type MemberRole = Database['public']['Enums']['member_role'];
-export const ROLES: readonly MemberRole[] = ['viewer', 'agent', 'admin', 'owner'];
+export const ROLES: readonly MemberRole[] = Constants.public.Enums.member_role;
 
 export function atLeast(role: MemberRole, min: MemberRole): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(min);

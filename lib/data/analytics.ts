@@ -141,11 +141,3 @@ export function conversionsOf(settings: unknown): { name: string; from: string; 
   const list = settings && typeof settings === 'object' ? (settings as Record<string, unknown>).conversions : undefined;
   return Array.isArray(list) ? (list as { name: string; from: string; to: string }[]) : [];
 }
-
-/** Sets settings.conversions, keeping the organization's other settings (admins; RLS decides). */
-export async function saveConversions(client: Client, args: { organizationId: string; conversions: { name: string; from: string; to: string }[] }) {
-  const { data: org } = await client.from('organizations').select('settings').eq('id', args.organizationId).single().throwOnError();
-  const settings = { ...(org.settings as Record<string, unknown>), conversions: args.conversions };
-  const { data } = await client.from('organizations').update({ settings }).eq('id', args.organizationId).select('id').throwOnError();
-  return data.length;
-}

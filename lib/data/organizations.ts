@@ -34,18 +34,22 @@ export async function getMembershipBySlug(client: Client, args: { slug: string; 
   return { organization, role: member.role };
 }
 
-/** Rename the active organization and merge settings keys (admins; RLS refuses others). */
-export async function updateOrganization(
-  client: Client,
-  args: { id: string; name: string; settings: Record<string, Json | undefined> },
-) {
-  const { data: current } = await client.from('organizations').select('settings').eq('id', args.id).single().throwOnError();
-  const base = current.settings && typeof current.settings === 'object' && !Array.isArray(current.settings) ? current.settings : {};
+/** The organization settings keys the dashboard edits (the database refuses any other). */
+export interface OrganizationSettingsPatch {
+  assistant_name?: string;
+  greeting?: string;
+  escalation_threshold?: number;
+  conversions?: { name: string; from: string; to: string }[];
+}
+
+/**
+ * Merge settings keys into the organization (and rename it when `name` is given), in one UPDATE
+ * (public.update_organization_settings), so two saves of different keys at once keep both.
+ * Admins only; RLS refuses others, which returns 0.
+ */
+export async function updateOrganization(client: Client, args: { id: string; name?: string; settings: OrganizationSettingsPatch }) {
   const { data } = await client
-    .from('organizations')
-    .update({ name: args.name, settings: { ...base, ...args.settings } })
-    .eq('id', args.id)
-    .select('id')
+    .rpc('update_organization_settings', { p_organization_id: args.id, p_settings: args.settings as Json, p_name: args.name })
     .throwOnError();
-  return data.length;
+  return data;
 }

@@ -1,9 +1,9 @@
 import type { Database } from '@/lib/database.types';
 import type { Client } from '@/lib/supabase/types';
+import { TICKET_STATUSES } from '@/lib/validation';
 
 export type TicketStatus = Database['public']['Enums']['ticket_status'];
 export type TicketPriority = Database['public']['Enums']['ticket_priority'];
-export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
 
 /** Ticket counts per status in the active organization (one grouped count in Postgres). */
 export async function countTicketsByStatus(client: Client): Promise<Record<TicketStatus, number>> {

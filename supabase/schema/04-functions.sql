@@ -2439,6 +2439,35 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.update_organization_settings(p_organization_id uuid, p_settings jsonb, p_name text DEFAULT NULL::text)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  changed integer;
+begin
+  -- only the keys the dashboard edits; default_org and anything unknown stay out of API reach
+  -- (the check constraints on organizations validate each key's value)
+  if p_settings is null or jsonb_typeof(p_settings) <> 'object' then
+    raise exception 'settings must be a JSON object' using errcode = '22023';
+  end if;
+  if exists (
+    select 1 from jsonb_object_keys(p_settings) k
+    where k not in ('assistant_name', 'greeting', 'escalation_threshold', 'conversions')
+  ) then
+    raise exception 'unknown organization setting' using errcode = '22023';
+  end if;
+  -- security invoker: RLS (organizations_update, admins of the active organization) picks the row
+  update public.organizations
+  set name = coalesce(p_name, name), settings = settings || p_settings
+  where id = p_organization_id;
+  get diagnostics changed = row_count;
+  return changed;
+end;
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.widget_chat_turn(p_session_token text, p_client_msg_id text, p_body text, p_history integer DEFAULT 0)
  RETURNS jsonb
  LANGUAGE plpgsql

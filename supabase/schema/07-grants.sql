@@ -130,6 +130,8 @@ grant execute on function public.summary_scope() to authenticated;
 grant execute on function public.sync_clerk_user(p_delivery_id text, p_event jsonb) to service_role;
 grant execute on function public.ticket_status_counts() to authenticated;
 grant execute on function public.ticket_status_counts() to service_role;
+grant execute on function public.update_organization_settings(p_organization_id uuid, p_settings jsonb, p_name text) to authenticated;
+grant execute on function public.update_organization_settings(p_organization_id uuid, p_settings jsonb, p_name text) to service_role;
 grant execute on function public.widget_chat_turn(p_session_token text, p_client_msg_id text, p_body text, p_history integer) to anon;
 grant execute on function public.widget_chat_turn(p_session_token text, p_client_msg_id text, p_body text, p_history integer) to authenticated;
 grant execute on function public.widget_escalate(p_session_token text, p_email text, p_name text, p_reason text) to anon;

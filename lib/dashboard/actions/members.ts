@@ -4,9 +4,8 @@ import { z } from 'zod';
 import { ActionError, expectChanged, orgAction } from '@/lib/dashboard/action';
 import { createInvitation, revokeInvitation } from '@/lib/data/invitations';
 import { removeMember, updateMemberRole } from '@/lib/data/members';
+import { memberRole as role, userId } from '@/lib/validation';
 
-const role = z.enum(['viewer', 'agent', 'admin', 'owner'], { error: 'Pick a role' });
-const userId = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
 
 /**
  * Members and invitations. Admins manage non-owners, owners manage everyone; the policies on

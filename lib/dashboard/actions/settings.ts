@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { ActionError, expectChanged, orgAction } from '@/lib/dashboard/action';
 import { addDomain, removeDomain } from '@/lib/data/domains';
 import { updateOrganization } from '@/lib/data/organizations';
-
-const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+import { domainRole, EMAIL_DOMAIN } from '@/lib/validation';
 
 /** Admins rename the organization and tune the assistant (the same limits the database checks). */
 export const saveSettings = orgAction(
@@ -35,11 +34,11 @@ const domainField = z
   .trim()
   .toLowerCase()
   .transform((d) => d.replace(/^@/, ''))
-  .pipe(z.string().regex(DOMAIN, { error: 'Enter a domain such as example.com' }));
+  .pipe(z.string().regex(EMAIL_DOMAIN, { error: 'Enter a domain such as example.com' }));
 
 /** A claim on a domain; once verified by DNS, sign-ups with an email there join with this role. */
 export const addAllowedDomain = orgAction(
-  z.object({ domain: domainField, role: z.enum(['viewer', 'agent', 'admin'], { error: 'Pick a role' }) }),
+  z.object({ domain: domainField, role: domainRole }),
   async (ctx, input) => {
     try {
       await addDomain(ctx.supabase, { organizationId: ctx.org.id, domain: input.domain, role: input.role });

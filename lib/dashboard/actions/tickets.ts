@@ -3,9 +3,8 @@
 import { z } from 'zod';
 import { expectChanged, orgAction } from '@/lib/dashboard/action';
 import { updateTicket } from '@/lib/data/tickets';
+import { ticketPriority as priority, ticketStatus as status, userId } from '@/lib/validation';
 
-const status = z.enum(['open', 'pending', 'resolved', 'closed'], { error: 'Pick a status' });
-const priority = z.enum(['low', 'normal', 'high', 'urgent'], { error: 'Pick a priority' });
 
 /**
  * Status, priority and assignee of a ticket. Resolving is the status change to `resolved`: the
@@ -18,8 +17,7 @@ export const updateTicketFields = orgAction(
     status: status.optional(),
     priority: priority.optional(),
     assigneeId: z
-      .string()
-      .regex(/^(none|[A-Za-z0-9_]{1,64})$/)
+      .union([z.literal('none'), userId])
       .transform((v) => (v === 'none' ? null : v))
       .optional(),
   }),

@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { expectChanged, orgAction } from '@/lib/dashboard/action';
 import { createWebsite, deleteWebsite, updateWebsite } from '@/lib/data/websites';
-
-const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
-const ORIGIN = /^https?:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
+import { HOST, ORIGIN } from '@/lib/validation';
 
 const websiteFields = z.object({
   name: z.string().trim().min(1, { error: 'Give the website a name' }).max(120, { error: 'At most 120 characters' }),
@@ -13,7 +11,7 @@ const websiteFields = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(DOMAIN, { error: 'Enter a domain such as shop.example.com (no https://, no path)' }),
+    .regex(HOST, { error: 'Enter a domain such as shop.example.com (no https://, no path)' }),
   // one origin per line (or separated by commas/spaces), as the browser sends it in Origin
   allowedOrigins: z
     .string()

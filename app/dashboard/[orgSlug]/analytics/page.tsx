@@ -11,6 +11,7 @@ import { PageHeader } from '@/components/dashboard/page-header';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { stringParam } from '@/lib/dashboard/format';
 import { analyticsRange, conversionsOf, getAnalytics, type ExportName } from '@/lib/data/analytics';
+import { TICKET_STATUSES } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Analytics' };
 
@@ -93,7 +94,7 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
         <GridCol span={{ base: 12, lg: 6 }}>
           <Section title="Tickets by website and status" description="Tickets opened in the range." csvHref={csv('tickets')}>
             <CategoryChart label="Tickets by website and status" data={tickets} category="website"
-              series={(['open', 'pending', 'resolved', 'closed'] as const).map((k) => ({ key: k, label: k, color: STATUS_COLORS[k] }))} />
+              series={TICKET_STATUSES.map((k) => ({ key: k, label: k, color: STATUS_COLORS[k] }))} />
             <DataTable label="Tickets by website and status" rows={tickets} columns={[
               { key: 'website', label: 'Website', format: 'text' }, { key: 'open', label: 'Open' }, { key: 'pending', label: 'Pending' },
               { key: 'resolved', label: 'Resolved' }, { key: 'closed', label: 'Closed' }, { key: 'total', label: 'Total' },

@@ -20,13 +20,13 @@ import { AnchorLink, ButtonLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { age, dateTime, displayName, pageParam, stringParam } from '@/lib/dashboard/format';
 import { listMembers } from '@/lib/data/members';
-import { countTicketsByStatus, listTickets, TICKET_STATUSES, type TicketStatus } from '@/lib/data/tickets';
+import { countTicketsByStatus, listTickets, type TicketStatus } from '@/lib/data/tickets';
 import { listWebsiteOptions } from '@/lib/data/websites';
+import { TICKET_STATUSES, USER_ID, UUID } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Tickets' };
 
 const PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -46,7 +46,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
     listTickets(ctx.supabase, {
       status,
       websiteId: website && UUID.test(website) ? website : undefined,
-      assignee: assignee === 'none' || (assignee && /^[A-Za-z0-9_]{1,64}$/.test(assignee)) ? assignee : undefined,
+      assignee: assignee === 'none' || (assignee && USER_ID.test(assignee)) ? assignee : undefined,
       search,
       page,
       pageSize: PAGE_SIZE,

@@ -13,10 +13,10 @@ import { dateTime, displayName } from '@/lib/dashboard/format';
 import { getConversation } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
 import { listMessages } from '@/lib/data/messages';
+import { UUID } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Conversation' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One conversation, live: the thread, the visitor, and the reply box. */
 export default async function ConversationPage({ params }: { params: Promise<{ orgSlug: string; id: string }> }) {

@@ -5,7 +5,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { startTransition, useActionState, useState, type FormEvent } from 'react';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { createKeyAction, deleteKeyAction, revokeKeyAction, type CreateKeyState } from './actions';
+import { createKeyAction, deleteKeyAction, revokeKeyAction, type CreateKeyState } from '@/lib/dashboard/actions/api-keys';
 
 const initial: CreateKeyState = { status: 'idle' };
 

@@ -3,9 +3,8 @@
 import { FunctionsHttpError } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { ActionError, expectChanged, orgAction } from '@/lib/dashboard/action';
-import { saveConversions } from '@/lib/data/analytics';
-
-const EVENT = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+import { updateOrganization } from '@/lib/data/organizations';
+import { EVENT_NAME } from '@/lib/validation';
 
 /**
  * "Summarize now": calls the summarize Edge Function with the admin's own session token, so it
@@ -40,7 +39,7 @@ const conversionsField = z
         z
           .string()
           .transform((line) => /^(.{1,80}?)\s*:\s*(\S+)\s*->\s*(\S+)$/.exec(line))
-          .refine((m) => m !== null && EVENT.test(m[2]!) && EVENT.test(m[3]!), {
+          .refine((m) => m !== null && EVENT_NAME.test(m[2]!) && EVENT_NAME.test(m[3]!), {
             error: 'Write each line as "Name: from_event -> to_event" (event names: letters, digits, _ . : -)',
           })
           .transform((m) => ({ name: m![1]!.trim(), from: m![2]!, to: m![3]! })),
@@ -50,6 +49,6 @@ const conversionsField = z
 
 /** Admins set which events count as conversions (organizations.settings.conversions). */
 export const saveConversionsAction = orgAction(z.object({ conversions: conversionsField }), async (ctx, { conversions }) => {
-  expectChanged(await saveConversions(ctx.supabase, { organizationId: ctx.org.id, conversions }), 'organization');
+  expectChanged(await updateOrganization(ctx.supabase, { id: ctx.org.id, settings: { conversions } }), 'organization');
   return conversions.length ? `Saved ${conversions.length} conversion${conversions.length === 1 ? '' : 's'}.` : 'Conversions cleared.';
 });
