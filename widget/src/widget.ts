@@ -58,7 +58,8 @@ export function mountWidget(config: WidgetConfig): () => void {
   let shownTicket: string | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const view = createView({ toggle, send, retry, human, escalate, reconnect: () => void ensureSession() });
+  // escalate reports every outcome in the form itself, so the click handler does not wait for it
+  const view = createView({ toggle, send, retry, human, escalate: (email, name) => void escalate(email, name), reconnect: () => void ensureSession() });
   view.host.setAttribute('data-website-id', config.websiteKey);
   document.body.append(view.host);
 
