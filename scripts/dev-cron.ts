@@ -20,8 +20,9 @@ export function startSummaryCron(config: StackConfig, keys: StackKeys, everyMs =
       console.error('[cron] summarize is not reachable', error instanceof Error ? error.message : error);
     }
   };
-  const timer = setInterval(run, everyMs);
-  const first = setTimeout(run, 30_000);
+  // run catches its own failures (it only logs them), so nothing awaits it
+  const timer = setInterval(() => void run(), everyMs);
+  const first = setTimeout(() => void run(), 30_000);
   return () => {
     clearInterval(timer);
     clearTimeout(first);

@@ -1,5 +1,8 @@
 -- Row-level security for users, organizations and organization_members.
 
+-- This alters tables already in use: wait at most 5s for their lock rather than queue every query behind us.
+set local lock_timeout = '5s';
+
 alter table public.users enable row level security;
 alter table public.organizations enable row level security;
 alter table public.organization_members enable row level security;

@@ -1,6 +1,9 @@
 -- Per-organization assistant settings (validated keys inside organizations.settings) and the
 -- per-website secret used to verify signed visitor identities (HMAC-SHA256 of external_id).
 
+-- This alters tables already in use: wait at most 5s for their lock rather than queue every query behind us.
+set local lock_timeout = '5s';
+
 -- Assistant keys in organizations.settings, all optional; private.assistant_settings() fills in
 -- the defaults. Inline (no function call) so that column-privileged updates by admins need no
 -- extra execute grant. CASE keeps the numeric cast from running on a non-number.

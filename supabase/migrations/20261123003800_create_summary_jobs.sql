@@ -6,6 +6,9 @@
 -- the function itself after checking the caller). The cron calls them with the service role; an
 -- admin calls them with their own token, for their active organization only.
 
+-- This alters tables already in use: wait at most 5s for their lock rather than queue every query behind us.
+set local lock_timeout = '5s';
+
 alter table public.conversations add column summarized_at timestamptz;
 comment on column public.conversations.summarized_at is
   'When the summarize job wrote summary; null for summaries written by people or imported. A conversation that got messages '

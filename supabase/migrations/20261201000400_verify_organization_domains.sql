@@ -6,6 +6,9 @@
 -- proof through a service-role-only function. Only a verified domain auto-joins, and a domain is
 -- verified for at most one organization. Public mail providers can never be claimed.
 
+-- This alters tables already in use: wait at most 5s for their lock rather than queue every query behind us.
+set local lock_timeout = '5s';
+
 -- The one list of public mail providers (and their subdomains): nobody owns these addresses' domain.
 create function private.is_public_email_domain(p_domain text) returns boolean
 language sql
@@ -28,6 +31,7 @@ comment on function private.is_public_email_domain(text) is
   'True for public mail providers (and their subdomains), whose domain no organization may claim. The only copy of the list.';
 revoke all on function private.is_public_email_domain(text) from public, anon, authenticated;
 
+-- pgt-ignore lint/safety/addingFieldWithDefault: a few rows per organization, and each existing claim needs its own token
 alter table public.organization_domains
   add column verification_token text not null default replace(gen_random_uuid()::text, '-', ''),
   add column verified_at timestamptz;
