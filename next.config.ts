@@ -4,7 +4,9 @@ import { authMode, authModeError } from './lib/env/auth-mode';
 
 /** The Clerk Frontend API origin a publishable key names (pk_live_/pk_test_ + base64 of "<host>$"). */
 function clerkOrigin(publishableKey: string | undefined): string | undefined {
-  const host = Buffer.from(publishableKey?.split('_')[2] ?? '', 'base64').toString().replace(/\$$/, '');
+  const host = Buffer.from(publishableKey?.split('_')[2] ?? '', 'base64')
+    .toString()
+    .replace(/\$$/, '');
   return /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(host) ? `https://${host}` : undefined;
 }
 
@@ -83,4 +85,3 @@ export default function nextConfig(phase: string): NextConfig {
   }
   return baseConfig;
 }
-

@@ -10,8 +10,7 @@ import { authProvider, insecureLocalAuth } from '@/lib/auth/provider';
 
 export const metadata: Metadata = {
   title: { default: 'Concierge — AI customer conversations for every organization', template: '%s · Concierge' },
-  description:
-    'A multi-tenant customer-conversation platform on Supabase: an AI concierge for your sites, a helpdesk for your team.',
+  description: 'A multi-tenant customer-conversation platform on Supabase: an AI concierge for your sites, a helpdesk for your team.',
 };
 
 export const viewport: Viewport = {

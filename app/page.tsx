@@ -38,8 +38,8 @@ export default async function HomePage() {
           </Badge>
           <Title order={1}>AI customer conversations for every organization</Title>
           <Text size="lg" c="dimmed">
-            Put a chat widget on your sites. An AI concierge answers from your own knowledge base, and hands the conversation to
-            your team as a ticket when a person is needed.
+            Put a chat widget on your sites. An AI concierge answers from your own knowledge base, and hands the conversation to your team as a ticket
+            when a person is needed.
           </Text>
         </Stack>
         <Group>
@@ -66,11 +66,7 @@ export default async function HomePage() {
           ))}
         </SimpleGrid>
         <Text size="sm" c="dimmed">
-          New here?{' '}
-          <AnchorLink href="/sign-up">
-            Create an account
-          </AnchorLink>{' '}
-          — you land in your company&apos;s organization, or get one of your own.
+          New here? <AnchorLink href="/sign-up">Create an account</AnchorLink> — you land in your company&apos;s organization, or get one of your own.
         </Text>
       </Stack>
     </Container>

@@ -44,9 +44,14 @@ export async function runBench(options: BenchOptions): Promise<Run> {
   log(`Data set (seed ${options.seed}) …`);
   const dataset = await seedDataset(options.config.db.url, options.seed, options.scale, log);
   log(dataset.load.skipped ? '  already loaded' : `  loaded in ${dataset.load.seconds.toFixed(1)} s`);
-  const loaded = await withClient(options.config.db.url, async (c) =>
-    (await c.query<{ load_seconds: number; loaded_at: Date; steps: Run['dataset']['steps'] }>('select load_seconds, loaded_at, steps from bench.dataset limit 1'))
-      .rows[0],
+  const loaded = await withClient(
+    options.config.db.url,
+    async (c) =>
+      (
+        await c.query<{ load_seconds: number; loaded_at: Date; steps: Run['dataset']['steps'] }>(
+          'select load_seconds, loaded_at, steps from bench.dataset limit 1',
+        )
+      ).rows[0],
   );
   const ctx: BenchContext = { config: options.config, keys: options.keys, ports: options.ports, dataset, efforts: options.efforts, log };
   const results: ScenarioResult[] = [];

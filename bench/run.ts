@@ -83,10 +83,21 @@ async function main() {
       const t = performance.now();
       const d = await seedDataset(config.db.url, seed, scale, console.log, { force: values.force });
       console.log(d.load.skipped ? 'Already loaded (same seed and scale).' : `Loaded in ${d.load.seconds.toFixed(1)} s.`);
-      console.log(Object.entries(d.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', '), `(${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      console.log(
+        Object.entries(d.counts)
+          .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
+          .join(', '),
+        `(${((performance.now() - t) / 1000).toFixed(1)} s)`,
+      );
       return;
     }
-    const split = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+    const split = (s?: string) =>
+      s
+        ? s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : undefined;
     const run = await runBench({
       config,
       keys: await readKeys(config),

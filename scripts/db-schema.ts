@@ -166,7 +166,9 @@ export function writeSchema(files: Map<string, string>) {
 }
 
 export function committedSchemaFiles(): string[] {
-  return readdirSync(schemaDir).filter((f) => f.endsWith('.sql')).sort();
+  return readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -73,11 +73,15 @@ async function main() {
   const dbUrl = given ?? loadConfig().db.url;
   const mismatch = await seedMismatch(dbUrl);
   if (mismatch) {
-    console.error(`db:test refuses this database: ${mismatch}.\nThe pgTAP files assert against supabase/seed.sql as committed; run them on a freshly seeded database (\`npm run stack -- reset\`, or a scratch branch with the migrations and the seed).`);
+    console.error(
+      `db:test refuses this database: ${mismatch}.\nThe pgTAP files assert against supabase/seed.sql as committed; run them on a freshly seeded database (\`npm run stack -- reset\`, or a scratch branch with the migrations and the seed).`,
+    );
     process.exit(2);
   }
   ensurePgProve();
-  const all = readdirSync(testsDir).filter((f) => f.endsWith('.test.sql')).sort();
+  const all = readdirSync(testsDir)
+    .filter((f) => f.endsWith('.test.sql'))
+    .sort();
   const chosen = files.length === 0 ? all : ['00-helpers.test.sql', ...files.filter((f) => f !== '00-helpers.test.sql')];
   const unknown = chosen.filter((f) => !all.includes(f));
   if (unknown.length > 0) {

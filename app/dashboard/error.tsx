@@ -6,8 +6,8 @@ import { ErrorPanel, reference, type ErrorBoundaryProps } from '@/components/ui/
 export default function DashboardError(props: ErrorBoundaryProps) {
   return (
     <ErrorPanel {...props} title="This page could not be loaded">
-      Reading your organization&apos;s data failed{reference(props.error)}. Try again in a moment; if it keeps failing, the
-      details are in the server log.
+      Reading your organization&apos;s data failed{reference(props.error)}. Try again in a moment; if it keeps failing, the details are in the server
+      log.
     </ErrorPanel>
   );
 }

@@ -19,7 +19,9 @@ export async function recreateDatabase(config: StackConfig, name: string): Promi
     // roles are cluster-wide and exist already; the rest of the platform setup is per database
     await client.query(readFileSync(config.paths.platformSql, 'utf8'));
     const dir = path.join(projectRoot, 'supabase/migrations');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
       try {
         await client.query(readFileSync(path.join(dir, file), 'utf8'));
       } catch (error) {

@@ -13,7 +13,6 @@ export interface Dataset {
   counts: Record<string, number>;
 }
 
-
 /** Plans and loads the data set into the database at `url` (skipped if it holds this very set). */
 export async function seedDataset(
   url: string,

@@ -1,14 +1,6 @@
 import type pg from 'pg';
 import { type Plan } from './plan';
-import {
-  helperFunctions,
-  INSERT_ARTICLES,
-  INSERT_CONVERSATIONS,
-  INSERT_MESSAGES,
-  INSERT_TICKETS,
-  INSERT_VISITORS,
-  ticketPrefix,
-} from './sql';
+import { helperFunctions, INSERT_ARTICLES, INSERT_CONVERSATIONS, INSERT_MESSAGES, INSERT_TICKETS, INSERT_VISITORS, ticketPrefix } from './sql';
 
 /**
  * Loads a plan into a database as the `postgres` superuser, in bulk: a handful of
@@ -32,10 +24,13 @@ const BENCH_ORGS = `select id from public.organizations where id::text like 'be0
 const MESSAGE_CHUNK = 150_000;
 
 export async function datasetMatches(client: pg.Client, plan: Plan): Promise<boolean> {
-  const { rows } = await client.query<{ n: number }>(
-    `select count(*)::int as n from bench.dataset where seed = $1 and scale = $2::jsonb and version = $3`,
-    [plan.seed, JSON.stringify(plan.scale), GENERATOR_VERSION],
-  ).catch(() => ({ rows: [] as { n: number }[] })); // no bench.dataset yet, or an older layout of it
+  const { rows } = await client
+    .query<{ n: number }>(`select count(*)::int as n from bench.dataset where seed = $1 and scale = $2::jsonb and version = $3`, [
+      plan.seed,
+      JSON.stringify(plan.scale),
+      GENERATOR_VERSION,
+    ])
+    .catch(() => ({ rows: [] as { n: number }[] })); // no bench.dataset yet, or an older layout of it
   return (rows[0]?.n ?? 0) > 0;
 }
 

@@ -113,9 +113,7 @@ export function makePlan(seed: number, scale: Scale): Plan {
   const others = n - 1; // the probe (last) organization has fixed counts
   const p = scale.probe;
   const conversations = apportion(scale.conversations - p.conversations, jittered().slice(0, others), 1);
-  const messages = apportion(scale.messages - p.messages, jittered().slice(0, others), 1).map((m, i) =>
-    Math.max(m, conversations[i]!),
-  );
+  const messages = apportion(scale.messages - p.messages, jittered().slice(0, others), 1).map((m, i) => Math.max(m, conversations[i]!));
   const ticketWeights = jittered().slice(0, others);
   if (scale.bigDeskTickets > 0) ticketWeights[0] = 0;
   const tickets = apportion(scale.tickets - p.tickets, ticketWeights);
@@ -131,9 +129,9 @@ export function makePlan(seed: number, scale: Scale): Plan {
   let smallDesk: number | null = null;
   if (scale.smallDeskTickets > 0) {
     // the organization whose share is nearest the small desk's size, set to exactly that
-    const desk = orgs.slice(1, -1).reduce((best, o) =>
-      Math.abs(o.tickets - scale.smallDeskTickets) < Math.abs(best.tickets - scale.smallDeskTickets) ? o : best,
-    );
+    const desk = orgs
+      .slice(1, -1)
+      .reduce((best, o) => (Math.abs(o.tickets - scale.smallDeskTickets) < Math.abs(best.tickets - scale.smallDeskTickets) ? o : best));
     desk.tickets = scale.smallDeskTickets;
     smallDesk = desk.no;
   }

@@ -137,16 +137,31 @@ where a.tkt_count > 0`;
 
 /** A small help center per organization, so the AI path answers (and calls a provider) for real. */
 const ARTICLES: [string, string, string][] = [
-  ['returns-and-refunds', 'Returns and refunds',
-    'You can return any unused item within 30 days of delivery. Start a return from Orders, print the prepaid label and drop the parcel at any post office. Refunds go back to the original payment method within 5-10 business days after we receive the item.'],
-  ['shipping-times', 'Shipping times and tracking',
-    'Orders ship within one business day. Delivery takes 2-4 business days in the country and 5-10 abroad. Every order gets a tracking link by email once it leaves the warehouse.'],
-  ['reset-password', 'Resetting your password',
-    'Choose Forgot password on the sign-in page and follow the link we email you. The link works for one hour. If no email arrives, check the spam folder or ask us to resend it.'],
-  ['change-plan', 'Changing your subscription plan',
-    'Upgrade or downgrade at any time under Settings, Billing, Plan. Upgrades take effect immediately and are prorated; downgrades apply at the start of the next billing period.'],
-  ['invoices', 'Invoices and billing details',
-    'Invoices are emailed after every payment and listed under Settings, Billing. You can change the company name, address and tax number there; new invoices use the new details.'],
+  [
+    'returns-and-refunds',
+    'Returns and refunds',
+    'You can return any unused item within 30 days of delivery. Start a return from Orders, print the prepaid label and drop the parcel at any post office. Refunds go back to the original payment method within 5-10 business days after we receive the item.',
+  ],
+  [
+    'shipping-times',
+    'Shipping times and tracking',
+    'Orders ship within one business day. Delivery takes 2-4 business days in the country and 5-10 abroad. Every order gets a tracking link by email once it leaves the warehouse.',
+  ],
+  [
+    'reset-password',
+    'Resetting your password',
+    'Choose Forgot password on the sign-in page and follow the link we email you. The link works for one hour. If no email arrives, check the spam folder or ask us to resend it.',
+  ],
+  [
+    'change-plan',
+    'Changing your subscription plan',
+    'Upgrade or downgrade at any time under Settings, Billing, Plan. Upgrades take effect immediately and are prorated; downgrades apply at the start of the next billing period.',
+  ],
+  [
+    'invoices',
+    'Invoices and billing details',
+    'Invoices are emailed after every payment and listed under Settings, Billing. You can change the company name, address and tax number there; new invoices use the new details.',
+  ],
 ];
 
 export const INSERT_ARTICLES = `

@@ -26,12 +26,7 @@ export interface Explained {
   planningMs: number;
 }
 
-export async function explainAs(
-  client: pg.Client,
-  claims: Record<string, unknown>,
-  query: string,
-  prepare: string[] = [],
-): Promise<Explained> {
+export async function explainAs(client: pg.Client, claims: Record<string, unknown>, query: string, prepare: string[] = []): Promise<Explained> {
   await client.query('begin');
   try {
     for (const statement of prepare) await client.query(statement);

@@ -95,9 +95,7 @@ export async function abThroughput(a: HttpTarget, b: HttpTarget, effort: Effort)
 
 async function ab(a: HttpTarget, b: HttpTarget, effort: Effort, mode: 'latency' | 'throughput'): Promise<AbResult> {
   const once = (t: HttpTarget, amount: number) =>
-    mode === 'latency'
-      ? runLoad(t, { amount, connections: effort.connections })
-      : runLoad(t, { duration: amount, connections: effort.connections });
+    mode === 'latency' ? runLoad(t, { amount, connections: effort.connections }) : runLoad(t, { duration: amount, connections: effort.connections });
   if (effort.warmup > 0) {
     await once(a, effort.warmup);
     await once(b, effort.warmup);

@@ -82,9 +82,14 @@ export function markdown(run: Run): string {
     '',
     '## Data set',
     '',
-    `Seed ${run.dataset.seed}: ${Object.entries(run.dataset.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')} (bench organizations only). ` +
+    `Seed ${run.dataset.seed}: ${Object.entries(run.dataset.counts)
+      .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
+      .join(', ')} (bench organizations only). ` +
       (run.dataset.loadSeconds !== null ? `Bulk load took ${run.dataset.loadSeconds.toFixed(1)} s (${run.dataset.loadedAt}): ` : '') +
-      run.dataset.steps.filter((s) => s.rows > 0 || s.seconds >= 1).map((s) => `${s.step} ${s.seconds.toFixed(1)} s`).join(', ') +
+      run.dataset.steps
+        .filter((s) => s.rows > 0 || s.seconds >= 1)
+        .map((s) => `${s.step} ${s.seconds.toFixed(1)} s`)
+        .join(', ') +
       '.',
     '',
     '## Results',
@@ -108,7 +113,10 @@ export function markdown(run: Run): string {
   const missed = run.results.filter((r) => passed(r) === false || r.status === 'failed');
   const absent = run.results.filter((r) => r.status === 'not measured');
   if (missed.length === 0) out.push('Every measured target was met.');
-  for (const r of missed) out.push(`- **Missed: ${r.title}** (ratio ${ratioText(r)}, target ${targetText(r.target)}). What it would take: ${r.remedy ?? 'see the notes above'}.`);
+  for (const r of missed)
+    out.push(
+      `- **Missed: ${r.title}** (ratio ${ratioText(r)}, target ${targetText(r.target)}). What it would take: ${r.remedy ?? 'see the notes above'}.`,
+    );
   for (const r of absent) out.push(`- **Not measured: ${r.title}.** ${r.notes.join(' ')}`);
   out.push('');
   return out.join('\n');

@@ -11,11 +11,7 @@ import type { BenchContext } from './context';
  * (gateway → function → PostgREST → Postgres) without restarting the stack. The functions still
  * reach PostgREST through the stack's gateway, as they do in the stack.
  */
-export async function withFunctionsRuntime<T>(
-  ctx: BenchContext,
-  extraEnv: Record<string, string>,
-  run: (apiUrl: string) => Promise<T>,
-): Promise<T> {
+export async function withFunctionsRuntime<T>(ctx: BenchContext, extraEnv: Record<string, string>, run: (apiUrl: string) => Promise<T>): Promise<T> {
   const logs = path.join(ctx.config.dir, 'logs/bench-runtime');
   mkdirSync(logs, { recursive: true });
   const variant: StackConfig = {

@@ -16,7 +16,10 @@ export async function apiKeyFor(ctx: BenchContext, org: number): Promise<{ key: 
   });
   return {
     key: created.key,
-    revoke: () => withClient(ctx.config.db.url, (c) => c.query(`update public.api_keys set revoked_at = now() where id = $1`, [created.id])).then(() => undefined),
+    revoke: () =>
+      withClient(ctx.config.db.url, (c) => c.query(`update public.api_keys set revoked_at = now() where id = $1`, [created.id])).then(
+        () => undefined,
+      ),
   };
 }
 

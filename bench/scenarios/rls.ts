@@ -12,8 +12,7 @@ import { median } from '../lib/stats';
  * organization filter (RLS alone), and the cost of a member's token per request.
  */
 const COLUMNS = 'id,conversation_id,sender_type,body,created_at';
-const listPath = (org?: number) =>
-  `/messages?select=${COLUMNS}${org ? `&organization_id=eq.${orgId(org)}` : ''}&order=created_at.desc&limit=50`;
+const listPath = (org?: number) => `/messages?select=${COLUMNS}${org ? `&organization_id=eq.${orgId(org)}` : ''}&order=created_at.desc&limit=50`;
 const LIST_SQL = `select id, conversation_id, sender_type, body, created_at from public.messages order by created_at desc limit 50`;
 
 export const latencySide = (label: string, side: AbResult['a']): SideFigures => ({ label, median: side.median, p95: side.p95, unit: 'ms' });
@@ -58,11 +57,7 @@ export async function forgottenFilter(ctx: BenchContext): Promise<ScenarioResult
   const member = consultant(ctx.dataset);
   const token = await tokenFor(ctx, member);
   const headers = restHeaders(ctx.keys.anonKey, token);
-  const r = await abLatency(
-    { url: restUrl(ctx, listPath()), headers },
-    { url: restUrl(ctx, listPath(member.org)), headers },
-    ctx.efforts.latency,
-  );
+  const r = await abLatency({ url: restUrl(ctx, listPath()), headers }, { url: restUrl(ctx, listPath(member.org)), headers }, ctx.efforts.latency);
   // the second explain on the connection: the first one also pays for loading catalogs
   const plan = await withClient(ctx.config.db.url, async (client) => {
     await explainAs(client, claimsOf(member), LIST_SQL);
@@ -94,7 +89,10 @@ export async function jwtCost(ctx: BenchContext): Promise<ScenarioResult> {
   const path = '/messages?select=id,created_at&order=created_at.desc&limit=1';
   const orgs = ctx.dataset.plan.orgs.slice(0, Math.min(50, ctx.dataset.plan.orgs.length));
   const tokens = await Promise.all(orgs.map((o) => tokenFor(ctx, memberOf(ctx.dataset, o.no))));
-  const member = { url: restUrl(ctx, path), requests: tokens.map((t) => ({ method: 'GET' as const, path, headers: restHeaders(ctx.keys.anonKey, t) })) };
+  const member = {
+    url: restUrl(ctx, path),
+    requests: tokens.map((t) => ({ method: 'GET' as const, path, headers: restHeaders(ctx.keys.anonKey, t) })),
+  };
   // anon holds no table privilege (20261201090000): PostgREST still runs the request and answers 401
   const anon = { url: restUrl(ctx, path), headers: restHeaders(ctx.keys.anonKey), expectedStatus: 401 };
   const r = await abThroughput(member, anon, ctx.efforts.throughput);
@@ -129,7 +127,12 @@ const ANCHOR_SHAPES: { id: string; name: string; using: string; reference: strin
     using: `organization_id in (select m.organization_id from public.organization_members m where m.user_id = (select auth.jwt() ->> 'sub'))`,
     reference: '~600x',
   },
-  { id: 'anchor-any-array', name: 'any(array(my_org_ids())) policy', using: `organization_id = any (array(select private.my_org_ids()))`, reference: '~6x' },
+  {
+    id: 'anchor-any-array',
+    name: 'any(array(my_org_ids())) policy',
+    using: `organization_id = any (array(select private.my_org_ids()))`,
+    reference: '~6x',
+  },
 ];
 
 export async function policyAnchors(ctx: BenchContext): Promise<ScenarioResult[]> {

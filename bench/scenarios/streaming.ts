@@ -45,9 +45,7 @@ export async function streamingRelay(ctx: BenchContext): Promise<ScenarioResult>
 
 async function measure(ctx: BenchContext, apiUrl: string, providerUrl: string): Promise<ScenarioResult> {
   const samples = ctx.efforts.quick ? 2 : 20;
-  const sessions = await withClient(ctx.config.db.url, (c) =>
-    openSessions(c, [{ key: websiteKey(1), origin: websiteOrigin(1) }], samples + 2),
-  );
+  const sessions = await withClient(ctx.config.db.url, (c) => openSessions(c, [{ key: websiteKey(1), origin: websiteOrigin(1) }], samples + 2));
   const relay = async (i: number) => {
     const t0 = performance.now();
     const res = await fetch(`${apiUrl}/functions/v1/chat`, {

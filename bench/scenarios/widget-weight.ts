@@ -41,10 +41,10 @@ export async function widgetWeight(ctx: BenchContext): Promise<ScenarioResult> {
   await new Promise<void>((resolve) => site.listen(0, ctx.config.host, resolve));
   const origin = `http://${ctx.config.host}:${(site.address() as AddressInfo).port}`;
   await withClient(ctx.config.db.url, (c) =>
-    c.query(`update public.websites set allowed_origins = array_append(allowed_origins, $1) where organization_id = $2 and not $1 = any(allowed_origins)`, [
-      origin,
-      orgId(1),
-    ]),
+    c.query(
+      `update public.websites set allowed_origins = array_append(allowed_origins, $1) where organization_id = $2 and not $1 = any(allowed_origins)`,
+      [origin, orgId(1)],
+    ),
   );
   const browser = await launchBrowser();
   try {

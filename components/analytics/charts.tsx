@@ -16,7 +16,13 @@ const axis = { fontSize: 12, fill: 'var(--mantine-color-dimmed)' };
 const shortDay = (day: unknown) => (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day.slice(5) : String(day));
 
 /** Values per day: lines, or stacked bars. */
-export function DailyChart({ data, series, kind = 'line', label, height = 260 }: {
+export function DailyChart({
+  data,
+  series,
+  kind = 'line',
+  label,
+  height = 260,
+}: {
   data: Record<string, unknown>[];
   series: Series[];
   kind?: 'line' | 'stacked';
@@ -34,7 +40,16 @@ export function DailyChart({ data, series, kind = 'line', label, height = 260 }:
             <Tooltip />
             <Legend />
             {series.map((s) => (
-              <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={data.length <= 31} isAnimationActive={false} />
+              <Line
+                key={s.key}
+                type="monotone"
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={2}
+                dot={data.length <= 31}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         ) : (
@@ -55,7 +70,13 @@ export function DailyChart({ data, series, kind = 'line', label, height = 260 }:
 }
 
 /** Values per category (a reason, a website, an event name), horizontal bars, optionally stacked. */
-export function CategoryChart({ data, category, series, label, percent = false }: {
+export function CategoryChart({
+  data,
+  category,
+  series,
+  label,
+  percent = false,
+}: {
   data: Record<string, unknown>[];
   category: string;
   series: Series[];
@@ -69,13 +90,25 @@ export function CategoryChart({ data, category, series, label, percent = false }
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data.slice(0, 12)} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" tick={axis} allowDecimals={percent} domain={percent ? [0, 1] : undefined}
-            tickFormatter={percent ? (v: number) => `${Math.round(v * 100)}%` : undefined} />
+          <XAxis
+            type="number"
+            tick={axis}
+            allowDecimals={percent}
+            domain={percent ? [0, 1] : undefined}
+            tickFormatter={percent ? (v: number) => `${Math.round(v * 100)}%` : undefined}
+          />
           <YAxis type="category" dataKey={category} tick={axis} width={140} />
           <Tooltip formatter={percent ? (v) => `${(Number(v) * 100).toFixed(1)}%` : undefined} />
           {series.length > 1 && <Legend />}
           {series.map((s) => (
-            <Bar key={s.key} dataKey={s.key} name={s.label} stackId={series.length > 1 ? 'all' : undefined} fill={s.color} isAnimationActive={false} />
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              stackId={series.length > 1 ? 'all' : undefined}
+              fill={s.color}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

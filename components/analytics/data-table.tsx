@@ -8,7 +8,17 @@ export interface Column {
 }
 
 /** The numbers behind a chart, as a table (readable without the chart, and by screen readers). */
-export function DataTable({ label, columns, rows, maxHeight = 320 }: { label: string; columns: Column[]; rows: Record<string, unknown>[]; maxHeight?: number }) {
+export function DataTable({
+  label,
+  columns,
+  rows,
+  maxHeight = 320,
+}: {
+  label: string;
+  columns: Column[];
+  rows: Record<string, unknown>[];
+  maxHeight?: number;
+}) {
   if (rows.length === 0) {
     return (
       <Text size="sm" c="dimmed" role="status">

@@ -8,7 +8,7 @@ export function formatValue(value: unknown, format: ValueFormat = 'number'): str
   if (format === 'text') return String(value);
   const n = Number(value);
   if (!Number.isFinite(n)) return String(value);
-  if (format === 'percent') return `${(n * 100).toFixed(n * 100 % 1 === 0 ? 0 : 1)}%`;
+  if (format === 'percent') return `${(n * 100).toFixed((n * 100) % 1 === 0 ? 0 : 1)}%`;
   if (format === 'duration') return duration(n);
   return integer.format(n);
 }

@@ -13,8 +13,7 @@ export function SummariesForm({ orgSlug }: { orgSlug: string }) {
       <Stack gap="xs">
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <Text size="sm">
-          Finished conversations (resolved, closed, or quiet for 30 minutes) get a short summary every 10 minutes. It shows on each
-          conversation.
+          Finished conversations (resolved, closed, or quiet for 30 minutes) get a short summary every 10 minutes. It shows on each conversation.
         </Text>
         <Checkbox name="force" value="on" label="Also rewrite existing summaries" />
         <Group justify="space-between">

@@ -31,7 +31,5 @@ export function AuthCard({ title, subtitle, children, footer }: { title: string;
 }
 
 export function AuthLink({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <AnchorLink href={href}>{children}</AnchorLink>
-  );
+  return <AnchorLink href={href}>{children}</AnchorLink>;
 }

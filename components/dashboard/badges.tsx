@@ -26,8 +26,18 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
 }
 
 export function ConversationStatusBadge({ status, escalated, resolved }: { status: ConversationStatus; escalated: boolean; resolved: boolean }) {
-  if (resolved) return <Badge color="green" variant="light">resolved</Badge>;
-  if (escalated) return <Badge color="orange" variant="light">waiting for a person</Badge>;
+  if (resolved)
+    return (
+      <Badge color="green" variant="light">
+        resolved
+      </Badge>
+    );
+  if (escalated)
+    return (
+      <Badge color="orange" variant="light">
+        waiting for a person
+      </Badge>
+    );
   return (
     <Badge color={CONVERSATION_COLORS[status]} variant="light">
       {status}

@@ -103,7 +103,11 @@ function OrgSwitcher({ current, organizations }: { current: ShellOrg; organizati
             component={Link}
             href={`/dashboard/${o.slug}/tickets`}
             aria-current={o.slug === current.slug ? 'true' : undefined}
-            rightSection={<Text size="xs" c="dimmed">{ROLE_LABELS[o.role]}</Text>}
+            rightSection={
+              <Text size="xs" c="dimmed">
+                {ROLE_LABELS[o.role]}
+              </Text>
+            }
           >
             {o.name}
           </Menu.Item>

@@ -32,7 +32,7 @@ export function GlobexSite() {
           websiteKey="wk_globex_main"
           tries={[
             'Ask "When is the campus open?" or "My access badge stopped working".',
-            'Ask about Acme\'s returns: Globex\'s assistant only knows Globex\'s articles (tenant isolation).',
+            "Ask about Acme's returns: Globex's assistant only knows Globex's articles (tenant isolation).",
             'Click "Talk to a human" to open a GLX-… ticket.',
           ]}
         />

@@ -6,8 +6,7 @@ import { useFormAction } from '@/components/ui/use-form-action';
 import { changeMemberRole, inviteMember, removeMemberFromOrg, revokeInvite } from '@/lib/dashboard/actions/members';
 import { ROLE_LABELS, ROLES, type MemberRole } from '@/lib/dashboard/roles';
 
-const roleOptions = (canGrantOwner: boolean) =>
-  ROLES.filter((r) => canGrantOwner || r !== 'owner').map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+const roleOptions = (canGrantOwner: boolean) => ROLES.filter((r) => canGrantOwner || r !== 'owner').map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
 /** Invite by email with a role. */
 export function InviteForm({ orgSlug, canGrantOwner }: { orgSlug: string; canGrantOwner: boolean }) {
@@ -16,7 +15,15 @@ export function InviteForm({ orgSlug, canGrantOwner }: { orgSlug: string; canGra
     <form {...formProps} aria-label="Invite a member" noValidate>
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <Group align="flex-start" gap="sm" wrap="wrap" key={successes}>
-        <TextInput name="email" type="email" label="Email" placeholder="teammate@company.com" required error={state.fieldErrors?.email?.[0]} w={{ base: '100%', sm: 280 }} />
+        <TextInput
+          name="email"
+          type="email"
+          label="Email"
+          placeholder="teammate@company.com"
+          required
+          error={state.fieldErrors?.email?.[0]}
+          w={{ base: '100%', sm: 280 }}
+        />
         <Select name="role" label="Role" data={roleOptions(canGrantOwner)} defaultValue="agent" allowDeselect={false} w={{ base: '100%', sm: 160 }} />
         <Button type="submit" loading={pending} mt={{ base: 0, sm: 25 }}>
           Invite
@@ -28,7 +35,19 @@ export function InviteForm({ orgSlug, canGrantOwner }: { orgSlug: string; canGra
 }
 
 /** A member's role (admins: non-owner roles; owners: any) and their removal. */
-export function MemberControls({ orgSlug, userId, name, role, canGrantOwner }: { orgSlug: string; userId: string; name: string; role: MemberRole; canGrantOwner: boolean }) {
+export function MemberControls({
+  orgSlug,
+  userId,
+  name,
+  role,
+  canGrantOwner,
+}: {
+  orgSlug: string;
+  userId: string;
+  name: string;
+  role: MemberRole;
+  canGrantOwner: boolean;
+}) {
   const change = useFormAction(changeMemberRole);
   const remove = useFormAction(removeMemberFromOrg);
   const last = (remove.state.at ?? 0) > (change.state.at ?? 0) ? remove.state : change.state;

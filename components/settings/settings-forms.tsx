@@ -21,8 +21,24 @@ export function SettingsForm({ orgSlug, values, readOnly }: { orgSlug: string; v
       <Stack gap="sm">
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <TextInput name="name" label="Organization name" defaultValue={values.name} required readOnly={readOnly} error={e.name?.[0]} />
-        <TextInput name="assistantName" label="Assistant name" defaultValue={values.assistantName} required readOnly={readOnly} error={e.assistantName?.[0]} />
-        <Textarea name="greeting" label="Greeting" defaultValue={values.greeting} autosize minRows={2} required readOnly={readOnly} error={e.greeting?.[0]} />
+        <TextInput
+          name="assistantName"
+          label="Assistant name"
+          defaultValue={values.assistantName}
+          required
+          readOnly={readOnly}
+          error={e.assistantName?.[0]}
+        />
+        <Textarea
+          name="greeting"
+          label="Greeting"
+          defaultValue={values.greeting}
+          autosize
+          minRows={2}
+          required
+          readOnly={readOnly}
+          error={e.greeting?.[0]}
+        />
         <NumberInput
           name="escalationThreshold"
           label="Escalation threshold"
@@ -55,7 +71,14 @@ export function AddDomainForm({ orgSlug }: { orgSlug: string }) {
     <form {...formProps} aria-label="Add an email domain" noValidate>
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <Group align="flex-start" gap="sm" wrap="wrap" key={successes}>
-        <TextInput name="domain" label="Email domain" placeholder="example.com" required error={state.fieldErrors?.domain?.[0]} w={{ base: '100%', sm: 240 }} />
+        <TextInput
+          name="domain"
+          label="Email domain"
+          placeholder="example.com"
+          required
+          error={state.fieldErrors?.domain?.[0]}
+          w={{ base: '100%', sm: 240 }}
+        />
         <Select
           name="role"
           label="Joins as"

@@ -31,8 +31,22 @@ export function TicketControls({ orgSlug, ticketId, status, priority, assigneeId
         <Stack gap="xs">
           <input type="hidden" name="orgSlug" value={orgSlug} />
           <input type="hidden" name="ticketId" value={ticketId} />
-          <Select name="status" label="Status" data={STATUS_OPTIONS} defaultValue={status} allowDeselect={false} error={save.state.fieldErrors?.status?.[0]} />
-          <Select name="priority" label="Priority" data={PRIORITY_OPTIONS} defaultValue={priority} allowDeselect={false} error={save.state.fieldErrors?.priority?.[0]} />
+          <Select
+            name="status"
+            label="Status"
+            data={STATUS_OPTIONS}
+            defaultValue={status}
+            allowDeselect={false}
+            error={save.state.fieldErrors?.status?.[0]}
+          />
+          <Select
+            name="priority"
+            label="Priority"
+            data={PRIORITY_OPTIONS}
+            defaultValue={priority}
+            allowDeselect={false}
+            error={save.state.fieldErrors?.priority?.[0]}
+          />
           <Select
             name="assigneeId"
             label="Assignee"
@@ -59,7 +73,13 @@ export function TicketControls({ orgSlug, ticketId, status, priority, assigneeId
       )}
       <Group aria-live="polite">
         {state.status !== 'idle' && (
-          <Alert color={state.status === 'success' ? 'teal' : 'red'} variant="light" p={8} w="100%" role={state.status === 'error' ? 'alert' : undefined}>
+          <Alert
+            color={state.status === 'success' ? 'teal' : 'red'}
+            variant="light"
+            p={8}
+            w="100%"
+            role={state.status === 'error' ? 'alert' : undefined}
+          >
             {state.message}
           </Alert>
         )}

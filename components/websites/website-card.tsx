@@ -82,8 +82,7 @@ export function WebsiteCard({ orgSlug, website, snippet, canManage }: WebsiteCar
             <input type="hidden" name="orgSlug" value={orgSlug} />
             <input type="hidden" name="websiteId" value={website.id} />
             <Text size="sm">
-              The chat stops working on {website.domain}. Its {website.ticketCount} tickets and their conversations stay, without a
-              website.
+              The chat stops working on {website.domain}. Its {website.ticketCount} tickets and their conversations stay, without a website.
             </Text>
             <FormStatus state={remove.state} />
             <Group justify="flex-end">

@@ -50,7 +50,12 @@ export interface SignedDelivery {
 }
 
 /** Sign a payload as Svix does; `timestamp` may be moved to build stale deliveries in tests. */
-export function signDelivery(secret: string, payload: unknown, id = `msg_${crypto.randomUUID().replace(/-/g, '')}`, timestamp = new Date()): SignedDelivery {
+export function signDelivery(
+  secret: string,
+  payload: unknown,
+  id = `msg_${crypto.randomUUID().replace(/-/g, '')}`,
+  timestamp = new Date(),
+): SignedDelivery {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const signature = new Webhook(secret).sign(id, timestamp, body);
   return {

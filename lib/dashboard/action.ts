@@ -47,10 +47,7 @@ export type OutcomeState<R> = ActionState & (R extends { message: string } ? Par
  * `orgSlug` (not a member: refused), run with that context's Supabase client, so RLS scopes the
  * write to that organization, and refresh the dashboard. Database refusals become form messages.
  */
-export function orgAction<S extends z.ZodObject, R extends Outcome>(
-  schema: S,
-  run: (ctx: OrgContext, input: z.output<S>) => Promise<R>,
-) {
+export function orgAction<S extends z.ZodObject, R extends Outcome>(schema: S, run: (ctx: OrgContext, input: z.output<S>) => Promise<R>) {
   const withOrg = schema.extend({ orgSlug });
   const arrays = new Set(Object.entries(schema.shape).flatMap(([key, field]) => (field instanceof z.ZodArray ? [key] : [])));
   const action = async (_prev: ActionState, formData: FormData): Promise<ActionState> => {

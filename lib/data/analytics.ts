@@ -34,7 +34,14 @@ function validTimeZone(tz: string | undefined): string {
 /** How far `tz` is ahead of UTC at `instant`, in ms. */
 function offsetMs(instant: number, tz: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(instant / 1000) * 1000;
@@ -118,21 +125,51 @@ export type Analytics = Awaited<ReturnType<typeof getAnalytics>>;
 /** The CSV exports: each one function's rows, with its columns (so an empty range still has a header). */
 export const EXPORTS = {
   daily: {
-    columns: ['day', 'conversations', 'escalated', 'ai_deflected', 'messages', 'visitor_messages', 'ai_messages', 'agent_messages',
-      'new_visitors', 'active_visitors', 'events'],
+    columns: [
+      'day',
+      'conversations',
+      'escalated',
+      'ai_deflected',
+      'messages',
+      'visitor_messages',
+      'ai_messages',
+      'agent_messages',
+      'new_visitors',
+      'active_visitors',
+      'events',
+    ],
     load: getDaily,
   },
   summary: {
-    columns: ['conversations', 'engaged', 'ai_deflected', 'deflection_rate', 'escalated', 'escalation_rate', 'resolved',
-      'median_first_response_seconds', 'median_resolution_seconds', 'messages', 'visitor_messages', 'ai_messages', 'agent_messages',
-      'new_visitors', 'active_visitors', 'events', 'tickets'],
+    columns: [
+      'conversations',
+      'engaged',
+      'ai_deflected',
+      'deflection_rate',
+      'escalated',
+      'escalation_rate',
+      'resolved',
+      'median_first_response_seconds',
+      'median_resolution_seconds',
+      'messages',
+      'visitor_messages',
+      'ai_messages',
+      'agent_messages',
+      'new_visitors',
+      'active_visitors',
+      'events',
+      'tickets',
+    ],
     load: async (client: Client, range: AnalyticsRange) => [await getSummary(client, range)],
   },
   escalation_reasons: { columns: ['reason', 'conversations'], load: getEscalationReasons },
   tickets: { columns: ['website_id', 'website_name', 'status', 'tickets'], load: getTickets },
   events: { columns: ['name', 'events', 'visitors'], load: getEventTotals },
   conversions: { columns: ['name', 'from_event', 'to_event', 'started', 'converted', 'rate'], load: getConversions },
-  articles: { columns: ['article_id', 'title', 'url', 'views', 'mentions', 'clicks'], load: (client: Client, range: AnalyticsRange) => getTopArticles(client, range, 100) },
+  articles: {
+    columns: ['article_id', 'title', 'url', 'views', 'mentions', 'clicks'],
+    load: (client: Client, range: AnalyticsRange) => getTopArticles(client, range, 100),
+  },
 } as const;
 export type ExportName = keyof typeof EXPORTS;
 

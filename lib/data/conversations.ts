@@ -18,7 +18,10 @@ export async function listConversations(client: Client, args: { view: Conversati
     query = query.order('last_message_at', { ascending: false, nullsFirst: false }).order('created_at', { ascending: false });
   }
   const from = (args.page - 1) * args.pageSize;
-  const { data, count } = await query.order('id').range(from, from + args.pageSize - 1).throwOnError();
+  const { data, count } = await query
+    .order('id')
+    .range(from, from + args.pageSize - 1)
+    .throwOnError();
   return { rows: data, total: count ?? 0 };
 }
 

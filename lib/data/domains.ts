@@ -20,10 +20,7 @@ export type DomainRow = Awaited<ReturnType<typeof listDomains>>[number];
 export const verificationRecord = (domain: string, token: string) => ({ name: `_concierge-verify.${domain}`, value: `concierge-verify=${token}` });
 
 export async function addDomain(client: Client, args: { organizationId: string; domain: string; role: MemberRole }) {
-  await client
-    .from('organization_domains')
-    .insert({ organization_id: args.organizationId, domain: args.domain, role: args.role })
-    .throwOnError();
+  await client.from('organization_domains').insert({ organization_id: args.organizationId, domain: args.domain, role: args.role }).throwOnError();
 }
 
 export async function removeDomain(client: Client, args: { organizationId: string; domain: string }) {

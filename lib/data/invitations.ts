@@ -16,10 +16,7 @@ export async function listPendingInvitations(client: Client) {
 export type InvitationRow = Awaited<ReturnType<typeof listPendingInvitations>>[number];
 
 /** The invitation is accepted by public.sync_clerk_user when that email signs up or signs in. */
-export async function createInvitation(
-  client: Client,
-  args: { organizationId: string; email: string; role: MemberRole; invitedBy: string },
-) {
+export async function createInvitation(client: Client, args: { organizationId: string; email: string; role: MemberRole; invitedBy: string }) {
   const { data } = await client
     .from('invitations')
     .insert({ organization_id: args.organizationId, email: args.email, role: args.role, invited_by: args.invitedBy })

@@ -12,9 +12,7 @@ export async function getMyMemberships(client: Client, args: { userId: string })
     .order('name')
     .limit(200)
     .throwOnError();
-  return data.flatMap(({ organization_members: [member], ...organization }) =>
-    member ? [{ organization, role: member.role }] : [],
-  );
+  return data.flatMap(({ organization_members: [member], ...organization }) => (member ? [{ organization, role: member.role }] : []));
 }
 
 export type MembershipOrg = Awaited<ReturnType<typeof getMyMemberships>>[number];

@@ -29,27 +29,26 @@ const ASSIGNEE = 'assignee:organization_members!tickets_organization_id_assignee
 
 /** PostgREST's or=() syntax reserves , ( ) and the quote; * and % are wildcards. */
 export function searchPattern(search: string): string {
-  return `%${search.replace(/[,()"\\*%:]/g, ' ').trim().slice(0, 100)}%`;
+  return `%${search
+    .replace(/[,()"\\*%:]/g, ' ')
+    .trim()
+    .slice(0, 100)}%`;
 }
 
 /** One page of the active organization's tickets, newest first, and the total matching count if asked. */
 export async function listTickets(client: Client, args: TicketListArgs) {
-  let query = client
-    .from('tickets')
-    .select(
-      `id, ref, subject, original_query, customer_name, customer_email, status, priority, created_at, assignee_id,
+  let query = client.from('tickets').select(
+    `id, ref, subject, original_query, customer_name, customer_email, status, priority, created_at, assignee_id,
        website:websites(id, name, domain), ${ASSIGNEE}`,
-      { count: args.withTotal ? 'exact' : undefined },
-    );
+    { count: args.withTotal ? 'exact' : undefined },
+  );
   if (args.status) query = query.eq('status', args.status);
   if (args.websiteId) query = query.eq('website_id', args.websiteId);
   if (args.assignee === 'none') query = query.is('assignee_id', null);
   else if (args.assignee) query = query.eq('assignee_id', args.assignee);
   if (args.search?.trim()) {
     const p = searchPattern(args.search);
-    query = query.or(
-      ['ref', 'subject', 'original_query', 'customer_email', 'customer_name'].map((c) => `${c}.ilike.${p}`).join(','),
-    );
+    query = query.or(['ref', 'subject', 'original_query', 'customer_email', 'customer_name'].map((c) => `${c}.ilike.${p}`).join(','));
   }
   const from = (args.page - 1) * args.pageSize;
   const { data, count } = await query

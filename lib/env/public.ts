@@ -12,10 +12,7 @@ export const publicEnvSchema = z.object({
   /** The Supabase API URL: the local gateway, or https://<ref>.supabase.co when hosted. */
   NEXT_PUBLIC_SUPABASE_URL: z.preprocess(emptyToUndefined, z.url().default('http://127.0.0.1:54321')),
   /** The project's anon (publishable) key; safe in the browser, RLS does the protecting. */
-  NEXT_PUBLIC_SUPABASE_ANON_KEY: z.preprocess(
-    emptyToUndefined,
-    z.string({ error: 'is required (`npm run stack -- env` prints it)' }).min(1),
-  ),
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: z.preprocess(emptyToUndefined, z.string({ error: 'is required (`npm run stack -- env` prints it)' }).min(1)),
   /** Clerk's publishable key; with CLERK_SECRET_KEY, required when AUTH_PROVIDER is "clerk". */
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
 });

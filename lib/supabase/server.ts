@@ -25,4 +25,3 @@ export function createServerSupabase(accessToken: AccessTokenGetter, options: Se
     db: { retry: options.retry ?? true },
   });
 }
-

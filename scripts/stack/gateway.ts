@@ -34,8 +34,7 @@ const env = z
 const corsHeaders: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD',
-  'access-control-allow-headers':
-    'authorization, apikey, content-type, x-client-info, prefer, range, accept-profile, content-profile, x-upsert',
+  'access-control-allow-headers': 'authorization, apikey, content-type, x-client-info, prefer, range, accept-profile, content-profile, x-upsert',
   'access-control-expose-headers': 'content-range, content-location, x-total-count',
   'access-control-max-age': '86400',
 };
@@ -50,17 +49,19 @@ function apiKeyOf(req: http.IncomingMessage, url: URL): string | undefined {
   return (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey') ?? undefined;
 }
 
-function proxy(req: http.IncomingMessage, res: http.ServerResponse, target: URL, headers: http.OutgoingHttpHeaders, extraResponseHeaders: Record<string, string>) {
-  const upstream = http.request(
-    target,
-    { method: req.method, headers: { ...headers, host: target.host } },
-    (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...extraResponseHeaders });
-      // Flush each chunk as it arrives: Server-Sent Events must not be buffered.
-      res.flushHeaders();
-      pipeline(upstreamRes, res, () => undefined);
-    },
-  );
+function proxy(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  target: URL,
+  headers: http.OutgoingHttpHeaders,
+  extraResponseHeaders: Record<string, string>,
+) {
+  const upstream = http.request(target, { method: req.method, headers: { ...headers, host: target.host } }, (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...extraResponseHeaders });
+    // Flush each chunk as it arrives: Server-Sent Events must not be buffered.
+    res.flushHeaders();
+    pipeline(upstreamRes, res, () => undefined);
+  });
   upstream.on('error', () => {
     if (!res.headersSent) sendJson(res, 502, { error: { code: 'upstream_unavailable', message: `${target.origin} is not answering` } });
     else res.destroy();
@@ -165,7 +166,8 @@ server.keepAliveTimeout = 65_000;
 server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {
   console.log(`gateway listening on http://${env.GATEWAY_HOST}:${env.GATEWAY_PORT}`);
 });
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });

@@ -39,7 +39,10 @@ export function floorOf(tallies: FileTally[]): Floor {
 export function shortfalls(floor: Floor, tallies: FileTally[]): string[] {
   const ran = floorOf(tallies);
   const missing: string[] = [];
-  for (const [kind, expected] of [['vitest', floor.vitest], ['pgTAP', floor.pgtap]] as const) {
+  for (const [kind, expected] of [
+    ['vitest', floor.vitest],
+    ['pgTAP', floor.pgtap],
+  ] as const) {
     const actual = kind === 'vitest' ? ran.vitest : ran.pgtap;
     for (const [file, min] of Object.entries(expected)) {
       const got = actual[file];

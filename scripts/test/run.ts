@@ -91,6 +91,7 @@ async function main() {
   if (vitestFilters.length === 0) {
     results.push(await check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
     results.push(await check('lint', bin('eslint'), ['--max-warnings=0', '.']));
+    results.push(await check('format', bin('prettier'), ['--check', '--log-level=warn', '.']));
     results.push(await check('sql lint', bin('postgrestools'), ['check', '--error-on-warnings', 'supabase/migrations']));
     const deno = path.join(projectRoot, 'node_modules/deno/deno');
     const denoFiles = ['scripts/stack/functions-router.ts', ...functionEntrypoints()];

@@ -27,20 +27,36 @@ beforeAll(async () => {
   await sql(`insert into public.organization_members (organization_id, user_id, role) values ($1, $2, 'admin')`, [org.id, admin]);
   const { key } = await createApiKey(admin, org, ['ingest:write']);
   const at = (day: string, time: string) => `${day}T${time}Z`;
-  const chat = (id: string, started: string, extra: Record<string, unknown> = {}) =>
-    ({ type: 'chat', idempotency_key: uniq('c'), external_id: id, visitor_external_id: 'v-a', started_at: started, ...extra });
-  const msg = (chatId: string, sender: string, sent: string) =>
-    ({ type: 'message', idempotency_key: uniq('m'), chat_external_id: chatId, sender_type: sender, body: `${sender} says hi`, sent_at: sent });
+  const chat = (id: string, started: string, extra: Record<string, unknown> = {}) => ({
+    type: 'chat',
+    idempotency_key: uniq('c'),
+    external_id: id,
+    visitor_external_id: 'v-a',
+    started_at: started,
+    ...extra,
+  });
+  const msg = (chatId: string, sender: string, sent: string) => ({
+    type: 'message',
+    idempotency_key: uniq('m'),
+    chat_external_id: chatId,
+    sender_type: sender,
+    body: `${sender} says hi`,
+    sent_at: sent,
+  });
   const res = await ingest(key, [
     // A: 00:05 local on D, AI answers in 45 s, resolved after 30 minutes
     chat('A', at(prev, '18:20:00'), { is_resolved: true, resolved_at: at(prev, '18:50:00') }),
-    msg('A', 'visitor', at(prev, '18:20:00')), msg('A', 'ai', at(prev, '18:20:45')),
+    msg('A', 'visitor', at(prev, '18:20:00')),
+    msg('A', 'ai', at(prev, '18:20:45')),
     // B: 23:55 local on D, an agent answers in 120 s, escalated
     chat('B', at(D, '18:10:00'), { is_escalated: true, escalated_reason: 'needs_human' }),
-    msg('B', 'visitor', at(D, '18:10:00')), msg('B', 'agent', at(D, '18:12:00')),
+    msg('B', 'visitor', at(D, '18:10:00')),
+    msg('B', 'agent', at(D, '18:12:00')),
     // C: 00:05 on the next local day; E: 23:55 on the day before (both outside)
-    chat('C', at(D, '18:20:00')), msg('C', 'visitor', at(D, '18:20:00')),
-    chat('E', at(prev, '18:10:00')), msg('E', 'visitor', at(prev, '18:10:00')),
+    chat('C', at(D, '18:20:00')),
+    msg('C', 'visitor', at(D, '18:20:00')),
+    chat('E', at(prev, '18:10:00')),
+    msg('E', 'visitor', at(prev, '18:10:00')),
     { type: 'event', idempotency_key: uniq('e'), name: 'demo_booked', visitor_external_id: 'v-a', occurred_at: at(prev, '18:14:00') },
     { type: 'event', idempotency_key: uniq('e'), name: 'demo_booked', visitor_external_id: 'v-a', occurred_at: at(D, '12:00:00') },
   ]);
@@ -58,13 +74,40 @@ describe('analytics', () => {
     const { data: summary } = await client.rpc('analytics_summary', args).single();
     // A and B in the day; A deflected, B escalated; responses 45 s and 120 s; A resolved in 1800 s
     expect(summary).toEqual({
-      conversations: 2, engaged: 2, ai_deflected: 1, deflection_rate: 0.5, escalated: 1, escalation_rate: 0.5, resolved: 1,
-      median_first_response_seconds: 82.5, median_resolution_seconds: 1800, messages: 4, visitor_messages: 2, ai_messages: 1,
-      agent_messages: 1, new_visitors: 0, active_visitors: 1, events: 1, tickets: 0,
+      conversations: 2,
+      engaged: 2,
+      ai_deflected: 1,
+      deflection_rate: 0.5,
+      escalated: 1,
+      escalation_rate: 0.5,
+      resolved: 1,
+      median_first_response_seconds: 82.5,
+      median_resolution_seconds: 1800,
+      messages: 4,
+      visitor_messages: 2,
+      ai_messages: 1,
+      agent_messages: 1,
+      new_visitors: 0,
+      active_visitors: 1,
+      events: 1,
+      tickets: 0,
     });
     const { data: daily } = await client.rpc('analytics_daily', { ...args, p_tz: tz });
-    expect(daily).toEqual([{ day: D, conversations: 2, escalated: 1, ai_deflected: 1, messages: 4, visitor_messages: 2, ai_messages: 1,
-      agent_messages: 1, new_visitors: 0, active_visitors: 1, events: 1 }]);
+    expect(daily).toEqual([
+      {
+        day: D,
+        conversations: 2,
+        escalated: 1,
+        ai_deflected: 1,
+        messages: 4,
+        visitor_messages: 2,
+        ai_messages: 1,
+        agent_messages: 1,
+        new_visitors: 0,
+        active_visitors: 1,
+        events: 1,
+      },
+    ]);
     const { data: reasons } = await client.rpc('analytics_escalation_reasons', args);
     expect(reasons).toEqual([{ reason: 'needs_human', conversations: 1 }]);
     const { data: events } = await client.rpc('analytics_event_totals', args);
@@ -94,7 +137,11 @@ describe('analytics', () => {
   });
 
   it('shows none of it to other organizations', async () => {
-    for (const [userId, active] of [[USERS.acmeOwner, ACME], [USERS.consultant, ACME], [USERS.acmeViewer, org]] as const) {
+    for (const [userId, active] of [
+      [USERS.acmeOwner, ACME],
+      [USERS.consultant, ACME],
+      [USERS.acmeViewer, org],
+    ] as const) {
       const client = await userClient(userId, { id: active.id, slug: active.slug });
       const { data } = await client.rpc('analytics_summary', { p_from: range.fromIso, p_to: range.toIso }).single();
       expect(data, userId).toMatchObject({ conversations: 0, messages: 0, events: 0 });

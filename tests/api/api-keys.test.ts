@@ -28,7 +28,9 @@ describe('API keys', () => {
 
     const admin = await userClient('user_acme_admin', acme);
     const { data: listed } = await admin.from('api_keys').select('id, name, prefix, scopes, last_used_at, revoked_at').eq('id', created.id);
-    expect(listed).toEqual([{ id: created.id, name: created.name, prefix: created.prefix, scopes: ['ingest:write'], last_used_at: null, revoked_at: null }]);
+    expect(listed).toEqual([
+      { id: created.id, name: created.name, prefix: created.prefix, scopes: ['ingest:write'], last_used_at: null, revoked_at: null },
+    ]);
     const { error: hashError } = await admin.from('api_keys').select('key_hash');
     expect(hashError?.code).toBe('42501');
 
@@ -112,13 +114,17 @@ describe('API keys', () => {
     expect(await sql('select name from public.visitors where organization_id = $1 and external_id = $2', [ACME.id, 'cust_1042'])).toEqual([
       { name: 'Omar Haddad' },
     ]);
-    const [hijack] = await sql<{ organization_id: string }>('select organization_id from public.visitors where id = $1', [attack.body.results[3]?.id]);
+    const [hijack] = await sql<{ organization_id: string }>('select organization_id from public.visitors where id = $1', [
+      attack.body.results[3]?.id,
+    ]);
     expect(hijack?.organization_id).toBe(GLOBEX.id);
   });
 
   afterAll(() => {
     // keys never appear in any log of the stack (functions, PostgREST, gateway, Postgres)
-    const files = readdirSync(config.paths.logs).map((f) => path.join(config.paths.logs, f)).filter((f) => statSync(f).isFile());
+    const files = readdirSync(config.paths.logs)
+      .map((f) => path.join(config.paths.logs, f))
+      .filter((f) => statSync(f).isFile());
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 const chatDirect = (body: object) =>
-  fetch(`${openai.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp('198.18.0') }, body: JSON.stringify(body) });
+  fetch(`${openai.url}/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextIp('198.18.0') },
+    body: JSON.stringify(body),
+  });
 
 describe('chat with the openai provider', () => {
   it("streams the model's chunks in order, unmerged, grounded on the org's articles, and stores the reply", async () => {

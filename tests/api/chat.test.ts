@@ -89,10 +89,14 @@ describe('chat', () => {
     const s = await startSession();
     const id = randomUUID();
     const controller = new AbortController();
-    const res = await post('chat', { session_token: s.session_token, client_msg_id: id, body: 'How do refunds work for returns?' }, {
-      ip: nextIp(),
-      signal: controller.signal,
-    });
+    const res = await post(
+      'chat',
+      { session_token: s.session_token, client_msg_id: id, body: 'How do refunds work for returns?' },
+      {
+        ip: nextIp(),
+        signal: controller.signal,
+      },
+    );
     let deltas = 0;
     await readEvents(res, (e) => {
       if (e.event === 'delta' && ++deltas === 2) controller.abort();
@@ -111,7 +115,11 @@ describe('chat', () => {
     const s = await startSession();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i += 1) {
-      const res = await post('chat', { session_token: s.session_token, client_msg_id: `burst-${i}-${randomUUID()}`, body: 'hello' }, { ip: nextIp() });
+      const res = await post(
+        'chat',
+        { session_token: s.session_token, client_msg_id: `burst-${i}-${randomUUID()}`, body: 'hello' },
+        { ip: nextIp() },
+      );
       statuses.push(res.status);
       if (res.status === 429) {
         expect(res.headers.get('retry-after')).toBe('60');

@@ -71,7 +71,11 @@ describe('the clerk-webhook function', () => {
     const user = newUser();
     const stale = await deliver(buildUserEvent('user.created', user), { timestamp: new Date(Date.now() - 10 * 60_000) });
     expect(stale.status).toBe(401);
-    const bare = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(buildUserEvent('user.created', user)) });
+    const bare = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(buildUserEvent('user.created', user)),
+    });
     expect(bare.status).toBe(401);
     await bare.body?.cancel();
     expect(await userExists(user.id)).toBe(false);
@@ -107,7 +111,13 @@ describe('the clerk-webhook function', () => {
     onTestFinished(() => deleteConversation(conversationId));
     const { data: message, error } = await client
       .from('messages')
-      .insert({ organization_id: ACME.id, conversation_id: conversationId, sender_type: 'agent', body: 'Reply before leaving', client_msg_id: `c_${randomUUID()}` })
+      .insert({
+        organization_id: ACME.id,
+        conversation_id: conversationId,
+        sender_type: 'agent',
+        body: 'Reply before leaving',
+        client_msg_id: `c_${randomUUID()}`,
+      })
       .select('id, sender_id')
       .single();
     expect(error).toBeNull();

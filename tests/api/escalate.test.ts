@@ -64,7 +64,9 @@ describe('escalate', () => {
   });
 
   it('gives 100 concurrent escalations in one organization distinct, consecutive ticket numbers', async () => {
-    const sessions = await Promise.all(Array.from({ length: 100 }, (_, i) => startSession('wk_acme_shop', 'https://shop.acme.com', {}, `10.1.${i}.1`)));
+    const sessions = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => startSession('wk_acme_shop', 'https://shop.acme.com', {}, `10.1.${i}.1`)),
+    );
     const [before] = await sql<{ ticket_seq: number }>('select ticket_seq from public.organizations where id = $1', [ACME.id]);
     const responses = await Promise.all(
       sessions.map((s, i) => escalate({ session_token: s.session_token, email: `rush${i}@example.com` }, `10.2.${i}.1`)),
@@ -74,7 +76,10 @@ describe('escalate', () => {
     const numbers = refs.map((ref) => Number(ref.replace('ACM-', ''))).sort((a, b) => a - b);
     const start = before!.ticket_seq + 1;
     expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => start + i));
-    const [after] = await sql<{ n: number }>('select count(distinct number)::int as n from public.tickets where organization_id = $1 and number >= $2', [ACME.id, start]);
+    const [after] = await sql<{ n: number }>(
+      'select count(distinct number)::int as n from public.tickets where organization_id = $1 and number >= $2',
+      [ACME.id, start],
+    );
     expect(after?.n).toBe(100);
   });
 

@@ -41,7 +41,12 @@ describe('ingest authenticates before it reads the body', () => {
   it('answers an unknown key with 401 while the body is still being sent', async () => {
     const status = await answerBeforeBodyEnds(
       ingestUrl,
-      { authorization: `Bearer ${madeUpKey()}`, 'content-type': 'application/json', 'content-length': '500000', 'x-forwarded-for': nextIp('192.0.2') },
+      {
+        authorization: `Bearer ${madeUpKey()}`,
+        'content-type': 'application/json',
+        'content-length': '500000',
+        'x-forwarded-for': nextIp('192.0.2'),
+      },
       Buffer.from('{"items": ['),
     );
     expect(status).toBe(401);

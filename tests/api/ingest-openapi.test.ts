@@ -18,8 +18,12 @@ const doc = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../sup
   components: { schemas: Record<string, Schema> };
 };
 const componentOf: Record<string, string> = {
-  visitor: 'VisitorItem', chat: 'ChatItem', message: 'MessageItem', event: 'EventItem',
-  article_view: 'ArticleViewItem', article_mention: 'ArticleMentionItem',
+  visitor: 'VisitorItem',
+  chat: 'ChatItem',
+  message: 'MessageItem',
+  event: 'EventItem',
+  article_view: 'ArticleViewItem',
+  article_mention: 'ArticleMentionItem',
 };
 
 /** A zod validator for one component, its #/components/schemas refs resolved as $defs. */
@@ -32,9 +36,19 @@ describe('ingest OpenAPI document', () => {
   it('is OpenAPI 3.1 with the batch, lookup and document paths and every answer the function gives', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(['/ingest', '/ingest/openapi.json']);
-    expect(Object.keys(doc.paths['/ingest']!.post!.responses).sort()).toEqual(
-      ['200', '207', '400', '401', '403', '405', '413', '415', '429', '500', '503'],
-    );
+    expect(Object.keys(doc.paths['/ingest']!.post!.responses).sort()).toEqual([
+      '200',
+      '207',
+      '400',
+      '401',
+      '403',
+      '405',
+      '413',
+      '415',
+      '429',
+      '500',
+      '503',
+    ]);
   });
 
   it('lists every item type, with the fields, required fields and choices the function validates', () => {

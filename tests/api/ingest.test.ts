@@ -24,10 +24,31 @@ function conversationBatch(chatId: string, visitorId: string, day = '2026-10-01'
   const at = (time: string) => `${day}T${time}Z`;
   return [
     { type: 'visitor', idempotency_key: uniq('v'), external_id: visitorId, email: 'Robin@Example.com', name: 'Robin', metadata: { plan: 'pro' } },
-    { type: 'chat', idempotency_key: uniq('c'), external_id: chatId, visitor_external_id: visitorId, website_domain: 'shop.acme.com', started_at: at('09:00:00') },
-    { type: 'message', idempotency_key: uniq('m'), chat_external_id: chatId, sender_type: 'visitor', body: 'Do you ship to Norway?', sent_at: at('09:00:05') },
-    { type: 'message', idempotency_key: uniq('m'), chat_external_id: chatId, sender_type: 'ai', body: 'Yes, in 5-8 business days.', sent_at: at('09:00:20'),
-      metadata: { confidence: 0.9 } },
+    {
+      type: 'chat',
+      idempotency_key: uniq('c'),
+      external_id: chatId,
+      visitor_external_id: visitorId,
+      website_domain: 'shop.acme.com',
+      started_at: at('09:00:00'),
+    },
+    {
+      type: 'message',
+      idempotency_key: uniq('m'),
+      chat_external_id: chatId,
+      sender_type: 'visitor',
+      body: 'Do you ship to Norway?',
+      sent_at: at('09:00:05'),
+    },
+    {
+      type: 'message',
+      idempotency_key: uniq('m'),
+      chat_external_id: chatId,
+      sender_type: 'ai',
+      body: 'Yes, in 5-8 business days.',
+      sent_at: at('09:00:20'),
+      metadata: { confidence: 0.9 },
+    },
     { type: 'event', idempotency_key: uniq('e'), name: 'checkout_started', visitor_external_id: visitorId, occurred_at: at('09:05:00') },
     { type: 'article_view', idempotency_key: uniq('a'), article_slug: 'shipping-times', visitor_external_id: visitorId, viewed_at: at('09:01:00') },
     { type: 'article_mention', idempotency_key: uniq('a'), article_slug: 'shipping-times', chat_external_id: chatId, mentioned_at: at('09:00:20') },
@@ -162,7 +183,10 @@ describe('ingest', () => {
   it('takes 500 items in one request and one transaction', async () => {
     const batch = uniq('bulk');
     const items = Array.from({ length: 500 }, (_, i) => ({
-      type: 'event', idempotency_key: `${batch}-${i}`, name: 'bulk_loaded', properties: { n: i },
+      type: 'event',
+      idempotency_key: `${batch}-${i}`,
+      name: 'bulk_loaded',
+      properties: { n: i },
       occurred_at: new Date(Date.UTC(2026, 9, 2, 10, 0, i % 60)).toISOString(),
     }));
     const res = await ingest(key, items);
@@ -182,8 +206,12 @@ describe('ingest', () => {
     const items = [
       { type: 'chat', idempotency_key: uniq('c'), external_id: chatId },
       ...Array.from({ length: 499 }, (_, i) => ({
-        type: 'message', idempotency_key: `${chatId}-m-${i}`, chat_external_id: chatId, sender_type: i % 2 === 0 ? 'visitor' : 'agent',
-        body: `Message ${i}`, sent_at: new Date(Date.UTC(2026, 9, 3, 10, 0, 0) + i * 1000).toISOString(),
+        type: 'message',
+        idempotency_key: `${chatId}-m-${i}`,
+        chat_external_id: chatId,
+        sender_type: i % 2 === 0 ? 'visitor' : 'agent',
+        body: `Message ${i}`,
+        sent_at: new Date(Date.UTC(2026, 9, 3, 10, 0, 0) + i * 1000).toISOString(),
       })),
     ];
     const res = await ingest(key, items);
@@ -202,7 +230,12 @@ describe('ingest', () => {
     const chatId = uniq('chat');
     const keys = Array.from({ length: 6 }, () => uniq('m'));
     const message = (i: number, extra: object = {}) => ({
-      type: 'message', idempotency_key: keys[i], chat_external_id: chatId, sender_type: 'visitor', body: `Message ${i}`, ...extra,
+      type: 'message',
+      idempotency_key: keys[i],
+      chat_external_id: chatId,
+      sender_type: 'visitor',
+      body: `Message ${i}`,
+      ...extra,
     });
     const res = await ingest(key, [
       { type: 'chat', idempotency_key: uniq('c'), external_id: chatId },
@@ -215,9 +248,16 @@ describe('ingest', () => {
       message(5, { sender_type: 'ai', metadata: { confidence: 0.5 } }),
     ]);
     expect(res.status).toBe(207);
-    expect(res.body.results.map((r) => r.error?.code ?? r.status)).toEqual(
-      ['created', 'created', 'invalid_item', 'created', 'not_found', 'created', 'duplicate', 'created'],
-    );
+    expect(res.body.results.map((r) => r.error?.code ?? r.status)).toEqual([
+      'created',
+      'created',
+      'invalid_item',
+      'created',
+      'not_found',
+      'created',
+      'duplicate',
+      'created',
+    ]);
     expect(res.body.results[6]?.id).toBe(res.body.results[1]?.id);
     const lookup = await fetch(`${ingestUrl}?${keys.map((k) => `idempotency_key=${k}`).join('&')}`, { headers: { authorization: `Bearer ${key}` } });
     const { items } = (await lookup.json()) as { items: { idempotency_key: string; id: string }[] };
@@ -234,7 +274,11 @@ describe('ingest', () => {
     expect((await ingest(key, [{ type: 'chat', idempotency_key: uniq('c'), external_id: chatId }])).status).toBe(200);
     // messages only: nothing item by item serializes the batches before their runs meet
     const items = Array.from({ length: 60 }, (_, i) => ({
-      type: 'message', idempotency_key: `${chatId}-m-${i}`, chat_external_id: chatId, sender_type: 'ai', body: `Answer ${i}`,
+      type: 'message',
+      idempotency_key: `${chatId}-m-${i}`,
+      chat_external_id: chatId,
+      sender_type: 'ai',
+      body: `Answer ${i}`,
     }));
     const responses = await Promise.all(Array.from({ length: 5 }, () => ingest(key, items)));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
@@ -252,7 +296,9 @@ describe('ingest', () => {
   it('looks up stored items by idempotency key with a read key', async () => {
     const stored = uniq('e');
     await ingest(key, [{ type: 'event', idempotency_key: stored, name: 'looked_up' }]);
-    const res = await fetch(`${ingestUrl}?idempotency_key=${stored}&idempotency_key=${uniq('missing')}`, { headers: { authorization: `Bearer ${key}` } });
+    const res = await fetch(`${ingestUrl}?idempotency_key=${stored}&idempotency_key=${uniq('missing')}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: { idempotency_key: string; type: string }[] };
     expect(body.items).toEqual([expect.objectContaining({ idempotency_key: stored, type: 'event' })]);

@@ -48,14 +48,20 @@ describe('a member of Acme', () => {
 
   it("cannot update or delete Globex's rows (zero rows touched)", async () => {
     const client = await acmeAgent();
-    const [before] = await sql<{ sig: string }>(`select md5(string_agg(t::text, ',' order by id)) as sig from public.tickets t where organization_id = $1`, [GLOBEX.id]);
+    const [before] = await sql<{ sig: string }>(
+      `select md5(string_agg(t::text, ',' order by id)) as sig from public.tickets t where organization_id = $1`,
+      [GLOBEX.id],
+    );
     const upd = await client.from('tickets').update({ status: 'closed' }).eq('organization_id', GLOBEX.id).select('id');
     expect(upd.error).toBeNull();
     expect(upd.data).toEqual([]);
     const del = await client.from('messages').delete().eq('organization_id', GLOBEX.id).select('id');
     expect(del.error).toBeNull();
     expect(del.data).toEqual([]);
-    const [after] = await sql<{ sig: string }>(`select md5(string_agg(t::text, ',' order by id)) as sig from public.tickets t where organization_id = $1`, [GLOBEX.id]);
+    const [after] = await sql<{ sig: string }>(
+      `select md5(string_agg(t::text, ',' order by id)) as sig from public.tickets t where organization_id = $1`,
+      [GLOBEX.id],
+    );
     expect(after?.sig).toBe(before?.sig);
     expect(await countRows('messages', GLOBEX.id)).toBeGreaterThan(0);
   });

@@ -26,10 +26,10 @@ interface Quotas {
 /** A fresh organization with one website (and optionally an article), with quota overrides. */
 async function organization(quotas: Quotas, article?: { title: string; body: string }) {
   const tag = randomUUID().slice(0, 8);
-  const [org] = await sql<{ id: string }>(
-    "insert into public.organizations (slug, name, ticket_prefix) values ($1, $2, 'QTA') returning id",
-    [`quota-${tag}`, `Quota ${tag}`],
-  );
+  const [org] = await sql<{ id: string }>("insert into public.organizations (slug, name, ticket_prefix) values ($1, $2, 'QTA') returning id", [
+    `quota-${tag}`,
+    `Quota ${tag}`,
+  ]);
   const origin = `https://${tag}.quota.example`;
   const [site] = await sql<{ public_key: string }>(
     'insert into public.websites (organization_id, domain, name, allowed_origins) values ($1, $2, $3, $4) returning public_key',
@@ -91,7 +91,8 @@ describe('quotas in Postgres, whoever calls', () => {
   it('the widget-session function answers a website over its quota with 429, Retry-After and the JSON error shape', async () => {
     const org = await organization({ sessions_per_minute: 2 });
     const { statuses, refused } = await untilRefused(6, () =>
-      post('widget-session', { website_key: org.websiteKey }, { origin: org.origin, ip: nextIp('198.51.101') }));
+      post('widget-session', { website_key: org.websiteKey }, { origin: org.origin, ip: nextIp('198.51.101') }),
+    );
     expect(refused, `statuses ${statuses.join(',')}`).toBeDefined();
     const retryAfter = Number(refused!.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -107,7 +108,8 @@ describe('quotas in Postgres, whoever calls', () => {
     for (let i = 0; i < 3; i += 1) sessions.push(await startSession(org.websiteKey, org.origin));
     let n = 0;
     const { statuses, refused } = await untilRefused(3, () =>
-      post('escalate', { session_token: sessions[n++]!.session_token, email: 'flood@example.com' }, { ip: nextIp('198.51.102') }));
+      post('escalate', { session_token: sessions[n++]!.session_token, email: 'flood@example.com' }, { ip: nextIp('198.51.102') }),
+    );
     expect(refused, `statuses ${statuses.join(',')}`).toBeDefined();
     const retryAfter = Number(refused!.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -165,11 +167,14 @@ describe('with a runtime of its own: the AI budget, max_tokens and the productio
     expect(statuses).toEqual([400, 400, 400, 429, 429, 429]);
   });
 
-  it('chat over the organization\'s daily AI budget does not call the model and offers a person', async () => {
-    const org = await organization({ ai_turns_per_day: 1 }, {
-      title: 'Returns and refunds',
-      body: 'You can return any unused item within 30 days of delivery. Refunds go back to the original payment method within 5-10 business days after we receive the item.',
-    });
+  it("chat over the organization's daily AI budget does not call the model and offers a person", async () => {
+    const org = await organization(
+      { ai_turns_per_day: 1 },
+      {
+        title: 'Returns and refunds',
+        body: 'You can return any unused item within 30 days of delivery. Refunds go back to the original payment method within 5-10 business days after we receive the item.',
+      },
+    );
     const session = await startSession(org.websiteKey, org.origin);
     const chatDirect = (clientMsgId: string) =>
       fetch(`${runtime.url}/chat`, {

@@ -24,10 +24,10 @@ afterAll(async () => {
 
 async function finished(question: string) {
   const id = randomUUID();
-  await sql(`insert into public.conversations (id, organization_id, status, is_resolved, resolved_at) values ($1, $2, 'closed', true, now() - interval '1 hour')`, [
-    id,
-    GLOBEX.id,
-  ]);
+  await sql(
+    `insert into public.conversations (id, organization_id, status, is_resolved, resolved_at) values ($1, $2, 'closed', true, now() - interval '1 hour')`,
+    [id, GLOBEX.id],
+  );
   await sql(
     `insert into public.messages (organization_id, conversation_id, sender_type, body, created_at) values
        ($2, $1, 'visitor', $3, now() - interval '2 hours'), ($2, $1, 'ai', 'Campus tours run on Fridays.', now() - interval '119 minutes')`,

@@ -59,9 +59,16 @@ describe('summarize', () => {
   });
 
   it('the scheduler summarizes finished conversations of every organization, once', async () => {
-    const acmeId = await finishedConversation(ACME.id, 'How do I change my billing plan? I am on the basic plan.',
-      'You can change your billing plan under Settings > Billing > Plan. Upgrades apply immediately.');
-    const globexId = await finishedConversation(GLOBEX.id, 'Is the lab wing open on weekends?', 'Yes, the lab wing is open to badge holders on weekends.');
+    const acmeId = await finishedConversation(
+      ACME.id,
+      'How do I change my billing plan? I am on the basic plan.',
+      'You can change your billing plan under Settings > Billing > Plan. Upgrades apply immediately.',
+    );
+    const globexId = await finishedConversation(
+      GLOBEX.id,
+      'Is the lab wing open on weekends?',
+      'Yes, the lab wing is open to badge holders on weekends.',
+    );
 
     const first = await call(bearer(keys.cronSecret));
     expect(first.status).toBe(200);

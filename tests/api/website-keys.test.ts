@@ -19,7 +19,12 @@ afterAll(async () => {
 describe('website keys', () => {
   it("an Acme admin's removed website key cannot be taken over by Globex's admin", async () => {
     const acme = await acmeAdmin();
-    const created = await createWebsite(acme, { organizationId: ACME.id, name: 'Campaign site', domain: domains[0], allowedOrigins: [`https://${domains[0]}`] });
+    const created = await createWebsite(acme, {
+      organizationId: ACME.id,
+      name: 'Campaign site',
+      domain: domains[0],
+      allowedOrigins: [`https://${domains[0]}`],
+    });
     expect(created.public_key).toMatch(/^wk_[0-9a-f]{32}$/);
     const { data: removed } = await acme.from('websites').delete().eq('id', created.id).select('id').throwOnError();
     expect(removed).toHaveLength(1);
@@ -27,7 +32,13 @@ describe('website keys', () => {
     const globex = await globexAdmin();
     const takeover = await globex
       .from('websites')
-      .insert({ organization_id: GLOBEX.id, name: 'Not the campaign', domain: domains[1], public_key: created.public_key, allowed_origins: [`https://${domains[0]}`] })
+      .insert({
+        organization_id: GLOBEX.id,
+        name: 'Not the campaign',
+        domain: domains[1],
+        public_key: created.public_key,
+        allowed_origins: [`https://${domains[0]}`],
+      })
       .select('id');
     expect(takeover.error?.code).toBe('42501');
     const rekey = await globex.from('websites').update({ public_key: created.public_key }).eq('id', GLOBEX.websites.main).select('id');

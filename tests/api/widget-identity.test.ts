@@ -67,7 +67,7 @@ describe('widget-session on a shared browser', () => {
     expect(again.messages.map((m) => m.body)).toEqual(["alice's order 4242"]);
   });
 
-  it('the database refuses it too: widget_identify for B on A\'s session answers PT409 and moves nothing', async () => {
+  it("the database refuses it too: widget_identify for B on A's session answers PT409 and moves nothing", async () => {
     const alice = unique('alice');
     const bob = unique('bob');
     const a = await start({ identity: identity(alice) });
@@ -83,7 +83,7 @@ describe('widget-session on a shared browser', () => {
     expect(await visitorOf(b.conversation_id)).toEqual({ visitor_id: b.visitor_id, external_id: bob });
   });
 
-  it('an anonymous session is claimed on log-in: its conversation becomes the known customer\'s', async () => {
+  it("an anonymous session is claimed on log-in: its conversation becomes the known customer's", async () => {
     const alice = unique('alice');
     const known = await start({ identity: identity(alice) });
     const anon = await start({});

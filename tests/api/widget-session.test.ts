@@ -91,7 +91,9 @@ describe('widget-session', () => {
     const externalId = `cust_${Date.now()}`;
     const hmac = createHmac('sha256', 'acme-identity-secret-dev').update(externalId).digest('hex');
     const ok = await startSession('wk_acme_main', 'https://acme.com', { identity: { external_id: externalId, email: 'pat@example.com', hmac } });
-    const [visitor] = await sql<{ external_id: string; email: string }>('select external_id, email from public.visitors where id = $1', [ok.visitor_id]);
+    const [visitor] = await sql<{ external_id: string; email: string }>('select external_id, email from public.visitors where id = $1', [
+      ok.visitor_id,
+    ]);
     expect(visitor).toEqual({ external_id: externalId, email: 'pat@example.com' });
 
     const forged = `${externalId}_x`;

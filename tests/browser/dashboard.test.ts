@@ -97,110 +97,141 @@ afterAll(async () => {
 const TIMEOUT = 90_000;
 
 describe('the dashboard in a browser', () => {
-  it("an Acme agent signs in and sees Acme's tickets with their websites, and none of Globex's", async () => {
-    const page = await newPage();
-    await signInAs(page, 'Alan Turing');
-    await page.waitForURL(/\/dashboard\/acme\/tickets$/);
-    const rows = page.getByTestId('ticket-row');
-    await rows.first().waitFor();
-    const text = (await rows.allInnerTexts()).join('\n');
-    expect(text).toContain('ACM-001');
-    expect(text).not.toContain('GLX-');
-    expect(await page.getByTestId('ticket-website').allInnerTexts()).toContain('Acme main site');
-    expect(await page.getByRole('columnheader', { name: 'Website' }).count()).toBe(1);
-    await screenshot(page, 'dashboard-tickets');
-  }, TIMEOUT);
+  it(
+    "an Acme agent signs in and sees Acme's tickets with their websites, and none of Globex's",
+    async () => {
+      const page = await newPage();
+      await signInAs(page, 'Alan Turing');
+      await page.waitForURL(/\/dashboard\/acme\/tickets$/);
+      const rows = page.getByTestId('ticket-row');
+      await rows.first().waitFor();
+      const text = (await rows.allInnerTexts()).join('\n');
+      expect(text).toContain('ACM-001');
+      expect(text).not.toContain('GLX-');
+      expect(await page.getByTestId('ticket-website').allInnerTexts()).toContain('Acme main site');
+      expect(await page.getByRole('columnheader', { name: 'Website' }).count()).toBe(1);
+      await screenshot(page, 'dashboard-tickets');
+    },
+    TIMEOUT,
+  );
 
-  it("an agent's reply reaches the visitor's widget, and the queue shows new escalations without a reload", async () => {
-    const page = await signedInPage(USERS.acmeAgent);
-    await page.goto(`${app}/dashboard/acme/conversations`);
-    await page.getByTestId('conversation-row').first().waitFor();
+  it(
+    "an agent's reply reaches the visitor's widget, and the queue shows new escalations without a reload",
+    async () => {
+      const page = await signedInPage(USERS.acmeAgent);
+      await page.goto(`${app}/dashboard/acme/conversations`);
+      await page.getByTestId('conversation-row').first().waitFor();
 
-    const name = `Dana ${randomUUID().slice(0, 6)}`;
-    const visitor = await escalatedVisitor('Can I change the billing email on my account?', name);
-    // no reload: the page refreshes itself every few seconds
-    await page.getByTestId('conversation-row').filter({ hasText: name }).waitFor({ timeout: 30_000 });
+      const name = `Dana ${randomUUID().slice(0, 6)}`;
+      const visitor = await escalatedVisitor('Can I change the billing email on my account?', name);
+      // no reload: the page refreshes itself every few seconds
+      await page.getByTestId('conversation-row').filter({ hasText: name }).waitFor({ timeout: 30_000 });
 
-    await page.goto(`${app}/dashboard/acme/tickets/${visitor.ref}`);
-    await page.getByText('Can I change the billing email on my account?').first().waitFor();
-    const reply = `Yes! Alan here; I have updated it for you (${randomUUID().slice(0, 6)}).`;
-    await page.getByLabel(/^Reply \(the visitor sees it/).fill(reply);
-    await page.getByRole('button', { name: 'Send reply' }).click();
-    await page.getByText('Reply sent.').waitFor();
-    await page.getByTestId('message-agent').filter({ hasText: reply }).waitFor();
-    await screenshot(page, 'dashboard-ticket-reply');
+      await page.goto(`${app}/dashboard/acme/tickets/${visitor.ref}`);
+      await page.getByText('Can I change the billing email on my account?').first().waitFor();
+      const reply = `Yes! Alan here; I have updated it for you (${randomUUID().slice(0, 6)}).`;
+      await page.getByLabel(/^Reply \(the visitor sees it/).fill(reply);
+      await page.getByRole('button', { name: 'Send reply' }).click();
+      await page.getByText('Reply sent.').waitFor();
+      await page.getByTestId('message-agent').filter({ hasText: reply }).waitFor();
+      await screenshot(page, 'dashboard-ticket-reply');
 
-    const { data } = await anonClient().rpc('widget_messages', { p_session_token: visitor.token });
-    const view = data as { conversation: { agent_name: string | null }; messages: { sender_type: string; body: string; agent_name: string | null }[] };
-    expect(view.messages).toContainEqual(expect.objectContaining({ sender_type: 'agent', body: reply, agent_name: 'Alan' }));
-    expect(view.conversation.agent_name).toBe('Alan');
+      const { data } = await anonClient().rpc('widget_messages', { p_session_token: visitor.token });
+      const view = data as {
+        conversation: { agent_name: string | null };
+        messages: { sender_type: string; body: string; agent_name: string | null }[];
+      };
+      expect(view.messages).toContainEqual(expect.objectContaining({ sender_type: 'agent', body: reply, agent_name: 'Alan' }));
+      expect(view.conversation.agent_name).toBe('Alan');
 
-    await page.getByRole('button', { name: 'Resolve ticket' }).click();
-    await page.getByTestId('resolution').waitFor();
-    expect(await page.getByTestId('resolution').innerText()).toContain('Resolved by Alan Turing');
-  }, TIMEOUT);
+      await page.getByRole('button', { name: 'Resolve ticket' }).click();
+      await page.getByTestId('resolution').waitFor();
+      expect(await page.getByTestId('resolution').innerText()).toContain('Resolved by Alan Turing');
+    },
+    TIMEOUT,
+  );
 
-  it('a viewer reads a ticket but gets no reply box, and the database refuses the write anyway', async () => {
-    const page = await signedInPage(USERS.acmeViewer);
-    await page.goto(`${app}/dashboard/acme/tickets/ACM-001`);
-    await page.getByTestId('read-only-notice').first().waitFor();
-    expect(await page.getByRole('button', { name: 'Send reply' }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Resolve ticket' }).count()).toBe(0);
-    await screenshot(page, 'dashboard-viewer');
+  it(
+    'a viewer reads a ticket but gets no reply box, and the database refuses the write anyway',
+    async () => {
+      const page = await signedInPage(USERS.acmeViewer);
+      await page.goto(`${app}/dashboard/acme/tickets/ACM-001`);
+      await page.getByTestId('read-only-notice').first().waitFor();
+      expect(await page.getByRole('button', { name: 'Send reply' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Resolve ticket' }).count()).toBe(0);
+      await screenshot(page, 'dashboard-viewer');
 
-    const viewer = await userClient(USERS.acmeViewer, { id: ACME.id, slug: ACME.slug, role: 'viewer' });
-    const { error } = await viewer
-      .from('messages')
-      .insert({ organization_id: ACME.id, conversation_id: 'a2000000-0000-4000-8000-000000000001', sender_type: 'agent', body: 'viewer reply' });
-    expect(error?.code).toBe('42501');
-  }, TIMEOUT);
+      const viewer = await userClient(USERS.acmeViewer, { id: ACME.id, slug: ACME.slug, role: 'viewer' });
+      const { error } = await viewer
+        .from('messages')
+        .insert({ organization_id: ACME.id, conversation_id: 'a2000000-0000-4000-8000-000000000001', sender_type: 'agent', body: 'viewer reply' });
+      expect(error?.code).toBe('42501');
+    },
+    TIMEOUT,
+  );
 
-  it('a member of Acme and Globex switches between them', async () => {
-    const page = await signedInPage(USERS.consultant);
-    await page.goto(`${app}/dashboard`);
-    await page.getByRole('listitem').filter({ hasText: 'Acme Corp' }).click();
-    await page.waitForURL(/\/dashboard\/acme\/tickets$/);
-    await page.getByTestId('ticket-row').first().waitFor();
-    expect((await page.getByTestId('ticket-row').allInnerTexts()).join('\n')).not.toContain('GLX-');
+  it(
+    'a member of Acme and Globex switches between them',
+    async () => {
+      const page = await signedInPage(USERS.consultant);
+      await page.goto(`${app}/dashboard`);
+      await page.getByRole('listitem').filter({ hasText: 'Acme Corp' }).click();
+      await page.waitForURL(/\/dashboard\/acme\/tickets$/);
+      await page.getByTestId('ticket-row').first().waitFor();
+      expect((await page.getByTestId('ticket-row').allInnerTexts()).join('\n')).not.toContain('GLX-');
 
-    await page.getByTestId('org-switcher').click();
-    await page.getByRole('menuitem', { name: /^Globex/ }).click();
-    await page.waitForURL(/\/dashboard\/globex\/tickets$/);
-    await page.getByTestId('ticket-row').filter({ hasText: 'GLX-001' }).waitFor();
-    expect((await page.getByTestId('ticket-row').allInnerTexts()).join('\n')).not.toContain('ACM-');
-    await screenshot(page, 'dashboard-switch-globex');
-  }, TIMEOUT);
+      await page.getByTestId('org-switcher').click();
+      await page.getByRole('menuitem', { name: /^Globex/ }).click();
+      await page.waitForURL(/\/dashboard\/globex\/tickets$/);
+      await page.getByTestId('ticket-row').filter({ hasText: 'GLX-001' }).waitFor();
+      expect((await page.getByTestId('ticket-row').allInnerTexts()).join('\n')).not.toContain('ACM-');
+      await screenshot(page, 'dashboard-switch-globex');
+    },
+    TIMEOUT,
+  );
 
-  it('a new sign-up with an email at an allowed domain lands in that organization', async () => {
-    const email = `new-${randomUUID().slice(0, 8)}@acme.com`;
-    signedUp.push(localUserIdForEmail(email));
-    const page = await newPage();
-    await signUp(page, 'Nia Newcomer', email);
-    await page.waitForURL(/\/dashboard\/acme\/tickets$/);
-    await page.getByTestId('ticket-row').first().waitFor();
-  }, TIMEOUT);
+  it(
+    'a new sign-up with an email at an allowed domain lands in that organization',
+    async () => {
+      const email = `new-${randomUUID().slice(0, 8)}@acme.com`;
+      signedUp.push(localUserIdForEmail(email));
+      const page = await newPage();
+      await signUp(page, 'Nia Newcomer', email);
+      await page.waitForURL(/\/dashboard\/acme\/tickets$/);
+      await page.getByTestId('ticket-row').first().waitFor();
+    },
+    TIMEOUT,
+  );
 
-  it('a new sign-up from an unknown domain gets a personal organization', async () => {
-    const email = `sam-${randomUUID().slice(0, 8)}@elsewhere.example`;
-    signedUp.push(localUserIdForEmail(email));
-    // The seed makes no organization the default one, so a stranger gets their own.
-    const page = await newPage();
-    await signUp(page, 'Sam Solo', email);
-    await page.waitForURL(/\/dashboard\/sam-solo-[0-9a-f]{6}\/tickets$/);
-    await page.getByText('No tickets yet').waitFor();
-    await screenshot(page, 'dashboard-signup-personal');
-  }, TIMEOUT);
+  it(
+    'a new sign-up from an unknown domain gets a personal organization',
+    async () => {
+      const email = `sam-${randomUUID().slice(0, 8)}@elsewhere.example`;
+      signedUp.push(localUserIdForEmail(email));
+      // The seed makes no organization the default one, so a stranger gets their own.
+      const page = await newPage();
+      await signUp(page, 'Sam Solo', email);
+      await page.waitForURL(/\/dashboard\/sam-solo-[0-9a-f]{6}\/tickets$/);
+      await page.getByText('No tickets yet').waitFor();
+      await screenshot(page, 'dashboard-signup-personal');
+    },
+    TIMEOUT,
+  );
 
-  it('works on a phone-sized screen', async () => {
-    const page = await signedInPage(USERS.acmeAgent, { width: 390, height: 844 });
-    await page.goto(`${app}/dashboard/acme/tickets`);
-    await page.getByTestId('ticket-row').first().waitFor();
-    await screenshot(page, 'dashboard-phone-tickets');
-    await page.getByRole('button', { name: 'Toggle navigation' }).click();
-    await page.getByRole('link', { name: 'Conversations' }).click();
-    await page.waitForURL(/\/conversations$/);
-    await page.getByRole('heading', { name: 'Conversations' }).waitFor();
-    await screenshot(page, 'dashboard-phone-conversations');
-    expect(pageErrors).toEqual([]);
-  }, TIMEOUT);
+  it(
+    'works on a phone-sized screen',
+    async () => {
+      const page = await signedInPage(USERS.acmeAgent, { width: 390, height: 844 });
+      await page.goto(`${app}/dashboard/acme/tickets`);
+      await page.getByTestId('ticket-row').first().waitFor();
+      await screenshot(page, 'dashboard-phone-tickets');
+      await page.getByRole('button', { name: 'Toggle navigation' }).click();
+      await page.getByRole('link', { name: 'Conversations' }).click();
+      await page.waitForURL(/\/conversations$/);
+      await page.getByRole('heading', { name: 'Conversations' }).waitFor();
+      await screenshot(page, 'dashboard-phone-conversations');
+      expect(pageErrors).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });

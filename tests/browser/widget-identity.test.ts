@@ -77,14 +77,22 @@ async function say(token: string, body: string) {
 
 const visitorRows = (page: Page) => page.getByRole('log').locator('.row.visitor');
 const storedKeys = (page: Page) =>
-  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('concierge:')).sort());
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('concierge:'))
+      .sort(),
+  );
 const unique = (name: string) => `${name}_${randomUUID().slice(0, 8)}`;
 
 /** Acme's admin sets the website's allowed origins, as in the dashboard. */
 async function websiteOrigins(change: (origins: string[]) => string[]) {
   const admin = await userClient('user_acme_admin', { id: ACME.id, slug: ACME.slug, role: 'admin' });
   const { data: site } = await admin.from('websites').select('id, allowed_origins').eq('public_key', KEY).single().throwOnError();
-  await admin.from('websites').update({ allowed_origins: change(site.allowed_origins) }).eq('id', site.id).throwOnError();
+  await admin
+    .from('websites')
+    .update({ allowed_origins: change(site.allowed_origins) })
+    .eq('id', site.id)
+    .throwOnError();
 }
 
 beforeAll(async () => {
@@ -129,10 +137,13 @@ describe('the widget on a shared browser', { timeout: 90_000 }, () => {
     expect(b.conversation_id).not.toBe(a.conversation_id);
 
     // A token stored by an older widget under the website key alone: the server still starts B afresh.
-    await page.evaluate(([key, token]) => {
-      localStorage.clear();
-      localStorage.setItem(key!, token!);
-    }, [storageKey(), aToken]);
+    await page.evaluate(
+      ([key, token]) => {
+        localStorage.clear();
+        localStorage.setItem(key!, token!);
+      },
+      [storageKey(), aToken],
+    );
     const carol = unique('carol');
     const cToken = await visit(page, carol);
     expect(cToken).not.toBe(aToken);

@@ -63,7 +63,11 @@ beforeAll(async () => {
   const { data: site } = await admin.from('websites').select('id, allowed_origins').eq('public_key', KEY).single().throwOnError();
   const origin = new URL(app).origin;
   if (!site.allowed_origins.includes(origin)) {
-    await admin.from('websites').update({ allowed_origins: [...site.allowed_origins, origin] }).eq('id', site.id).throwOnError();
+    await admin
+      .from('websites')
+      .update({ allowed_origins: [...site.allowed_origins, origin] })
+      .eq('id', site.id)
+      .throwOnError();
   }
   // next dev compiles a route on its first request: do that here, under the hook's longer timeout.
   for (const route of ['/demo/acme', '/widget.js']) expect((await fetch(`${app}${route}`)).status).toBe(200);
@@ -145,7 +149,10 @@ describe('the chat widget on the Acme demo site', { timeout: 90_000 }, () => {
     expect(ids[1]).toBe(ids[0]);
     expect(await bubble.count()).toBe(1);
     expect(await bubble.getAttribute('class')).toContain('sent');
-    const rows = await sql('select sender_type from public.messages where conversation_id = $1 and client_msg_id = $2', [await conversationId(), ids[0]]);
+    const rows = await sql('select sender_type from public.messages where conversation_id = $1 and client_msg_id = $2', [
+      await conversationId(),
+      ids[0],
+    ]);
     expect(rows).toEqual([{ sender_type: 'visitor' }]);
   });
 
@@ -168,10 +175,10 @@ describe('the chat widget on the Acme demo site', { timeout: 90_000 }, () => {
     const ref = /ACM-\d{3}/.exec((await banner.textContent()) ?? '')?.[0];
     await screenshot(page, 'widget-ticket');
 
-    const tickets = await sql('select organization_id, website_id, conversation_id, customer_email, customer_name from public.tickets where ref = $1 and organization_id = $2', [
-      ref,
-      ACME.id,
-    ]);
+    const tickets = await sql(
+      'select organization_id, website_id, conversation_id, customer_email, customer_name from public.tickets where ref = $1 and organization_id = $2',
+      [ref, ACME.id],
+    );
     expect(tickets).toEqual([
       {
         organization_id: ACME.id,
@@ -188,7 +195,10 @@ describe('the chat widget on the Acme demo site', { timeout: 90_000 }, () => {
     const agent = await userClient('user_acme_agent', { id: ACME.id, slug: ACME.slug, role: 'agent' });
     const conversation_id = await conversationId();
     const reply = (body: string) =>
-      agent.from('messages').insert({ organization_id: ACME.id, conversation_id, sender_type: 'agent', client_msg_id: randomUUID(), body }).throwOnError();
+      agent
+        .from('messages')
+        .insert({ organization_id: ACME.id, conversation_id, sender_type: 'agent', client_msg_id: randomUUID(), body })
+        .throwOnError();
 
     await reply('Hi Jane, Alan here. Your return label is on its way.');
     const row = log().locator('.row.agent').filter({ hasText: 'Your return label is on its way.' });
@@ -214,7 +224,7 @@ describe('the chat widget on the Acme demo site', { timeout: 90_000 }, () => {
     expect(await log().locator('.row.visitor').count()).toBe(2);
   });
 
-  it("says how long to wait when sending too fast (429 with Retry-After)", async () => {
+  it('says how long to wait when sending too fast (429 with Retry-After)', async () => {
     await page.route('**/functions/v1/chat', (route) =>
       route.request().method() !== 'POST'
         ? route.continue()

@@ -43,17 +43,20 @@ describe('sign-up organization assignment', () => {
   });
   afterAll(async () => {
     for (const { id, flag } of before) {
-      await sql(`update public.organizations set settings = settings - 'default_org' || coalesce(jsonb_build_object('default_org', $2::jsonb), '{}') where id = $1`, [
-        id,
-        flag === null ? null : JSON.stringify(flag),
-      ]);
+      await sql(
+        `update public.organizations set settings = settings - 'default_org' || coalesce(jsonb_build_object('default_org', $2::jsonb), '{}') where id = $1`,
+        [id, flag === null ? null : JSON.stringify(flag)],
+      );
     }
     await deleteUsers(created);
   });
 
   it('a pending invitation wins over the email domain', async () => {
     const email = unique('acme.com');
-    await sql(`insert into public.invitations (organization_id, email, role, invited_by) values ($1, $2, 'viewer', 'user_globex_owner')`, [GLOBEX.id, email]);
+    await sql(`insert into public.invitations (organization_id, email, role, invited_by) values ($1, $2, 'viewer', 'user_globex_owner')`, [
+      GLOBEX.id,
+      email,
+    ]);
     const { result, rows } = await signUp(email);
     expect(result.organizations?.map((o) => o.via)).toEqual(['invitation']);
     expect(rows).toEqual([{ slug: 'globex', role: 'viewer', kind: 'team' }]);
@@ -104,7 +107,11 @@ describe('local sign-up events', () => {
         email_addresses: [{ id: 'idn_local_x1', email_address: 'ann@example.com', verification: { status: 'verified' } }],
       },
     });
-    expect(buildUserEvent('user.deleted', { id: 'user_x1', email: 'ann@example.com' }).data).toEqual({ id: 'user_x1', object: 'user', deleted: true });
+    expect(buildUserEvent('user.deleted', { id: 'user_x1', email: 'ann@example.com' }).data).toEqual({
+      id: 'user_x1',
+      object: 'user',
+      deleted: true,
+    });
   });
 
   it('name a user by their email: demo users keep their seeded id, others get a stable derived one', () => {

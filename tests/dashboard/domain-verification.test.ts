@@ -64,7 +64,12 @@ async function claim(orgId: string, domain: string) {
 }
 
 const verifiedAt = async (orgId: string, domain: string) =>
-  (await sql<{ at: Date | null }>('select verified_at as at from public.organization_domains where organization_id = $1 and domain = $2', [orgId, domain]))[0]?.at;
+  (
+    await sql<{ at: Date | null }>('select verified_at as at from public.organization_domains where organization_id = $1 and domain = $2', [
+      orgId,
+      domain,
+    ])
+  )[0]?.at;
 
 describe('verifying an email domain by its DNS TXT record', () => {
   const domain = `acme-${randomUUID().slice(0, 8)}.test`;
@@ -96,7 +101,10 @@ describe('verifying an email domain by its DNS TXT record', () => {
     );
     dns.setTxt(record, ['v=spf1 -all', `concierge-verify=${token}`]);
     await actAs('user_acme_admin', { ...ACME, name: 'Acme Corp' });
-    expect(await verify(ACME.slug, domain)).toMatchObject({ status: 'success', message: `@${domain} is verified: new sign-ups with an email there join Acme Corp.` });
+    expect(await verify(ACME.slug, domain)).toMatchObject({
+      status: 'success',
+      message: `@${domain} is verified: new sign-ups with an email there join Acme Corp.`,
+    });
     expect(await verifiedAt(ACME.id, domain)).toBeInstanceOf(Date);
   });
 

@@ -88,9 +88,9 @@ describe('invitations for an existing user', () => {
   it('Accept makes them a member with the invited role and opens the organization', async () => {
     stub.userId = USERS.nobody;
     expect(await accept(ACME_INVITE)).toEqual({ redirect: `/dashboard/${ACME.slug}/tickets` });
-    expect(await sql('select role::text as role from public.organization_members where user_id = $1 and organization_id = $2', [USERS.nobody, ACME.id])).toEqual([
-      { role: 'agent' },
-    ]);
+    expect(
+      await sql('select role::text as role from public.organization_members where user_id = $1 and organization_id = $2', [USERS.nobody, ACME.id]),
+    ).toEqual([{ role: 'agent' }]);
     expect(await accept(ACME_INVITE)).toMatchObject({ status: 'error', message: expect.stringContaining('revoked, used or has expired') });
   });
 });

@@ -104,8 +104,15 @@ describe('sessions', () => {
 
   it('an API token, an expired session or a session signed by another key signs nobody in', async () => {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-    const foreign = await signSessionCookie({ privateJwk: { ...(await exportJWK(privateKey)), kid: keys.sessionPrivateJwk.kid }, issuer: config.issuer }, USERS.acmeOwner);
-    const cookies = [await tokenFor(USERS.acmeOwner, { id: ACME.id, role: 'owner', slug: ACME.slug }), await sessionFor(USERS.acmeOwner, -60), foreign];
+    const foreign = await signSessionCookie(
+      { privateJwk: { ...(await exportJWK(privateKey)), kid: keys.sessionPrivateJwk.kid }, issuer: config.issuer },
+      USERS.acmeOwner,
+    );
+    const cookies = [
+      await tokenFor(USERS.acmeOwner, { id: ACME.id, role: 'owner', slug: ACME.slug }),
+      await sessionFor(USERS.acmeOwner, -60),
+      foreign,
+    ];
     for (const cookie of cookies) {
       const page = await get(`/dashboard/${ACME.slug}/tickets`, cookie);
       expect(page.status).toBe(307);
@@ -114,7 +121,9 @@ describe('sessions', () => {
   });
 
   it('a session cookie is no API token: PostgREST shows it nothing', async () => {
-    const { data } = await clientWithToken(await sessionFor(USERS.acmeOwner)).from('tickets').select('id');
+    const { data } = await clientWithToken(await sessionFor(USERS.acmeOwner))
+      .from('tickets')
+      .select('id');
     expect(data ?? []).toEqual([]);
   });
 });

@@ -18,11 +18,10 @@ export async function startFunctionsRuntime(extraEnv: Record<string, string>) {
   // it for a moment; the runtime then exits at once (AddrInUse). Start it again rather than fail.
   for (let attempt = 1; ; attempt += 1) {
     const logs = mkdtempSync(path.join(tmpdir(), 'functions-'));
-    const pid = startFunctions(
-      { ...config, ports: { ...config.ports, functions: port }, paths: { ...config.paths, logs } },
-      keys,
-      { watch: false, extraEnv },
-    );
+    const pid = startFunctions({ ...config, ports: { ...config.ports, functions: port }, paths: { ...config.paths, logs } }, keys, {
+      watch: false,
+      extraEnv,
+    });
     if (await becomesReady(url, pid)) return runtimeHandle(url, logs, pid);
     if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     if (attempt === 3) throw new Error(`second functions runtime did not start on ${url}: see ${logs}/functions.log`);

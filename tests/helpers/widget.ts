@@ -8,7 +8,7 @@ let ipCounter = 0;
 /** A distinct documentation-range client IP per caller (the test gateway trusts X-Forwarded-For). */
 export function nextIp(prefix = '198.51.100'): string {
   ipCounter += 1;
-  return `${prefix}.${ipCounter % 250 + 1}`;
+  return `${prefix}.${(ipCounter % 250) + 1}`;
 }
 
 export interface CallOptions {
@@ -73,4 +73,8 @@ export async function chat(sessionToken: string, clientMsgId: string, body: stri
 }
 
 export const doneOf = (events: SseEvent[]) => events.find((e) => e.event === 'done')?.data;
-export const textOf = (events: SseEvent[]) => events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
+export const textOf = (events: SseEvent[]) =>
+  events
+    .filter((e) => e.event === 'delta')
+    .map((e) => e.data.text)
+    .join('');

@@ -14,9 +14,17 @@ const file = (name: string, status: string, message: string, cases: [string, str
 // the shapes vitest 4 writes for a failed beforeAll, a crash at import and skipped/todo cases
 const report: VitestReport = {
   testResults: [
-    file('tests/a.test.ts', 'failed', 'hook boom', [['one', 'skipped'], ['two', 'skipped']]),
+    file('tests/a.test.ts', 'failed', 'hook boom', [
+      ['one', 'skipped'],
+      ['two', 'skipped'],
+    ]),
     file('tests/b.test.ts', 'failed', 'import boom\n  at …', []),
-    file('tests/c.test.ts', 'passed', '', [['s', 'skipped'], ['t', 'todo'], ['ok', 'passed'], ['bad', 'failed']]),
+    file('tests/c.test.ts', 'passed', '', [
+      ['s', 'skipped'],
+      ['t', 'todo'],
+      ['ok', 'passed'],
+      ['bad', 'failed'],
+    ]),
     file('tests/db/pgtap.test.ts', 'passed', '', [
       ['runs to the end of its plan', 'passed', ['pgTAP 01-x.test.sql']],
       ['1 a', 'passed', ['pgTAP 01-x.test.sql']],

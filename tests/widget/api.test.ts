@@ -48,15 +48,24 @@ describe('calling a function', () => {
   });
 
   it('turns a thrown fetch into a network failure and a non-JSON 502 into a server failure', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     expect(await call('https://x.test', 'chat', {})).toEqual({ kind: 'network' });
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>Bad gateway</html>', { status: 502 })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<html>Bad gateway</html>', { status: 502 })),
+    );
     expect(await call('https://x.test', 'chat', {})).toEqual({ kind: 'server', status: 502 });
   });
 
   it('reads a 429 with its Retry-After header', async () => {
     const limited = Response.json({ error: { code: 'rate_limited', message: 'slow down' } }, { status: 429, headers: { 'Retry-After': '12' } });
-    vi.stubGlobal('fetch', vi.fn(async () => limited));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => limited),
+    );
     expect(await call('https://x.test', 'chat', {})).toEqual({ kind: 'rate_limited', retryAfter: 12 });
   });
 });

@@ -11,7 +11,10 @@ describe('the embedding script tag', () => {
   });
 
   it('passes a verified identity only when both id and hash are there', () => {
-    const full = readConfig(tag({ 'data-website-id': 'wk_acme_main', 'data-user-id': 'cust_1', 'data-user-hash': 'ab'.repeat(32), 'data-user-email': 'a@b.co' }), BASE);
+    const full = readConfig(
+      tag({ 'data-website-id': 'wk_acme_main', 'data-user-id': 'cust_1', 'data-user-hash': 'ab'.repeat(32), 'data-user-email': 'a@b.co' }),
+      BASE,
+    );
     expect(full?.identity).toEqual({ external_id: 'cust_1', hmac: 'ab'.repeat(32), email: 'a@b.co' });
     expect(readConfig(tag({ 'data-website-id': 'wk_acme_main', 'data-user-id': 'cust_1' }), BASE)?.identity).toBeUndefined();
   });

@@ -11,7 +11,8 @@ function parse(chunks: string[]): SseEvent[] {
 
 describe('the widget SSE parser', () => {
   it('reads the chat stream: message, deltas, done', () => {
-    const stream = 'event: message\ndata: {"id":"m1"}\n\nevent: delta\ndata: {"text":"Hel"}\n\nevent: delta\ndata: {"text":"lo"}\n\nevent: done\ndata: {"id":"a1"}\n\n';
+    const stream =
+      'event: message\ndata: {"id":"m1"}\n\nevent: delta\ndata: {"text":"Hel"}\n\nevent: delta\ndata: {"text":"lo"}\n\nevent: done\ndata: {"id":"a1"}\n\n';
     expect(parse([stream])).toEqual([
       { event: 'message', data: '{"id":"m1"}' },
       { event: 'delta', data: '{"text":"Hel"}' },
@@ -33,9 +34,7 @@ describe('the widget SSE parser', () => {
   });
 
   it('accepts lone \\r line endings and drops an event the stream cut off', () => {
-    expect(parse(['event: delta\rdata: {"text":"x"}\r\r', 'event: done\ndata: {"id":'])).toEqual([
-      { event: 'delta', data: '{"text":"x"}' },
-    ]);
+    expect(parse(['event: delta\rdata: {"text":"x"}\r\r', 'event: done\ndata: {"id":'])).toEqual([{ event: 'delta', data: '{"text":"x"}' }]);
   });
 
   it('reads a fetch Response body, decoding UTF-8 split inside a character', async () => {

@@ -59,7 +59,13 @@ describe('the widget thread', () => {
     const thread = new Thread();
     const streamed = thread.startReply();
     streamed.body = 'Orders ship';
-    const done = { id: 'a1', body: 'Orders ship within 1 business day.', created_at: T2, sources: [{ id: 's', title: 'Shipping times and tracking' }], offer_human: false };
+    const done = {
+      id: 'a1',
+      body: 'Orders ship within 1 business day.',
+      created_at: T2,
+      sources: [{ id: 's', title: 'Shipping times and tracking' }],
+      offer_human: false,
+    };
     thread.finishReply(streamed, done);
     expect(thread.entries).toEqual([expect.objectContaining({ id: 'a1', state: 'sent', body: done.body, sources: done.sources })]);
 

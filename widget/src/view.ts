@@ -249,7 +249,10 @@ export function createView(handlers: ViewHandlers): View {
     badge(count) {
       badge.hidden = count === 0;
       badge.textContent = count > 9 ? '9+' : String(count);
-      launcher.setAttribute('aria-label', count > 0 ? `Open chat, ${count} unread` : launcher.getAttribute('aria-expanded') === 'true' ? 'Close chat' : 'Open chat');
+      launcher.setAttribute(
+        'aria-label',
+        count > 0 ? `Open chat, ${count} unread` : launcher.getAttribute('aria-expanded') === 'true' ? 'Close chat' : 'Open chat',
+      );
     },
     ticket(text) {
       ticketBar.textContent = text ?? '';

@@ -44,7 +44,12 @@ export function mountWidget(config: WidgetConfig): () => void {
   const session = createSession(w, config, store, () => polling.schedule());
   const polling = startPolling(w, session);
   const composer = createComposer(w, session);
-  const escalation = createEscalation(w, session, () => toggle(true), () => polling.schedule());
+  const escalation = createEscalation(
+    w,
+    session,
+    () => toggle(true),
+    () => polling.schedule(),
+  );
 
   function toggle(next: boolean) {
     if (w.open === next) return;

@@ -10,10 +10,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
   const { orgSlug } = await params;
   const ctx = await getOrgContext(orgSlug);
   const { supabase: userClient } = await getUserSupabase();
-  const [memberships, escalatedCount] = await Promise.all([
-    getMyMemberships(userClient, { userId: ctx.user.userId }),
-    countEscalated(ctx.supabase),
-  ]);
+  const [memberships, escalatedCount] = await Promise.all([getMyMemberships(userClient, { userId: ctx.user.userId }), countEscalated(ctx.supabase)]);
   return (
     <DashboardShell
       org={{ slug: ctx.org.slug, name: ctx.org.name, role: ctx.role }}

@@ -24,7 +24,8 @@ export const summarizeNow = orgAction(z.object({ force: z.literal('on').optional
     throw new ActionError('The summaries could not be run. Try again in a moment.');
   }
   const { summarized, skipped, failed } = data as { summarized: number; skipped: number; failed: number };
-  if (summarized === 0 && failed === 0) return skipped > 0 ? 'Nothing new: those summaries are current.' : 'No finished conversation needs a summary.';
+  if (summarized === 0 && failed === 0)
+    return skipped > 0 ? 'Nothing new: those summaries are current.' : 'No finished conversation needs a summary.';
   return `Summarized ${summarized} conversation${summarized === 1 ? '' : 's'}${failed ? `; ${failed} failed and will be retried` : ''}.`;
 });
 
@@ -32,7 +33,12 @@ export const summarizeNow = orgAction(z.object({ force: z.literal('on').optional
 const conversionsField = z
   .string()
   .max(4000)
-  .transform((text) => text.split('\n').map((l) => l.trim()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(

@@ -17,7 +17,8 @@ export const createKeyAction = orgAction(
       return { message: `Key “${created.name}” created.`, key: created.key, name: created.name };
     } catch (error) {
       if (error instanceof PostgrestError && error.code === '42501') throw new ActionError('Only admins and owners can create API keys.');
-      if (error instanceof PostgrestError && error.code === '54000') throw new ActionError('This organization already has 50 active keys. Revoke some first.');
+      if (error instanceof PostgrestError && error.code === '54000')
+        throw new ActionError('This organization already has 50 active keys. Revoke some first.');
       if (error instanceof PostgrestError) throw new ActionError('The key could not be created. Try again in a moment.');
       throw error;
     }

@@ -23,7 +23,9 @@ export async function acceptInvitationAction(_prev: ActionState, formData: FormD
     slug = (await acceptInvitation(supabase, { id: parsed.data.invitationId })).slug;
   } catch (error) {
     if (error instanceof PostgrestError && (error.code === '22023' || error.code === 'P0002')) {
-      return fail(error.code === 'P0002' ? 'This invitation is not addressed to you.' : 'This invitation was revoked, used or has expired. Ask for a new one.');
+      return fail(
+        error.code === 'P0002' ? 'This invitation is not addressed to you.' : 'This invitation was revoked, used or has expired. Ask for a new one.',
+      );
     }
     throw error;
   }

@@ -6,13 +6,18 @@ import { createInvitation, revokeInvitation } from '@/lib/data/invitations';
 import { removeMember, updateMemberRole } from '@/lib/data/members';
 import { memberRole as role, userId } from '@/lib/validation';
 
-
 /**
  * Members and invitations. Admins manage non-owners, owners manage everyone; the policies on
  * organization_members and invitations enforce exactly that, and keep the last owner.
  */
 export const inviteMember = orgAction(
-  z.object({ email: z.email({ error: 'Enter a valid email address' }).max(254).transform((e) => e.trim().toLowerCase()), role }),
+  z.object({
+    email: z
+      .email({ error: 'Enter a valid email address' })
+      .max(254)
+      .transform((e) => e.trim().toLowerCase()),
+    role,
+  }),
   async (ctx, input) => {
     try {
       await createInvitation(ctx.supabase, { organizationId: ctx.org.id, email: input.email, role: input.role, invitedBy: ctx.user.userId });

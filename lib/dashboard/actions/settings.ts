@@ -13,10 +13,7 @@ export const saveSettings = orgAction(
     name: z.string().trim().min(1, { error: 'The organization needs a name' }).max(120, { error: 'At most 120 characters' }),
     assistantName: z.string().trim().min(1, { error: 'Give the assistant a name' }).max(60, { error: 'At most 60 characters' }),
     greeting: z.string().trim().min(1, { error: 'Write a greeting' }).max(500, { error: 'At most 500 characters' }),
-    escalationThreshold: z.coerce
-      .number({ error: 'Enter a number between 0 and 1' })
-      .min(0, { error: 'At least 0' })
-      .max(1, { error: 'At most 1' }),
+    escalationThreshold: z.coerce.number({ error: 'Enter a number between 0 and 1' }).min(0, { error: 'At least 0' }).max(1, { error: 'At most 1' }),
   }),
   async (ctx, input) => {
     const rows = await updateOrganization(ctx.supabase, {
@@ -37,18 +34,15 @@ const domainField = z
   .pipe(z.string().regex(EMAIL_DOMAIN, { error: 'Enter a domain such as example.com' }));
 
 /** A claim on a domain; once verified by DNS, sign-ups with an email there join with this role. */
-export const addAllowedDomain = orgAction(
-  z.object({ domain: domainField, role: domainRole }),
-  async (ctx, input) => {
-    try {
-      await addDomain(ctx.supabase, { organizationId: ctx.org.id, domain: input.domain, role: input.role });
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new ActionError(`${input.domain} is already on the list.`);
-      throw error;
-    }
-    return `Added @${input.domain}. Publish its TXT record and verify it: until then nobody joins through it.`;
-  },
-);
+export const addAllowedDomain = orgAction(z.object({ domain: domainField, role: domainRole }), async (ctx, input) => {
+  try {
+    await addDomain(ctx.supabase, { organizationId: ctx.org.id, domain: input.domain, role: input.role });
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new ActionError(`${input.domain} is already on the list.`);
+    throw error;
+  }
+  return `Added @${input.domain}. Publish its TXT record and verify it: until then nobody joins through it.`;
+});
 
 /**
  * Asks the verify-domain Edge Function, with the admin's own token, to look up the domain's TXT

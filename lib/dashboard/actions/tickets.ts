@@ -5,7 +5,6 @@ import { expectChanged, orgAction } from '@/lib/dashboard/action';
 import { updateTicket } from '@/lib/data/tickets';
 import { ticketPriority as priority, ticketStatus as status, userId } from '@/lib/validation';
 
-
 /**
  * Status, priority and assignee of a ticket. Resolving is the status change to `resolved`: the
  * database records who and when, and resolves the conversation with it. The assignee must be a

@@ -7,16 +7,19 @@ import { HOST, ORIGIN } from '@/lib/validation';
 
 const websiteFields = z.object({
   name: z.string().trim().min(1, { error: 'Give the website a name' }).max(120, { error: 'At most 120 characters' }),
-  domain: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(HOST, { error: 'Enter a domain such as shop.example.com (no https://, no path)' }),
+  domain: z.string().trim().toLowerCase().regex(HOST, { error: 'Enter a domain such as shop.example.com (no https://, no path)' }),
   // one origin per line (or separated by commas/spaces), as the browser sends it in Origin
   allowedOrigins: z
     .string()
     .max(4000)
-    .transform((s) => [...new Set(s.split(/[\s,]+/).map((o) => o.trim().toLowerCase().replace(/\/+$/, '')).filter(Boolean))])
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(/[\s,]+/)
+          .map((o) => o.trim().toLowerCase().replace(/\/+$/, ''))
+          .filter(Boolean),
+      ),
+    ])
     .pipe(
       z
         .array(z.string().regex(ORIGIN, { error: 'Each origin looks like https://shop.example.com (scheme, host, optional port)' }))

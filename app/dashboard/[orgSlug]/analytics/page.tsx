@@ -17,10 +17,20 @@ export const metadata: Metadata = { title: 'Analytics' };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const COLORS = { conversations: 'var(--mantine-color-teal-7)', messages: 'var(--mantine-color-blue-6)', visitor: 'var(--mantine-color-gray-6)',
-  ai: 'var(--mantine-color-teal-5)', agent: 'var(--mantine-color-orange-6)', other: 'var(--mantine-color-grape-5)' };
-const STATUS_COLORS = { open: 'var(--mantine-color-blue-6)', pending: 'var(--mantine-color-yellow-6)', resolved: 'var(--mantine-color-green-6)',
-  closed: 'var(--mantine-color-gray-6)' };
+const COLORS = {
+  conversations: 'var(--mantine-color-teal-7)',
+  messages: 'var(--mantine-color-blue-6)',
+  visitor: 'var(--mantine-color-gray-6)',
+  ai: 'var(--mantine-color-teal-5)',
+  agent: 'var(--mantine-color-orange-6)',
+  other: 'var(--mantine-color-grape-5)',
+};
+const STATUS_COLORS = {
+  open: 'var(--mantine-color-blue-6)',
+  pending: 'var(--mantine-color-yellow-6)',
+  resolved: 'var(--mantine-color-green-6)',
+  closed: 'var(--mantine-color-gray-6)',
+};
 
 /** The organization's analytics for a date range: charts, the tables behind them, CSV exports. */
 export default async function AnalyticsPage({ params, searchParams }: { params: Promise<{ orgSlug: string }>; searchParams: Promise<SearchParams> }) {
@@ -42,7 +52,9 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
     byWebsite.set(name, row);
   }
   const tickets = [...byWebsite.values()];
-  const conversionsText = conversionsOf(ctx.org.settings).map((c) => `${c.name}: ${c.from} -> ${c.to}`).join('\n');
+  const conversionsText = conversionsOf(ctx.org.settings)
+    .map((c) => `${c.name}: ${c.from} -> ${c.to}`)
+    .join('\n');
 
   return (
     <Stack gap="md">
@@ -66,83 +78,176 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
         ]}
       />
       <Section title="Conversations and messages" description="Conversations started and messages sent per day." csvHref={csv('daily')}>
-        <DailyChart label="Conversations and messages per day" data={a.daily} series={[
-          { key: 'conversations', label: 'Conversations', color: COLORS.conversations },
-          { key: 'messages', label: 'Messages', color: COLORS.messages },
-        ]} />
-        <DailyChart label="Messages per day by sender" kind="stacked" height={200} data={a.daily} series={[
-          { key: 'visitor_messages', label: 'Visitor', color: COLORS.visitor },
-          { key: 'ai_messages', label: 'AI', color: COLORS.ai },
-          { key: 'agent_messages', label: 'Agent', color: COLORS.agent },
-        ]} />
-        <DataTable label="Conversations and messages per day" rows={a.daily} columns={[
-          { key: 'day', label: 'Day', format: 'text' }, { key: 'conversations', label: 'Conversations' },
-          { key: 'ai_deflected', label: 'AI only' }, { key: 'escalated', label: 'Escalated' }, { key: 'messages', label: 'Messages' },
-          { key: 'visitor_messages', label: 'Visitor' }, { key: 'ai_messages', label: 'AI' }, { key: 'agent_messages', label: 'Agent' },
-        ]} />
+        <DailyChart
+          label="Conversations and messages per day"
+          data={a.daily}
+          series={[
+            { key: 'conversations', label: 'Conversations', color: COLORS.conversations },
+            { key: 'messages', label: 'Messages', color: COLORS.messages },
+          ]}
+        />
+        <DailyChart
+          label="Messages per day by sender"
+          kind="stacked"
+          height={200}
+          data={a.daily}
+          series={[
+            { key: 'visitor_messages', label: 'Visitor', color: COLORS.visitor },
+            { key: 'ai_messages', label: 'AI', color: COLORS.ai },
+            { key: 'agent_messages', label: 'Agent', color: COLORS.agent },
+          ]}
+        />
+        <DataTable
+          label="Conversations and messages per day"
+          rows={a.daily}
+          columns={[
+            { key: 'day', label: 'Day', format: 'text' },
+            { key: 'conversations', label: 'Conversations' },
+            { key: 'ai_deflected', label: 'AI only' },
+            { key: 'escalated', label: 'Escalated' },
+            { key: 'messages', label: 'Messages' },
+            { key: 'visitor_messages', label: 'Visitor' },
+            { key: 'ai_messages', label: 'AI' },
+            { key: 'agent_messages', label: 'Agent' },
+          ]}
+        />
       </Section>
       <Grid gap="md">
         <GridCol span={{ base: 12, lg: 6 }}>
-          <Section title="Escalation reasons" description="Why conversations started in the range went to a person." csvHref={csv('escalation_reasons')}>
-            <CategoryChart label="Escalations by reason" data={a.reasons} category="reason"
-              series={[{ key: 'conversations', label: 'Conversations', color: COLORS.agent }]} />
-            <DataTable label="Escalations by reason" rows={a.reasons} columns={[
-              { key: 'reason', label: 'Reason', format: 'text' }, { key: 'conversations', label: 'Conversations' },
-            ]} />
+          <Section
+            title="Escalation reasons"
+            description="Why conversations started in the range went to a person."
+            csvHref={csv('escalation_reasons')}
+          >
+            <CategoryChart
+              label="Escalations by reason"
+              data={a.reasons}
+              category="reason"
+              series={[{ key: 'conversations', label: 'Conversations', color: COLORS.agent }]}
+            />
+            <DataTable
+              label="Escalations by reason"
+              rows={a.reasons}
+              columns={[
+                { key: 'reason', label: 'Reason', format: 'text' },
+                { key: 'conversations', label: 'Conversations' },
+              ]}
+            />
           </Section>
         </GridCol>
         <GridCol span={{ base: 12, lg: 6 }}>
           <Section title="Tickets by website and status" description="Tickets opened in the range." csvHref={csv('tickets')}>
-            <CategoryChart label="Tickets by website and status" data={tickets} category="website"
-              series={TICKET_STATUSES.map((k) => ({ key: k, label: k, color: STATUS_COLORS[k] }))} />
-            <DataTable label="Tickets by website and status" rows={tickets} columns={[
-              { key: 'website', label: 'Website', format: 'text' }, { key: 'open', label: 'Open' }, { key: 'pending', label: 'Pending' },
-              { key: 'resolved', label: 'Resolved' }, { key: 'closed', label: 'Closed' }, { key: 'total', label: 'Total' },
-            ]} />
+            <CategoryChart
+              label="Tickets by website and status"
+              data={tickets}
+              category="website"
+              series={TICKET_STATUSES.map((k) => ({ key: k, label: k, color: STATUS_COLORS[k] }))}
+            />
+            <DataTable
+              label="Tickets by website and status"
+              rows={tickets}
+              columns={[
+                { key: 'website', label: 'Website', format: 'text' },
+                { key: 'open', label: 'Open' },
+                { key: 'pending', label: 'Pending' },
+                { key: 'resolved', label: 'Resolved' },
+                { key: 'closed', label: 'Closed' },
+                { key: 'total', label: 'Total' },
+              ]}
+            />
           </Section>
         </GridCol>
       </Grid>
-      <Section title="Visitor activity" description="New visitors, and visitors who chatted, sent an event or read an article, per day." csvHref={csv('daily')}>
-        <DailyChart label="New and active visitors per day" data={a.daily} series={[
-          { key: 'new_visitors', label: 'New', color: COLORS.conversations },
-          { key: 'active_visitors', label: 'Active', color: COLORS.messages },
-          { key: 'events', label: 'Events', color: COLORS.other },
-        ]} />
-        <DataTable label="Visitors per day" rows={a.daily} columns={[
-          { key: 'day', label: 'Day', format: 'text' }, { key: 'new_visitors', label: 'New' }, { key: 'active_visitors', label: 'Active' },
-          { key: 'events', label: 'Events' },
-        ]} />
+      <Section
+        title="Visitor activity"
+        description="New visitors, and visitors who chatted, sent an event or read an article, per day."
+        csvHref={csv('daily')}
+      >
+        <DailyChart
+          label="New and active visitors per day"
+          data={a.daily}
+          series={[
+            { key: 'new_visitors', label: 'New', color: COLORS.conversations },
+            { key: 'active_visitors', label: 'Active', color: COLORS.messages },
+            { key: 'events', label: 'Events', color: COLORS.other },
+          ]}
+        />
+        <DataTable
+          label="Visitors per day"
+          rows={a.daily}
+          columns={[
+            { key: 'day', label: 'Day', format: 'text' },
+            { key: 'new_visitors', label: 'New' },
+            { key: 'active_visitors', label: 'Active' },
+            { key: 'events', label: 'Events' },
+          ]}
+        />
       </Section>
       <Grid gap="md">
         <GridCol span={{ base: 12, lg: 6 }}>
           <Section title="Events" description="Custom events by name." csvHref={csv('events')}>
-            <CategoryChart label="Events by name" data={a.events} category="name" series={[{ key: 'events', label: 'Events', color: COLORS.other }]} />
-            <DataTable label="Events by name" rows={a.events} columns={[
-              { key: 'name', label: 'Event', format: 'text' }, { key: 'events', label: 'Count' }, { key: 'visitors', label: 'Visitors' },
-            ]} />
+            <CategoryChart
+              label="Events by name"
+              data={a.events}
+              category="name"
+              series={[{ key: 'events', label: 'Events', color: COLORS.other }]}
+            />
+            <DataTable
+              label="Events by name"
+              rows={a.events}
+              columns={[
+                { key: 'name', label: 'Event', format: 'text' },
+                { key: 'events', label: 'Count' },
+                { key: 'visitors', label: 'Visitors' },
+              ]}
+            />
           </Section>
         </GridCol>
         <GridCol span={{ base: 12, lg: 6 }}>
           <Section title="Conversion rates" description="Visitors with the first event who then had the second." csvHref={csv('conversions')}>
-            <CategoryChart label="Conversion rate by funnel" data={a.conversions} category="name" percent
-              series={[{ key: 'rate', label: 'Rate', color: COLORS.conversations }]} />
-            <DataTable label="Conversion rates" rows={a.conversions} columns={[
-              { key: 'name', label: 'Conversion', format: 'text' }, { key: 'from_event', label: 'From', format: 'text' },
-              { key: 'to_event', label: 'To', format: 'text' }, { key: 'started', label: 'Started' }, { key: 'converted', label: 'Converted' },
-              { key: 'rate', label: 'Rate', format: 'percent' },
-            ]} />
+            <CategoryChart
+              label="Conversion rate by funnel"
+              data={a.conversions}
+              category="name"
+              percent
+              series={[{ key: 'rate', label: 'Rate', color: COLORS.conversations }]}
+            />
+            <DataTable
+              label="Conversion rates"
+              rows={a.conversions}
+              columns={[
+                { key: 'name', label: 'Conversion', format: 'text' },
+                { key: 'from_event', label: 'From', format: 'text' },
+                { key: 'to_event', label: 'To', format: 'text' },
+                { key: 'started', label: 'Started' },
+                { key: 'converted', label: 'Converted' },
+                { key: 'rate', label: 'Rate', format: 'percent' },
+              ]}
+            />
             {ctx.can.manage && <ConversionsForm orgSlug={ctx.org.slug} value={conversionsText} />}
           </Section>
         </GridCol>
       </Grid>
       <Section title="Top articles" description="Articles viewed by visitors and cited in answers." csvHref={csv('articles')}>
-        <CategoryChart label="Top articles" data={a.articles} category="title" series={[
-          { key: 'views', label: 'Views', color: COLORS.messages }, { key: 'mentions', label: 'Mentions', color: COLORS.conversations },
-        ]} />
-        <DataTable label="Top articles" rows={a.articles} columns={[
-          { key: 'title', label: 'Article', format: 'text' }, { key: 'views', label: 'Views' }, { key: 'mentions', label: 'Mentions' },
-          { key: 'clicks', label: 'Clicks' },
-        ]} />
+        <CategoryChart
+          label="Top articles"
+          data={a.articles}
+          category="title"
+          series={[
+            { key: 'views', label: 'Views', color: COLORS.messages },
+            { key: 'mentions', label: 'Mentions', color: COLORS.conversations },
+          ]}
+        />
+        <DataTable
+          label="Top articles"
+          rows={a.articles}
+          columns={[
+            { key: 'title', label: 'Article', format: 'text' },
+            { key: 'views', label: 'Views' },
+            { key: 'mentions', label: 'Mentions' },
+            { key: 'clicks', label: 'Clicks' },
+          ]}
+        />
       </Section>
       {ctx.can.manage && (
         <Section title="Conversation summaries">

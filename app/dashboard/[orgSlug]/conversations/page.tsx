@@ -26,10 +26,7 @@ export default async function ConversationsPage({
   const sp = await searchParams;
   const view: ConversationView = stringParam(sp.view) === 'all' ? 'all' : 'escalated';
   const page = pageParam(sp.page);
-  const [list, queued] = await Promise.all([
-    listConversations(ctx.supabase, { view, page, pageSize: PAGE_SIZE }),
-    countEscalated(ctx.supabase),
-  ]);
+  const [list, queued] = await Promise.all([listConversations(ctx.supabase, { view, page, pageSize: PAGE_SIZE }), countEscalated(ctx.supabase)]);
   const base = `/dashboard/${ctx.org.slug}/conversations`;
 
   return (
@@ -40,10 +37,22 @@ export default async function ConversationsPage({
         actions={<AutoRefresh />}
       />
       <Group gap="xs" component="nav" aria-label="Conversation views">
-        <ButtonLink href={base} size="xs" radius="xl" variant={view === 'escalated' ? 'filled' : 'default'} aria-current={view === 'escalated' ? 'page' : undefined}>
+        <ButtonLink
+          href={base}
+          size="xs"
+          radius="xl"
+          variant={view === 'escalated' ? 'filled' : 'default'}
+          aria-current={view === 'escalated' ? 'page' : undefined}
+        >
           Escalation queue · {queued}
         </ButtonLink>
-        <ButtonLink href={`${base}?view=all`} size="xs" radius="xl" variant={view === 'all' ? 'filled' : 'default'} aria-current={view === 'all' ? 'page' : undefined}>
+        <ButtonLink
+          href={`${base}?view=all`}
+          size="xs"
+          radius="xl"
+          variant={view === 'all' ? 'filled' : 'default'}
+          aria-current={view === 'all' ? 'page' : undefined}
+        >
           All conversations
         </ButtonLink>
       </Group>

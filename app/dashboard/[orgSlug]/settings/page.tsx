@@ -46,8 +46,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           Email domains
         </Title>
         <Text size="sm" c="dimmed" mb="sm">
-          People who sign up with a verified email at a verified domain join {ctx.org.name} automatically (an invitation still
-          wins). Prove a domain by publishing its TXT record in your DNS, then verify it. Public mail providers cannot be added.
+          People who sign up with a verified email at a verified domain join {ctx.org.name} automatically (an invitation still wins). Prove a domain
+          by publishing its TXT record in your DNS, then verify it. Public mail providers cannot be added.
         </Text>
         {domains.length === 0 ? (
           <Text size="sm" c="dimmed" mb="sm">

@@ -1,15 +1,4 @@
-import {
-  Group,
-  Stack,
-  Table,
-  TableScrollContainer,
-  TableTbody,
-  TableTd,
-  TableTh,
-  TableThead,
-  TableTr,
-  Text,
-} from '@mantine/core';
+import { Group, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text } from '@mantine/core';
 import type { Metadata } from 'next';
 import { PriorityBadge, TicketStatusBadge } from '@/components/dashboard/badges';
 import { EmptyState } from '@/components/dashboard/empty-state';
@@ -72,10 +61,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
       </Group>
       <TicketFilters
         websites={websites.map((w) => ({ value: w.id, label: w.name }))}
-        assignees={[
-          { value: 'none', label: 'Unassigned' },
-          ...members.map((m) => ({ value: m.user_id, label: displayName(m.user) })),
-        ]}
+        assignees={[{ value: 'none', label: 'Unassigned' }, ...members.map((m) => ({ value: m.user_id, label: displayName(m.user) }))]}
       />
       {tickets.rows.length === 0 ? (
         <EmptyState title={filtered ? 'No tickets match these filters' : 'No tickets yet'}>
@@ -124,14 +110,30 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
                       </Text>
                     )}
                   </TableTd>
-                  <TableTd data-testid="ticket-website">{t.website ? t.website.name : <Text size="sm" c="dimmed">—</Text>}</TableTd>
+                  <TableTd data-testid="ticket-website">
+                    {t.website ? (
+                      t.website.name
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        —
+                      </Text>
+                    )}
+                  </TableTd>
                   <TableTd>
                     <TicketStatusBadge status={t.status} />
                   </TableTd>
                   <TableTd>
                     <PriorityBadge priority={t.priority} />
                   </TableTd>
-                  <TableTd>{t.assignee ? displayName(t.assignee.user) : <Text size="sm" c="dimmed">Unassigned</Text>}</TableTd>
+                  <TableTd>
+                    {t.assignee ? (
+                      displayName(t.assignee.user)
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Unassigned
+                      </Text>
+                    )}
+                  </TableTd>
                   <TableTd title={dateTime(t.created_at)}>{age(t.created_at)}</TableTd>
                 </TableTr>
               ))}

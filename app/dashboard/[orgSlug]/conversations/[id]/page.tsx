@@ -17,7 +17,6 @@ import { UUID } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Conversation' };
 
-
 /** One conversation, live: the thread, the visitor, and the reply box. */
 export default async function ConversationPage({ params }: { params: Promise<{ orgSlug: string; id: string }> }) {
   const { orgSlug, id } = await params;
@@ -25,7 +24,10 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
   if (!UUID.test(id)) notFound();
   const conversation = await getConversation(ctx.supabase, { id });
   if (!conversation) notFound();
-  const [messages, members] = await Promise.all([listMessages(ctx.supabase, { conversationId: id }), listMembers(ctx.supabase, { organizationId: ctx.org.id })]);
+  const [messages, members] = await Promise.all([
+    listMessages(ctx.supabase, { conversationId: id }),
+    listMembers(ctx.supabase, { organizationId: ctx.org.id }),
+  ]);
   const names = Object.fromEntries(members.map((m) => [m.user_id, displayName(m.user)]));
   const visitorName = conversation.visitor?.name ?? conversation.visitor?.email ?? 'Visitor';
   const ticket = conversation.tickets[0];
