@@ -34,8 +34,8 @@ const serverEnvSchema = z
     NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optionalString,
     /**
      * The local identity provider's RS256 private JWK (with `kid`), as a JSON string: the key of
-     * user sessions only. The stack signs its anon and service_role keys with another key the app
-     * never holds, and its gateway refuses any other role signed with this one.
+     * user sessions only. The stack signs its anon and service-role keys with another
+     * key the app never holds, and its gateway refuses any role but `authenticated` signed with this one.
      */
     LOCAL_AUTH_PRIVATE_JWK: z.preprocess(emptyToUndefined, localPrivateJwk.optional()),
     /** `iss` of locally signed tokens; must match what the local stack trusts. */

@@ -19,6 +19,7 @@ create table private.forced_summary_runs (
 );
 alter table private.forced_summary_runs add constraint forced_summary_runs_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table private.forced_summary_runs add constraint forced_summary_runs_pkey PRIMARY KEY (organization_id);
+alter table private.forced_summary_runs enable row level security;
 comment on table private.forced_summary_runs is 'When each organization last ran a forced summary job (public.summary_candidates with p_force by an admin); see private.claim_forced_summary.';
 
 create table private.organization_quotas (
