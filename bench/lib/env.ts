@@ -3,7 +3,7 @@ import { loadConfig, projectRoot, type StackConfig } from '../../scripts/stack/c
 
 /**
  * The benchmark runs on a stack of its own (state in .stack-bench/, ports 59421…), so a developer's
- * dev stack (5432x) and the test stack (5532x) are never loaded with a million rows. Every value
+ * dev stack (5432x) and the test stack (2532x) are never loaded with a million rows. Every value
  * can be overridden: BENCH_PORT_BASE moves all ports, STACK_* set one at a time.
  */
 export function benchStackEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {

@@ -5,7 +5,10 @@ import { projectRoot } from '../stack/config';
  * The throwaway stack `npm test` runs against: its own state dir and ports, durability off.
  * TEST_STACK_DIR and TEST_PORT_BASE let two checkouts (or two sessions) test side by side.
  */
-const base = Number(process.env.TEST_PORT_BASE ?? 55320);
+// Below the kernel's ephemeral port range (32768–60999 on Linux): a fixed port inside it can be
+// held by any outgoing connection (a pooled database connection lives for the whole run), and a
+// runtime started on it later fails with AddrInUse.
+const base = Number(process.env.TEST_PORT_BASE ?? 25320);
 if (!Number.isInteger(base) || base < 1024 || base > 65000) throw new Error('TEST_PORT_BASE must be a port number');
 
 export const testStackEnv = {

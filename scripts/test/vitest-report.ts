@@ -11,7 +11,7 @@ import { testStackEnv } from './test-stack-env';
 export const vitestReportFile = path.join(
   projectRoot,
   'artifacts',
-  `vitest${testStackEnv.STACK_API_PORT === '55321' ? '' : `-${Number(testStackEnv.STACK_API_PORT) - 1}`}.json`,
+  `vitest${testStackEnv.STACK_API_PORT === '25321' ? '' : `-${Number(testStackEnv.STACK_API_PORT) - 1}`}.json`,
 );
 
 const assertionSchema = z.object({
