@@ -26,7 +26,7 @@ const USAGE = `usage: npm run bench -- [run|seed|down] [options]
   --force            reload the data set even if it is there
 
 scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}
-stack: STACK_DIR (default .stack-bench) and BENCH_PORT_BASE (default 59420; STACK_*_PORT override one at a time)`;
+stack: STACK_DIR (default .stack-bench) and BENCH_PORT_BASE (default 24420; STACK_*_PORT override one at a time)`;
 
 function stackCli(env: Record<string, string>, command: string, args: string[] = []) {
   return spawnSync(path.join(projectRoot, 'node_modules/.bin/tsx'), ['scripts/stack/cli.ts', command, ...args], {

@@ -2,12 +2,12 @@ import path from 'node:path';
 import { loadConfig, projectRoot, type StackConfig } from '../../scripts/stack/config';
 
 /**
- * The benchmark runs on a stack of its own (state in .stack-bench/, ports 59421…), so a developer's
+ * The benchmark runs on a stack of its own (state in .stack-bench/, ports 24421…), so a developer's
  * dev stack (5432x) and the test stack (2532x) are never loaded with a million rows. Every value
  * can be overridden: BENCH_PORT_BASE moves all ports, STACK_* set one at a time.
  */
 export function benchStackEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const base = Number(env.BENCH_PORT_BASE ?? 59420);
+  const base = Number(env.BENCH_PORT_BASE ?? 24420);
   if (!Number.isInteger(base) || base < 1024 || base > 65000) throw new Error('BENCH_PORT_BASE must be a port number');
   return {
     STACK_DIR: env.STACK_DIR ?? path.join(projectRoot, '.stack-bench'),

@@ -34,9 +34,9 @@ select is(tests.row_count($$ update public.users set name = 'Hacked' where id = 
 select throws_ok($$ update public.users set email = 'evil@example.com' where id = 'user_acme_agent' $$,
   '42501', 'permission denied for table users', 'a user cannot change their email (column grant)');
 select throws_ok($$ insert into public.users (id, email) values ('user_new', 'new@example.com') $$,
-  '42501', 'new row violates row-level security policy for table "users"', 'a user cannot create users');
-select is(tests.row_count($$ delete from public.users where id = 'user_acme_agent' $$),
-  0::bigint, 'a user cannot delete themself');
+  '42501', 'permission denied for table users', 'a user cannot create users (no insert privilege)');
+select throws_ok($$ delete from public.users where id = 'user_acme_agent' $$,
+  '42501', 'permission denied for table users', 'a user cannot delete themself (no delete privilege)');
 
 select tests.clear_authentication();
 select is((select name from public.users where id = 'user_acme_owner'), 'Ada Lovelace', 'the teammate''s name is unchanged');
