@@ -128,25 +128,24 @@ describe('with a runtime of its own: the AI budget, max_tokens and the productio
   beforeAll(async () => {
     runtime = await startOpenAIRuntime('fake-quota-model', { OPENAI_MAX_TOKENS: '77', WIDGET_LIMIT_SESSION: '3/60' });
     fake = runtime.fake;
-    // a gateway in production mode (not trusting a client's X-Forwarded-For) in front of it; like
-    // the runtime's, its port is in the ephemeral range, so a start that loses the port is retried
+    // a gateway in production mode (not trusting a client's X-Forwarded-For) in front of it; its pid
+    // is kept before the wait, so afterAll stops it even when it never answered
     const gatewayConfig = {
       ...config,
       ports: { ...config.ports, api: config.ports.api + 2, functions: Number(new URL(runtime.url).port) },
       paths: { ...config.paths, logs: mkdtempSync(path.join(tmpdir(), 'gateway-')) },
     };
-    for (let attempt = 1; attempt <= 3 && !gatewayPid; attempt += 1) {
-      const pid = startGateway(gatewayConfig, keys, false);
-      await waitFor('production-mode gateway', async () => !isAlive(pid) || (await fetch(`${gatewayUrl}/health`)).ok, 30_000);
-      if (isAlive(pid)) gatewayPid = pid;
-    }
-    if (!gatewayPid) throw new Error(`production-mode gateway did not start: see ${gatewayConfig.paths.logs}/gateway.log`);
+    gatewayPid = startGateway(gatewayConfig, keys, false);
+    const pid = gatewayPid;
+    await waitFor('production-mode gateway', async () => !isAlive(pid) || (await fetch(`${gatewayUrl}/health`)).ok, 30_000);
+    if (!isAlive(pid)) throw new Error(`production-mode gateway did not start: see ${gatewayConfig.paths.logs}/gateway.log`);
   });
 
   afterAll(async () => {
-    if (gatewayPid && isAlive(gatewayPid)) {
-      process.kill(gatewayPid, 'SIGTERM');
-      await waitFor('production-mode gateway to stop', async () => !isAlive(gatewayPid), 10_000);
+    const pid = gatewayPid;
+    if (pid && isAlive(pid)) {
+      process.kill(pid, 'SIGTERM');
+      await waitFor('production-mode gateway to stop', async () => !isAlive(pid), 10_000);
     }
     await runtime?.stop();
   });
