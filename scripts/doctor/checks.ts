@@ -84,7 +84,7 @@ const fixes = {
   env: 'set each variable in the host environment (README, "Deploy": the table of variables)',
   supabaseApi:
     'NEXT_PUBLIC_SUPABASE_URL is https://<project-ref>.supabase.co and NEXT_PUBLIC_SUPABASE_ANON_KEY its anon key (dashboard: Project Settings → API)',
-  functions: 'npm run supabase -- functions deploy, then npm run supabase -- secrets set (README, "Deploy", step 4)',
+  functions: 'npm run supabase -- functions deploy --use-api, then npm run supabase -- secrets set (README, "Deploy", steps 3 and 4)',
   migrations: 'npm run supabase -- db push (after npm run supabase -- link --project-ref <ref>)',
 } as const;
 
@@ -321,9 +321,7 @@ const checks: Record<CheckId, Check> = {
     let applied: string[];
     try {
       applied = await withDb(ctx.vars.SUPABASE_DB_URL, async (client) => {
-        const { rows } = await client.query<{ version: string }>(
-          `select version from supabase_migrations.schema_migrations where to_regclass('supabase_migrations.schema_migrations') is not null order by 1`,
-        );
+        const { rows } = await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by 1');
         return rows.map((r) => r.version);
       });
     } catch (error) {
@@ -380,7 +378,7 @@ const checks: Record<CheckId, Check> = {
   async 'summaries-cron'(ctx) {
     if (!ctx.vars.SUPABASE_DB_URL) return skip(needs(ctx, ['SUPABASE_DB_URL'])!, "set SUPABASE_DB_URL to check the summaries' schedule");
     const fix =
-      'enable pg_cron and pg_net (Database → Extensions), run the cron.schedule block of supabase/migrations/20261123003900_schedule_summaries_cron.sql, and create the Vault secrets project_url and cron_secret (README, "Deploy", step 6)';
+      'enable pg_cron and pg_net (Database → Extensions), run the cron.schedule block of supabase/migrations/20261123003900_schedule_summaries_cron.sql, and create the Vault secrets project_url and cron_secret (README, "Deploy", step 7)';
     let state: { cron: boolean; job: boolean; secrets: string[] };
     try {
       state = await withDb(ctx.vars.SUPABASE_DB_URL, async (client) => {
