@@ -218,12 +218,21 @@ const checks: Record<CheckId, Check> = {
   async 'supabase-api'(ctx) {
     const missing = needs(ctx, ['NEXT_PUBLIC_SUPABASE_URL', 'NEXT_PUBLIC_SUPABASE_ANON_KEY']);
     if (missing) return skip(missing, fixes.env);
-    const url = `${ctx.vars.NEXT_PUBLIC_SUPABASE_URL!.replace(/\/$/, '')}/rest/v1/`;
+    // A table anon holds no privilege on: a key the gateway accepts reaches Postgres and is refused
+    // there (42501), which tells a good key from a bad one without relying on the schema root.
+    const url = `${ctx.vars.NEXT_PUBLIC_SUPABASE_URL!.replace(/\/$/, '')}/rest/v1/organizations?select=id&limit=1`;
     const res = await get(url, { headers: { apikey: ctx.vars.NEXT_PUBLIC_SUPABASE_ANON_KEY! } }, ctx.timeoutMs);
     if ('error' in res) return fail(`${url} is unreachable (${res.error})`, fixes.supabaseApi);
+    const code = z.object({ code: z.string() }).safeParse(res.body).data?.code;
+    if ((res.status === 401 || res.status === 403) && code === '42501') return pass(`${url} takes the anon key, and anon reads no table`);
+    if (res.status === 200) {
+      return fail(
+        `${url}: anon reads public.organizations`,
+        'the migrations revoke every table privilege from anon: npm run supabase -- db push --remote, and check grants made by hand',
+      );
+    }
     if (res.status === 401 || res.status === 403) return fail(`${url} refused the anon key (HTTP ${res.status})`, fixes.supabaseApi);
-    if (res.status !== 200) return fail(`${url} answered HTTP ${res.status}`, fixes.supabaseApi);
-    return pass(`${url} answers with the anon key`);
+    return fail(`${url} answered HTTP ${res.status}`, fixes.supabaseApi);
   },
 
   async functions(ctx) {

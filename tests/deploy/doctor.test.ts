@@ -36,15 +36,25 @@ async function fakeClerk() {
   return { server, origin, state };
 }
 
-/** A Supabase API whose REST answers but whose functions are down (as an undeployed project's gateway). */
+/**
+ * A Supabase API whose functions are down (as an undeployed project's gateway); its PostgREST
+ * refuses anon every table, as ours does, unless `state.anonReadsTables`.
+ */
 async function functionsDownGateway() {
+  const state = { anonReadsTables: false };
   const server = createServer((req, res) => {
-    res.statusCode = req.url?.startsWith('/rest/v1/') ? 200 : 503;
     res.setHeader('content-type', 'application/json');
-    res.end(req.url?.startsWith('/rest/v1/') ? '{}' : '{"message":"name resolution failed"}');
+    if (req.url?.startsWith('/rest/v1/')) {
+      res.statusCode = state.anonReadsTables ? 200 : 401;
+      return res.end(
+        state.anonReadsTables ? '[]' : '{"code":"42501","details":null,"hint":null,"message":"permission denied for table organizations"}',
+      );
+    }
+    res.statusCode = 503;
+    res.end('{"message":"name resolution failed"}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, state, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /** A port nothing listens on: bound, then released. */
@@ -142,14 +152,32 @@ describe('npm run doctor', () => {
   it('an unreachable Supabase URL fails supabase-api and functions', async () => {
     const results = await runDoctor({ env: { ...good, NEXT_PUBLIC_SUPABASE_URL: `http://127.0.0.1:${deadPort}` }, only: network });
     expect(failed(results)).toEqual(['supabase-api', 'functions', 'webhook-secret']);
-    expect(byId(results)['supabase-api'].detail).toBe(`http://127.0.0.1:${deadPort}/rest/v1/ is unreachable (ECONNREFUSED)`);
+    expect(byId(results)['supabase-api'].detail).toBe(
+      `http://127.0.0.1:${deadPort}/rest/v1/organizations?select=id&limit=1 is unreachable (ECONNREFUSED)`,
+    );
   });
 
   it('a wrong anon key fails supabase-api', async () => {
     const [header, , signature] = keys.anonKey.split('.');
     const forged = `${header}.${Buffer.from('{"role":"anon"}').toString('base64url')}.${signature}`;
     const results = await runDoctor({ env: { ...good, NEXT_PUBLIC_SUPABASE_ANON_KEY: forged }, only: ['supabase-api'] });
-    expect(byId(results)['supabase-api']).toMatchObject({ status: 'fail', detail: `${config.apiUrl}/rest/v1/ refused the anon key (HTTP 401)` });
+    expect(byId(results)['supabase-api']).toMatchObject({
+      status: 'fail',
+      detail: `${config.apiUrl}/rest/v1/organizations?select=id&limit=1 refused the anon key (HTTP 401)`,
+    });
+  });
+
+  it('a project whose anon role reads tables fails supabase-api', async () => {
+    down.state.anonReadsTables = true;
+    try {
+      const results = await runDoctor({ env: { ...good, NEXT_PUBLIC_SUPABASE_URL: down.origin }, only: ['supabase-api'] });
+      expect(byId(results)['supabase-api']).toMatchObject({
+        status: 'fail',
+        detail: `${down.origin}/rest/v1/organizations?select=id&limit=1: anon reads public.organizations`,
+      });
+    } finally {
+      down.state.anonReadsTables = false;
+    }
   });
 
   it('functions that are down fail functions', async () => {
