@@ -1,6 +1,7 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACME, GLOBEX, USERS } from '../helpers/seed';
+import { chat, startSession } from '../helpers/widget';
 import { anonClient, clientWithToken, config, keys, sql, tokenFor, userClient } from '../helpers/stack';
 
 /**
@@ -151,6 +152,23 @@ describe('broadcast', () => {
     expect(await alan.channel.send({ type: 'broadcast', event: 'typing', payload: { user: 'alan' } })).toBe('ok');
     expect(await typing).toEqual({ user: 'alan' });
     expect(await viewer.channel.send({ type: 'broadcast', event: 'typing', payload: { user: 'viewer' } })).not.toBe('ok');
+  });
+});
+
+describe('desk changes from the database', () => {
+  it('a visitor’s widget message reaches an agent’s open queue and thread live, as ids only', async () => {
+    const session = await startSession();
+    const queue = await join(track(await userClient(USERS.acmeAgent, acmeOrg)), `org:${ACME.id}`);
+    const thread = await join(track(await userClient(USERS.acmeAgent, acmeOrg)), `conversation:${session.conversation_id}`);
+    expect([queue.status, thread.status]).toEqual(['SUBSCRIBED', 'SUBSCRIBED']);
+    const inQueue = nextMessage<{ conversation_ids: string[] }>(queue.channel, 'messages_created');
+    const inThread = nextMessage<{ message_ids: string[]; sender_types: string[] }>(thread.channel, 'messages_created');
+    const { res } = await chat(session.session_token, `rt-${Date.now()}`, 'Is anyone there? secret words');
+    expect(res.status).toBe(200);
+    expect((await inQueue).conversation_ids).toContain(session.conversation_id);
+    const event = await inThread;
+    expect(event.sender_types).toContain('visitor');
+    expect(JSON.stringify(event)).not.toContain('secret words');
   });
 });
 

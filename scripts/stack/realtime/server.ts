@@ -329,9 +329,16 @@ server.on('upgrade', (req, socket, head) => {
   });
 });
 
+// Hosted Realtime drops realtime.messages partitions after a few days; locally old rows go hourly.
+function pruneOldMessages() {
+  void pool.query(`delete from realtime.messages where inserted_at < now() - interval '1 day'`).catch(() => undefined);
+}
+
 server.listen(env.REALTIME_PORT, env.REALTIME_HOST, () => {
   console.log(`realtime listening on ws://${env.REALTIME_HOST}:${env.REALTIME_PORT}/realtime/v1/websocket`);
   void listen();
+  pruneOldMessages();
+  setInterval(pruneOldMessages, 3_600_000).unref();
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.on(signal, () => {
