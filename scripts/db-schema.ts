@@ -83,7 +83,7 @@ const sections: Record<string, { title: string; sql: string; oneLine?: true }> =
       order by n.nspname, c.relname, t.tgname`,
   },
   '06-policies.sql': {
-    title: 'Row level security policies',
+    title: 'Row level security policies (realtime.messages too: the migrations write its policies)',
     sql: `
       select concat(
         format('create policy %I on %I.%I as %s for %s to %s', p.policyname, p.schemaname, p.tablename,
@@ -92,7 +92,7 @@ const sections: Record<string, { title: string; sql: string; oneLine?: true }> =
         case when p.with_check is not null then E'\\n  with check (' || p.with_check || ')' end,
         ';')
       from pg_policies p
-      where p.schemaname in ('public', 'private')
+      where p.schemaname in ('public', 'private', 'realtime')
       order by p.schemaname, p.tablename, p.policyname`,
   },
   '07-grants.sql': {

@@ -21,6 +21,8 @@ const envSchema = z.object({
   STACK_REST_PORT: port(54325),
   STACK_REST_ADMIN_PORT: port(54326),
   STACK_FUNCTIONS_PORT: port(54327),
+  /** Default: the API port + 9 (54330), so a stack moved by its API port moves this too. */
+  STACK_REALTIME_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
   STACK_DB_PASSWORD: z.string().min(1).default('postgres'),
   /** Fewer durability guarantees, faster resets: for throwaway test stacks only. */
   STACK_FAST_UNSAFE: z.enum(['0', '1']).default('0'),
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       rest: e.STACK_REST_PORT,
       restAdmin: e.STACK_REST_ADMIN_PORT,
       functions: e.STACK_FUNCTIONS_PORT,
+      realtime: e.STACK_REALTIME_PORT ?? e.STACK_API_PORT + 9,
     },
     db: {
       password: e.STACK_DB_PASSWORD,
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       functionsDir: path.join(projectRoot, 'supabase/functions'),
       functionsRouter: path.join(projectRoot, 'scripts/stack/functions-router.ts'),
       gateway: path.join(projectRoot, 'scripts/stack/gateway.ts'),
+      realtime: path.join(projectRoot, 'scripts/stack/realtime/server.ts'),
     },
   };
 }

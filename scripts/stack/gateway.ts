@@ -1,12 +1,12 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import http from 'node:http';
-import { pipeline } from 'node:stream';
+import { pipeline, type Duplex } from 'node:stream';
 import { compactVerify } from 'jose';
 import { z } from 'zod';
 
 /**
  * One Supabase-style URL for the local stack: /rest/v1 → PostgREST, /functions/v1 → the Deno
- * functions, and the local identity provider's JWKS, with the API-key rule and CORS of a hosted
+ * functions, /realtime/v1 → the Realtime service (WebSocket), and the local identity provider's JWKS, with the API-key rule and CORS of a hosted
  * project's gateway.
  *
  * It also holds the line a hosted project's gateway holds for third-party (Clerk) tokens: a token
@@ -20,6 +20,7 @@ const env = z
     GATEWAY_PORT: z.coerce.number().int(),
     REST_URL: z.string().url(),
     FUNCTIONS_URL: z.string().url(),
+    REALTIME_URL: z.string().url(),
     GATEWAY_API_KEYS: z.string().transform((s) => new Set(s.split(',').filter(Boolean))),
     GATEWAY_JWKS: z.string(),
     /** Public JWK of the sessions key (scripts/stack/keys.ts). */
@@ -161,6 +162,46 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse) {
 
 // route never rejects (tokenAllowed turns every verification failure into a verdict)
 const server = http.createServer((req, res) => void route(req, res));
+
+/**
+ * WebSocket upgrades for /realtime/v1 are relayed as raw sockets. The API key is checked here as
+ * for REST; the tokens inside the channel frames are the Realtime service's to judge.
+ */
+server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+  const url = new URL(req.url ?? '/', 'http://gateway');
+  const refuse = (status: string, body: unknown) =>
+    socket.end(
+      `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${typeof body === 'string' ? body : JSON.stringify(body)}`,
+    );
+  if (!url.pathname.startsWith('/realtime/v1/'))
+    return refuse('404 Not Found', { error: { code: 'not_found', message: `No route for ${url.pathname}` } });
+  const apiKey = apiKeyOf(req, url);
+  if (!apiKey || !apiKeys.has(apiKey)) return refuse('401 Unauthorized', { message: 'Invalid API key' });
+  const target = new URL(url.pathname + url.search, env.REALTIME_URL);
+  const upstream = http.request(target, { method: 'GET', headers: { ...req.headers, host: target.host } });
+  upstream.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {
+    const headers = Object.entries(upstreamRes.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}: ${x}`) : [`${k}: ${v}`]));
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\n${headers.join('\r\n')}\r\n\r\n`);
+    if (upstreamHead.length) socket.write(upstreamHead);
+    if (head.length) upstreamSocket.write(head);
+    upstreamSocket.pipe(socket).pipe(upstreamSocket);
+    const destroyBoth = () => {
+      socket.destroy();
+      upstreamSocket.destroy();
+    };
+    socket.on('error', destroyBoth);
+    upstreamSocket.on('error', destroyBoth);
+    socket.on('close', destroyBoth);
+    upstreamSocket.on('close', destroyBoth);
+  });
+  upstream.on('response', (upstreamRes) => {
+    const chunks: Buffer[] = [];
+    upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+    upstreamRes.on('end', () => refuse(`${upstreamRes.statusCode ?? 502} ${upstreamRes.statusMessage ?? ''}`, Buffer.concat(chunks).toString()));
+  });
+  upstream.on('error', () => refuse('502 Bad Gateway', { error: { code: 'upstream_unavailable', message: 'Realtime is not answering' } }));
+  upstream.end();
+});
 
 server.keepAliveTimeout = 65_000;
 server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => {

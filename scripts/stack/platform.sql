@@ -75,3 +75,79 @@ begin
   execute format('alter database %I set search_path = "$user", public, extensions', current_database());
 end
 $$;
+
+-- Supabase Realtime's database side, as a hosted project has it before the first migration: the
+-- realtime.messages table whose RLS policies (written by the migrations) authorize private
+-- channels, realtime.topic() for those policies, and realtime.send / realtime.broadcast_changes for
+-- database-sent broadcasts. Hosted Realtime reads new rows through logical replication; the local
+-- service (scripts/stack/realtime) is told of them by NOTIFY instead.
+create schema if not exists realtime;
+grant usage on schema realtime to anon, authenticated, service_role;
+
+create table if not exists realtime.messages (
+  id uuid primary key default gen_random_uuid(),
+  topic text not null,
+  extension text not null,
+  event text,
+  payload jsonb,
+  private boolean default false,
+  updated_at timestamp without time zone not null default now(),
+  inserted_at timestamp without time zone not null default now()
+);
+create index if not exists messages_inserted_at_topic_index on realtime.messages (inserted_at desc, topic) where extension = 'broadcast' and private is true;
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to anon, authenticated;
+grant all on realtime.messages to service_role;
+
+create or replace function realtime.topic() returns text
+language sql stable
+as $$
+  select nullif(current_setting('realtime.topic', true), '')::text
+$$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
+
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true) returns void
+language plpgsql
+as $$
+begin
+  insert into realtime.messages (payload, event, topic, private, extension)
+  values (payload, event, topic, private, 'broadcast');
+exception when others then
+  -- like hosted Realtime's: a failed broadcast never aborts the writing transaction
+  raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+end;
+$$;
+
+create or replace function realtime.broadcast_changes(
+  topic_name text, event_name text, operation text, table_name text, table_schema text,
+  new record, old record, level text default 'ROW'
+) returns void
+language plpgsql
+as $$
+declare
+  row_data jsonb := jsonb_build_object(
+    'old_record', case when old is null then null else to_jsonb(old) end,
+    'record', case when new is null then null else to_jsonb(new) end,
+    'operation', operation, 'table', table_name, 'schema', table_schema);
+begin
+  if level = 'STATEMENT' then
+    row_data := row_data - 'record' - 'old_record';
+  end if;
+  perform realtime.send(row_data, event_name, topic_name);
+end;
+$$;
+
+-- Local stand-in for replication: the committed row's id reaches the service at commit.
+create or replace function realtime.notify_message() returns trigger
+language plpgsql
+as $$
+begin
+  if new.extension = 'broadcast' and new.event is not null then
+    perform pg_notify('realtime_messages', new.id::text);
+  end if;
+  return null;
+end;
+$$;
+drop trigger if exists messages_notify on realtime.messages;
+create trigger messages_notify after insert on realtime.messages
+  for each row execute function realtime.notify_message();

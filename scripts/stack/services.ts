@@ -5,7 +5,7 @@ import { projectRoot } from './config';
 import type { StackKeys } from './keys';
 import { httpOk, spawnDetached, waitFor } from './processes';
 
-/** The three services besides Postgres; each starts detached and is ready when its probe answers. */
+/** The services besides Postgres; each starts detached and is ready when its probe answers. */
 
 /**
  * PostgREST trusts both keys of the JWKS and has no rule of its own about which key may carry which
@@ -82,6 +82,7 @@ export function startGateway(config: StackConfig, keys: StackKeys, trustForwarde
     GATEWAY_PORT: String(config.ports.api),
     REST_URL: `http://${POSTGREST_HOST}:${config.ports.rest}`,
     FUNCTIONS_URL: `http://${config.host}:${config.ports.functions}`,
+    REALTIME_URL: `http://${config.host}:${config.ports.realtime}`,
     GATEWAY_API_KEYS: [keys.anonKey, keys.serviceRoleKey].join(','),
     GATEWAY_JWKS: JSON.stringify(keys.jwks),
     GATEWAY_SESSION_JWK: JSON.stringify(publicJwkOf(keys.sessionPrivateJwk)),
@@ -93,10 +94,28 @@ export function startGateway(config: StackConfig, keys: StackKeys, trustForwarde
   });
 }
 
+/** The Realtime stand-in (scripts/stack/realtime): reached through the gateway at /realtime/v1. */
+export function startRealtime(config: StackConfig, keys: StackKeys): number {
+  const env = {
+    PATH: process.env.PATH,
+    REALTIME_HOST: config.host,
+    REALTIME_PORT: String(config.ports.realtime),
+    REALTIME_DB_URL: config.db.url,
+    REALTIME_API_KEYS: [keys.anonKey, keys.serviceRoleKey].join(','),
+    REALTIME_JWKS: JSON.stringify(keys.jwks),
+    REALTIME_SESSION_JWK: JSON.stringify(publicJwkOf(keys.sessionPrivateJwk)),
+  };
+  return spawnDetached(process.execPath, ['--import', 'tsx', config.paths.realtime], path.join(config.paths.logs, 'realtime.log'), {
+    env,
+    cwd: projectRoot,
+  });
+}
+
 export const probes = {
   postgrest: (config: StackConfig) => httpOk(`http://${POSTGREST_HOST}:${config.ports.restAdmin}/ready`),
   functions: (config: StackConfig) => httpOk(`http://${config.host}:${config.ports.functions}/_health`),
   gateway: (config: StackConfig) => httpOk(`${config.apiUrl}/health`),
+  realtime: (config: StackConfig) => httpOk(`http://${config.host}:${config.ports.realtime}/health`),
   api: (config: StackConfig, keys: StackKeys) => httpOk(`${config.apiUrl}/rest/v1/`, { headers: { apikey: keys.anonKey } }),
 };
 
@@ -105,6 +124,7 @@ export async function waitForServices(config: StackConfig, keys: StackKeys): Pro
     waitFor('PostgREST', () => probes.postgrest(config), 40_000),
     waitFor('Edge Functions (Deno)', () => probes.functions(config), 60_000),
     waitFor('gateway', () => probes.gateway(config)),
+    waitFor('Realtime', () => probes.realtime(config)),
   ]);
   await waitFor('a PostgREST query through the gateway', () => probes.api(config, keys));
 }

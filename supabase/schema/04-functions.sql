@@ -1269,6 +1269,35 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.realtime_topic_organization_id()
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  topic text := realtime.topic();
+  uuid_pattern constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+  subject text;
+  org uuid;
+begin
+  if topic like 'org:%' then
+    subject := substr(topic, 5);
+    if subject ~ uuid_pattern then
+      return subject::uuid;
+    end if;
+  elsif topic like 'conversation:%' then
+    subject := substr(topic, 14);
+    if subject ~ uuid_pattern then
+      select c.organization_id into org from public.conversations c where c.id = subject::uuid;
+      return org;
+    end if;
+  end if;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.recompute_conversation_metrics(p_conversations uuid[])
  RETURNS void
  LANGUAGE plpgsql

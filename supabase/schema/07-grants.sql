@@ -94,6 +94,7 @@ grant execute on function private.my_org_ids() to service_role;
 grant execute on function private.normalize_email(p_email text) to concierge_ingest;
 grant execute on function private.org_with_role(min_role member_role) to authenticated;
 grant execute on function private.org_with_role(min_role member_role) to service_role;
+grant execute on function private.realtime_topic_organization_id() to authenticated;
 grant execute on function public.accept_invitation(p_invitation_id uuid) to authenticated;
 grant execute on function public.accept_invitation(p_invitation_id uuid) to service_role;
 grant execute on function public.analytics_conversions(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
