@@ -60,6 +60,9 @@ export function startFunctions(
     ...extraEnv,
   };
   const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];
+  // `npm test` measures the functions' coverage: Deno writes a profile per process when it exits
+  const coverageDir = process.env.STACK_FUNCTIONS_COVERAGE;
+  if (coverageDir) args.push(`--coverage=${coverageDir}`);
   if (watch) args.push(`--watch=${config.paths.functionsDir}`);
   args.push(config.paths.functionsRouter, config.paths.functionsDir);
   return spawnDetached(config.paths.deno, args, path.join(config.paths.logs, 'functions.log'), { env, cwd: projectRoot });

@@ -1,16 +1,23 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../stack/config';
+import { loadConfig, projectRoot } from '../stack/config';
+import { ensureKeys } from '../stack/keys';
+import { buildApp, filtersNeedApp } from './app-build';
+import { coverageSummary, denoCoverageDir, resetCoverage, vitestCoverageArgs } from './coverage';
 import { ensureChromium } from './ensure-chromium';
 import { ensurePgtap } from './ensure-pgtap';
 import { readFloor, shortfalls } from './floor';
-import { testStackEnv } from './test-stack-env';
+import { runEnv, testStackEnv } from './test-stack-env';
 import { tallyFiles, vitestReportFile, vitestReportSchema } from './vitest-report';
 
 /**
  * `npm test`: every suite against a throwaway stack on its own ports (a running dev stack is left
- * alone), ending with one `N passed, N failed` line that sums them all.
+ * alone) and a production build of the app (`next build` once, then `next start`), ending with one
+ * `N passed, N failed, N skipped` line that sums them all. The caller's environment does not
+ * reach the stack or the app beyond PATH-like basics (scripts/test/test-stack-env.ts).
+ * Test files run in a shuffled order; TEST_SEED=<n> (printed by every run) repeats one.
+ * Coverage is measured on full runs (TEST_COVERAGE=0 turns it off, =1 on for a filtered run).
  */
 interface SuiteResult {
   name: string;
@@ -21,7 +28,16 @@ interface SuiteResult {
 
 const artifacts = path.join(projectRoot, 'artifacts');
 const bin = (name: string) => path.join(projectRoot, 'node_modules/.bin', name);
-const env = { ...process.env, ...testStackEnv };
+/** The order of the test files: the seed is printed, TEST_SEED=<n> repeats a run's order. */
+const seed = process.env.TEST_SEED && /^\d+$/.test(process.env.TEST_SEED) ? Number(process.env.TEST_SEED) : Math.floor(Math.random() * 1e6);
+/** `npm test -- <vitest filters>` runs only those test files (and skips the static checks). */
+const vitestFilters = process.argv.slice(2);
+const coverage = process.env.TEST_COVERAGE === '1' || (process.env.TEST_COVERAGE !== '0' && vitestFilters.length === 0);
+const env: NodeJS.ProcessEnv = {
+  ...runEnv,
+  TEST_SEED: String(seed),
+  ...(coverage ? { STACK_FUNCTIONS_COVERAGE: denoCoverageDir } : {}),
+};
 
 function run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
@@ -50,7 +66,9 @@ function functionEntrypoints(): string[] {
 async function vitest(): Promise<SuiteResult> {
   console.log('\n▶ vitest (pgTAP, API, stack)');
   rmSync(vitestReportFile, { force: true });
-  const code = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReportFile}`, ...vitestFilters]);
+  console.log(`Test file order: seed ${seed} (TEST_SEED=${seed} npm test repeats it)`);
+  const args = ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReportFile}`, `--sequence.seed=${seed}`];
+  const code = await run(bin('vitest'), [...args, ...(coverage ? vitestCoverageArgs : []), ...vitestFilters]);
   if (!existsSync(vitestReportFile)) return { name: 'vitest', passed: 0, failed: 1 };
   const tallies = tallyFiles(vitestReportSchema.parse(JSON.parse(readFileSync(vitestReportFile, 'utf8'))));
   const floor = readFloor();
@@ -79,9 +97,6 @@ async function vitest(): Promise<SuiteResult> {
   return result;
 }
 
-/** `npm test -- <vitest filters>` runs only those test files (and skips the static checks). */
-const vitestFilters = process.argv.slice(2);
-
 async function main() {
   const started = Date.now();
   mkdirSync(artifacts, { recursive: true });
@@ -103,6 +118,18 @@ async function main() {
 
   await stack('down');
   rmSync(testStackEnv.STACK_DIR, { recursive: true, force: true });
+  if (coverage) resetCoverage();
+  // The keys first: the build fixes the stack's URL into the CSP (next.config.ts) and the
+  // NEXT_PUBLIC_* values into any client code that reads them.
+  const config = loadConfig(env);
+  const keys = await ensureKeys(config);
+  if (filtersNeedApp(vitestFilters)) {
+    console.log(`\n▶ next build (production, into ${testStackEnv.NEXT_DIST_DIR})`);
+    const built = await buildApp(config, keys);
+    results.push({ name: 'next build', passed: built ? 1 : 0, failed: built ? 0 : 1 });
+    // tests/setup/app-server.ts serves this run's build only, never one left by an earlier run
+    if (built) env.TEST_APP_BUILT = '1';
+  }
   console.log('\n▶ test stack up');
   if ((await stack('up')) !== 0) {
     results.push({ name: 'test stack up', passed: 0, failed: 1 });
@@ -114,6 +141,8 @@ async function main() {
     }
   }
 
+  const coverageLines = coverage ? coverageSummary() : [];
+  if (coverageLines.length > 0) console.log(`\n${coverageLines.join('\n')}`);
   console.log('\nSuites:');
   for (const r of results) console.log(`  ${r.name.padEnd(16)} ${r.passed} passed, ${r.failed} failed, ${r.skipped ?? 0} skipped`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
@@ -122,6 +151,7 @@ async function main() {
   // a skipped test is a test nobody runs: CI refuses it, locally it is reported
   const skipFails = skipped > 0 && process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
   if (skipFails) console.log(`✗ ${skipped} skipped or todo tests: CI does not accept skipped tests`);
+  if (failed > 0) console.log(`Seed ${seed}: \`TEST_SEED=${seed} npm test\` repeats this run's file order and random test data`);
   console.log(`Total time ${((Date.now() - started) / 1000).toFixed(0)}s`);
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exitCode = failed > 0 || passed === 0 || skipFails ? 1 : 0;

@@ -6,6 +6,7 @@ import { appUrl } from '../helpers/app';
 import { createApiKey, ingest, uniq } from '../helpers/ingest';
 import { ACME, USERS } from '../helpers/seed';
 import { config, keys, sql, userClient } from '../helpers/stack';
+import { randomDay, seededRandom } from '../helpers/random';
 
 /**
  * Analytics through the API a dashboard uses, for a fresh organization fed through the ingest
@@ -17,7 +18,7 @@ const org = { id: randomUUID(), slug };
 const admin = `user_an_${randomUUID().slice(0, 8)}`;
 const tz = 'Asia/Kathmandu';
 // a day nobody else writes to; D-1 18:15Z to D 18:15Z is that day in Kathmandu
-const D = new Date(Date.UTC(2022, 0, 2) + Math.floor(Math.random() * 300) * 86_400_000).toISOString().slice(0, 10);
+const D = randomDay(seededRandom('tests/api/analytics.test.ts'), '2022-01-02', 300);
 const prev = new Date(Date.parse(`${D}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const range = analyticsRange({ from: D, to: D, tz });
 

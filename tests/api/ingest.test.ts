@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, ingest, ingestUrl, uniq } from '../helpers/ingest';
 import { ACME, GLOBEX } from '../helpers/seed';
 import { sql, userClient } from '../helpers/stack';
+import { randomDay, seededRandom } from '../helpers/random';
 
 /**
  * The ingest API end to end: a batch from an external system lands in the key's organization,
@@ -16,8 +17,9 @@ beforeAll(async () => {
 });
 
 /** A day no other test writes to, so figures for it are this test's own. */
+const random = seededRandom('tests/api/ingest.test.ts');
 function freshDay(): string {
-  return new Date(Date.UTC(2024, 0, 1) + Math.floor(Math.random() * 700) * 86_400_000).toISOString().slice(0, 10);
+  return randomDay(random, '2024-01-01', 700);
 }
 
 function conversationBatch(chatId: string, visitorId: string, day = '2026-10-01') {

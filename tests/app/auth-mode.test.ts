@@ -10,7 +10,7 @@ import { config, keys } from '../helpers/stack';
  * Issue 10, item 1: the local sign-in (email, no password) never runs in production by accident.
  * `next start` is started for real: next.config.ts is evaluated before Next looks for a build, so
  * a refused start fails on its message, and an allowed one gets as far as "no production build"
- * (the suite builds nothing: that would cost minutes).
+ * (a build dir that is never built: the run's own build serves the other tests).
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const startPort = Number(process.env.TEST_APP_PORT ?? 3101) + 10;
@@ -99,8 +99,8 @@ describe('the auth mode rule (lib/env/auth-mode.ts, also behind serverEnv)', () 
 });
 
 describe('the insecure sign-in banner', () => {
-  // The suite's next dev runs with the override (tests/setup/app-server.ts), as a production
-  // server in local mode must: every page, whatever its layout, carries the banner.
+  // The suite's next start runs with the override (scripts/test/test-stack-env.ts), as a
+  // production server in local mode must: every page, whatever its layout, carries the banner.
   let app: string;
   beforeAll(async () => {
     app = await appUrl();
@@ -111,6 +111,6 @@ describe('the insecure sign-in banner', () => {
       const html = await (await fetch(`${app}${page}`)).text();
       expect(html).toContain('data-testid="insecure-local-auth-banner"');
       expect(html).toContain('Local insecure sign-in is enabled');
-    }, 180_000); // next dev compiles each page on its first request
+    });
   }
 });

@@ -7,6 +7,7 @@ import { launchBrowser } from '@/scripts/test/browser';
 import { screenshot } from '../helpers/browser';
 import { ingest, uniq } from '../helpers/ingest';
 import { config, keys } from '../helpers/stack';
+import { randomDay, seededRandom } from '../helpers/random';
 
 /**
  * The analytics and API key pages in Chromium: an admin creates a key in the dashboard, an
@@ -20,7 +21,7 @@ const pageErrors: string[] = [];
 // first visits in `next dev` compile the page; a loaded 2-core machine needs the room
 const TIMEOUT = 180_000;
 // a day nobody else writes to, so the figures are this test's own
-const day = new Date(Date.UTC(2023, 0, 1) + Math.floor(Math.random() * 300) * 86_400_000).toISOString().slice(0, 10);
+const day = randomDay(seededRandom('tests/browser/analytics.test.ts'), '2023-01-01', 300);
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });

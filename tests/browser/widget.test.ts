@@ -17,6 +17,7 @@ const KEY = 'wk_acme_main';
 let app: string;
 let browser: Browser;
 let page: Page;
+let restoreOrigins: (() => Promise<void>) | undefined;
 const pageErrors: string[] = [];
 
 const widget = () => page.locator('concierge-widget');
@@ -62,6 +63,10 @@ beforeAll(async () => {
   const admin = await userClient('user_acme_admin', { id: ACME.id, slug: ACME.slug, role: 'admin' });
   const { data: site } = await admin.from('websites').select('id, allowed_origins').eq('public_key', KEY).single().throwOnError();
   const origin = new URL(app).origin;
+  // put back as found (afterAll): another file, in any order, sees the seed's origins
+  restoreOrigins = async () => {
+    await admin.from('websites').update({ allowed_origins: site.allowed_origins }).eq('id', site.id).throwOnError();
+  };
   if (!site.allowed_origins.includes(origin)) {
     await admin
       .from('websites')
@@ -80,6 +85,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await restoreOrigins?.();
 });
 
 // Generous limits: the AI answers and next dev share two CPU cores with everything else.

@@ -1,15 +1,44 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { projectRoot } from '@/scripts/stack/config';
 import { config } from './stack';
 
 /** The widget's side of the Edge Functions, as a browser on a customer site calls them. */
 export const functionsUrl = `${config.apiUrl}/functions/v1`;
 
-let ipCounter = 0;
-/** A distinct documentation-range client IP per caller (the test gateway trusts X-Forwarded-For). */
-export function nextIp(prefix = '198.51.100'): string {
-  ipCounter += 1;
-  return `${prefix}.${(ipCounter % 250) + 1}`;
+/**
+ * Client IPs of this test file alone (the test gateway trusts X-Forwarded-For, and the functions'
+ * per-IP limits last a window longer than a file's run): 172.(16+range).(file).(n), where file is
+ * the test file's place among all test files and range one per prefix the file asks for, so files
+ * in any order, and the ranges within a file, never share an address. The prefix names the range.
+ */
+const testFiles = readdirSync(path.join(projectRoot, 'tests'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => path.join(projectRoot, 'tests', f))
+  .sort();
+
+function fileIndex(): number {
+  const file = expect.getState().testPath;
+  const i = file === undefined ? -1 : testFiles.indexOf(path.resolve(file));
+  if (i === -1 || i > 253) throw new Error(`client IPs are per test file: ${file ?? 'outside a test file'} is not among tests/**/*.test.ts`);
+  return i + 1;
 }
+
+const ranges: string[] = [];
+let ipCounter = 0;
+/** A distinct client IP per caller, in a range of this file's own (one per prefix, at most 15). */
+export function nextIp(prefix = 'default'): string {
+  if (!ranges.includes(prefix)) ranges.push(prefix);
+  const range = ranges.indexOf(prefix);
+  if (range > 14) throw new Error('at most 15 IP ranges per test file');
+  ipCounter += 1;
+  return `172.${16 + range}.${fileIndex()}.${(ipCounter % 250) + 1}`;
+}
+
+/** The address of callers that name none: one per file, apart from every nextIp() range. */
+const fileIp = () => `172.31.${fileIndex()}.1`;
 
 export interface CallOptions {
   ip?: string;
@@ -23,7 +52,7 @@ export function post(name: string, body: unknown, { ip, origin, headers, signal 
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-forwarded-for': ip ?? '203.0.113.1',
+      'x-forwarded-for': ip ?? fileIp(),
       ...(origin ? { origin } : {}),
       ...headers,
     },

@@ -1,15 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { appEnv } from '@/scripts/stack/app-env';
 import { loadConfig } from '@/scripts/stack/config';
 import { readKeys } from '@/scripts/stack/keys';
+import { hasBuild } from '@/scripts/test/app-build';
+import { testAppEnv, testStackEnv } from '@/scripts/test/test-stack-env';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     appUrl: string;
+    /** why the app is not there (no production build), when it is not */
+    appMissing: string;
   }
 }
 
@@ -25,38 +28,40 @@ function portInUse(port: number): Promise<boolean> {
 }
 
 /**
- * One `next dev` for every app and browser test, started in the background (suites that never
- * touch the app do not wait for it; tests/helpers/app.ts does). Build dir and tsconfig are the
- * test run's own, so a developer's `npm run dev` keeps running beside it.
+ * One `next start` (production mode) of the run's build (scripts/test/app-build.ts: `npm test`
+ * builds it once) for every app and browser test, started in the background (suites that never
+ * touch the app do not wait for it; tests/helpers/app.ts does). Its environment is
+ * testAppEnv alone, nothing of the caller's shell. A run whose files never reach the app builds
+ * nothing, and then nothing starts here.
  */
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, '../..');
-  const port = Number(process.env.TEST_APP_PORT ?? 3101);
-  const distDir = process.env.NEXT_DIST_DIR ?? '.next-test';
-  writeFileSync(path.join(root, `tsconfig.${distDir.replace(/^\./, '')}.json`), '{ "extends": "./tsconfig.json" }\n');
+  const port = Number(testStackEnv.TEST_APP_PORT);
+  project.provide('appUrl', `http://127.0.0.1:${port}`);
+  if (process.env.TEST_APP_BUILT !== '1' || !hasBuild()) {
+    project.provide(
+      'appMissing',
+      `no production build of this run in ${testStackEnv.NEXT_DIST_DIR}: \`npm test\` builds it when a selected file needs the app`,
+    );
+    return;
+  }
+  project.provide('appMissing', '');
   if (await portInUse(port)) {
-    throw new Error(`port ${port} for the test app is taken (a stale next dev? see artifacts/next-dev-${port}.log); free it or set TEST_PORT_BASE`);
+    throw new Error(
+      `port ${port} for the test app is taken (a stale next start? see artifacts/next-start-${port}.log); free it or set TEST_PORT_BASE`,
+    );
   }
   const config = loadConfig();
   const keys = await readKeys(config);
   mkdirSync(path.join(root, 'artifacts'), { recursive: true });
-  const log = openSync(path.join(root, 'artifacts', `next-dev-${port}.log`), 'w');
-  // loopback only, as `npm run dev`; the URL names the address, so no lookup of localhost can
-  // pick ::1 where nothing listens
-  const next = spawn(path.join(root, 'node_modules/.bin/next'), ['dev', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const log = openSync(path.join(root, 'artifacts', `next-start-${port}.log`), 'w');
+  // loopback only; the URL names the address, so no lookup of localhost can pick ::1 where nothing listens
+  const next = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: root,
     detached: true,
     stdio: ['ignore', log, log],
-    env: {
-      ...process.env,
-      NEXT_DIST_DIR: distDir,
-      NEXT_TELEMETRY_DISABLED: '1',
-      ...appEnv(config, keys),
-      // the override only shows the insecure sign-in banner in development; tests/app/auth-mode.test.ts checks it
-      CONCIERGE_ALLOW_INSECURE_LOCAL_AUTH: '1',
-    },
+    env: testAppEnv(config, keys),
   });
-  project.provide('appUrl', `http://127.0.0.1:${port}`);
   return async () => {
     const signal = (name: NodeJS.Signals) => {
       try {
