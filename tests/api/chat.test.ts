@@ -101,7 +101,8 @@ describe('chat', () => {
     await readEvents(res, (e) => {
       if (e.event === 'delta' && ++deltas === 2) controller.abort();
     }).catch(() => undefined);
-    expect(deltas).toBe(2);
+    // the abort lands after the second delta, but deltas already in the same network read are parsed too
+    expect(deltas).toBeGreaterThanOrEqual(2);
     let stored = await messagesOf(s.conversation_id);
     for (let i = 0; i < 50 && stored.length < 2; i += 1) {
       await new Promise((r) => setTimeout(r, 100));
