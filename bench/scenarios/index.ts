@@ -3,6 +3,7 @@ import type { ScenarioResult } from '../lib/result';
 import { dashboard } from './dashboard';
 import { batchIngest, widgetIngestion } from './ingest';
 import { forgottenFilter, jwtCost, policyAnchors, rlsList } from './rls';
+import { realtimeLatency } from './realtime';
 import { stackStart } from './stack-start';
 import { streamingRelay } from './streaming';
 import { tenantCount } from './tenants';
@@ -23,6 +24,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'widget-ingestion', run: widgetIngestion },
   { id: 'batch-ingest', run: batchIngest },
   { id: 'streaming-relay', run: streamingRelay },
+  { id: 'realtime-latency', run: realtimeLatency },
   { id: 'dashboard', run: dashboard },
   { id: 'widget-weight', run: widgetWeight },
   { id: 'stack-start', run: stackStart },

@@ -21,6 +21,8 @@ export const testStackEnv = {
   STACK_REST_PORT: String(base + 5),
   STACK_REST_ADMIN_PORT: String(base + 6),
   STACK_FUNCTIONS_PORT: String(base + 7),
+  // not the API port + 9 default: + 10 is the Clerk-mode dashboard test's app
+  STACK_REALTIME_PORT: String(base + 15),
   STACK_DB_PASSWORD: 'postgres',
   STACK_FAST_UNSAFE: '1',
   // each test file presents its own client IPs, so per-IP rate limits do not leak between files

@@ -53,7 +53,16 @@ describe('npm run bench (smoke)', () => {
     const byId = new Map(run.results.map((r) => [r.id, r]));
     expect(run.results.filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.notes.join(' ')}`)).toEqual([]);
     expect(run.dataset.counts).toMatchObject({ organizations: 40, conversations: 400, messages: 2000 });
-    for (const id of ['rls-list', 'forgotten-filter', 'tenant-count', 'jwt-cost', 'widget-ingestion', 'streaming-relay']) {
+    for (const id of [
+      'rls-list',
+      'forgotten-filter',
+      'tenant-count',
+      'jwt-cost',
+      'widget-ingestion',
+      'streaming-relay',
+      'realtime-latency',
+      'realtime-fanout',
+    ]) {
       const r = byId.get(id);
       expect(r?.status, id).toBe('measured');
       expect(Number.isFinite(r?.ratio), id).toBe(true);
