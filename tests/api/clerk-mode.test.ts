@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUserEvent, signDelivery } from '@/lib/auth/clerk-events';
 import { startFakeClerk, type FakeClerk, type FakeClerkMembership, type FakeClerkOrganization } from '@/scripts/test/fake-clerk';
 import { deleteUsers } from '../dashboard/cleanup';
 import { startFunctionsRuntime } from '../helpers/functions-runtime';
-import { clientWithToken, keys, sql } from '../helpers/stack';
+import { clientWithToken, config, keys, sql } from '../helpers/stack';
 
 /**
  * Clerk mode end to end without Clerk's servers: a functions runtime holding a Clerk secret key,
@@ -246,4 +248,45 @@ describe('Clerk mode', () => {
     // and Clerk gets the membership
     expect(fake.memberships.get(team.clerk.id)?.get(user.id)?.role).toBe('org:agent');
   });
+
+  it('npm run clerk:sync reports drift (dry run changes nothing), --apply repairs it, and a second run finds none', async () => {
+    const a = await signUp();
+    const b = await signUp();
+    const third = await signUp();
+    // drift made behind our back: a member gone from Clerk, a role changed in Clerk, a stranger added in Clerk,
+    // and an organization whose Clerk side vanished
+    const team = await clerkTeam();
+    await deliver(event('organizationMembership.created', fake.setMembership(team.clerk.id, a.user.id, 'org:agent')));
+    fake.removeMembership(a.org.clerk_org_id!, a.user.id);
+    fake.setMembership(team.clerk.id, a.user.id, 'org:admin');
+    fake.setMembership(team.clerk.id, b.user.id, 'org:viewer');
+    fake.organizations.delete(third.org.clerk_org_id!);
+
+    const orgs = [team.id, a.org.id, third.org.id].flatMap((id) => ['--org', id]);
+    const run = async (apply = false) => {
+      const args = ['--import', 'tsx', 'scripts/clerk-sync.ts', ...orgs, ...(apply ? ['--apply'] : [])];
+      const env = { ...process.env, SUPABASE_DB_URL: config.db.url, CLERK_SECRET_KEY: fake.secretKey, CLERK_API_URL: fake.url };
+      try {
+        const { stdout } = await promisify(execFile)(process.execPath, args, { env });
+        return { code: 0, stdout };
+      } catch (error) {
+        const e = error as { code: number; stdout: string };
+        return { code: e.code, stdout: e.stdout };
+      }
+    };
+    const dry = await run();
+    expect(dry.code).toBe(1);
+    for (const kind of ['role_differs', 'member_extra', 'member_missing', 'missing_in_clerk']) expect(dry.stdout).toContain(kind);
+    expect(fake.memberships.get(team.clerk.id)?.get(a.user.id)?.role).toBe('org:admin');
+
+    const applied = await run(true);
+    expect(applied).toMatchObject({ code: 0, stdout: expect.stringContaining('after repair: 0 difference(s)') });
+    expect(fake.memberships.get(team.clerk.id)?.get(a.user.id)?.role).toBe('org:agent');
+    expect(fake.memberships.get(team.clerk.id)?.has(b.user.id)).toBe(false);
+    expect(fake.memberships.get(a.org.clerk_org_id!)?.get(a.user.id)?.role).toBe('org:owner');
+    const [relinked] = await sql<{ clerk_org_id: string }>('select clerk_org_id from public.organizations where id = $1', [third.org.id]);
+    expect(fake.memberships.get(relinked!.clerk_org_id)?.get(third.user.id)?.role).toBe('org:owner');
+
+    expect(await run()).toMatchObject({ code: 0, stdout: expect.stringContaining('in step') });
+  }, 120_000);
 });
