@@ -96,6 +96,13 @@ const outboxOf = (orgId: string) =>
   );
 
 describe('Clerk mode', () => {
+  it('clerk-sync answers only the scheduler (CRON_SECRET)', async () => {
+    const denied = await fetch(`${runtime.url}/clerk-sync`, { method: 'POST', headers: { authorization: 'Bearer not-the-secret' } });
+    expect(denied.status).toBe(401);
+    expect(await denied.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(await drain()).toMatchObject({ status: 'drained' });
+  });
+
   it('a sign-up through the webhook gets a personal organization in Clerk too, linked, with the owner role', async () => {
     const { user, org } = await signUp();
     expect(org.clerk_org_id).toMatch(/^org_/);
