@@ -20,6 +20,10 @@ function getClerkProxy(): NextMiddleware {
       if (isDashboard(request)) await auth.protect();
     },
     {
+      // Clerk's PEM public key (dashboard → API keys → JWT public key): sessions are verified
+      // without fetching the JWKS from Clerk's Backend API. @clerk/nextjs does not read
+      // CLERK_JWT_KEY itself, only this option; unset, it fetches (and caches) the JWKS.
+      jwtKey: process.env.CLERK_JWT_KEY || undefined,
       signInUrl: '/sign-in',
       signUpUrl: '/sign-up',
       organizationSyncOptions: { organizationPatterns: ['/dashboard/:slug', '/dashboard/:slug/(.*)'] },

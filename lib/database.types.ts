@@ -581,6 +581,20 @@ isOneToOne: false
               "article_id": string,"clicks": number,"mentions": number,"title": string,"url": string,"views": number
             }[]
                            },
+"clerk_outbox_claim":
+{ Args: { "p_limit"?: number }; Returns: {
+              "attempts": number,"clerk_org_id": string,"id": number,"kind": string,"org_exists": boolean,"org_name": string,"org_slug": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"user_id": string,"version": number
+            }[]
+                           },
+"clerk_outbox_complete":
+{ Args: { "p_clerk_org_id"?: string,"p_id": number,"p_version": number }; Returns: undefined
+                           },
+"clerk_outbox_fail":
+{ Args: { "p_error": string,"p_id": number,"p_retry_after"?: number }; Returns: undefined
+                           },
+"clerk_sync_enable":
+{ Args: Record<PropertyKey, never>; Returns: undefined
+                           },
 "create_api_key":
 { Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
                            },
@@ -618,6 +632,9 @@ isOneToOne: false
                            },
 "summary_scope":
 { Args: Record<PropertyKey, never>; Returns: string
+                           },
+"sync_clerk_event":
+{ Args: { "p_clerk_mode"?: boolean,"p_delivery_id": string,"p_event": Json }; Returns: Json
                            },
 "sync_clerk_user":
 { Args: { "p_delivery_id": string,"p_event": Json }; Returns: Json

@@ -225,6 +225,205 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.clerk_enqueue(p_org uuid, p_user_id text, p_clerk_org_id text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if coalesce(current_setting('concierge.clerk_origin', true), '') = 'clerk'
+     or not (select s.enabled from private.clerk_sync_state s) then
+    return;
+  end if;
+  insert into private.clerk_outbox (kind, organization_id, user_id, clerk_org_id)
+  values (case when p_user_id is null then 'organization' else 'membership' end, p_org, p_user_id, p_clerk_org_id)
+  on conflict (kind, organization_id, (coalesce(user_id, ''))) where done_at is null
+  do update set version = private.clerk_outbox.version + 1, next_attempt_at = least(private.clerk_outbox.next_attempt_at, now()),
+    clerk_org_id = coalesce(excluded.clerk_org_id, private.clerk_outbox.clerk_org_id);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.clerk_enqueue_membership()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.clerk_enqueue(coalesce(new.organization_id, old.organization_id), coalesce(new.user_id, old.user_id), null);
+  return coalesce(new, old);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.clerk_enqueue_organization()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'DELETE' then
+    if old.clerk_org_id is not null then
+      perform private.clerk_enqueue(old.id, null, old.clerk_org_id);
+    end if;
+    return old;
+  end if;
+  perform private.clerk_enqueue(new.id, null, null);
+  return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.clerk_mirror_invitation(p_type text, p_data jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_org uuid;
+  v_email text := private.normalize_email(p_data ->> 'email_address');
+begin
+  select o.id into v_org from public.organizations o where o.clerk_org_id = p_data ->> 'organization_id';
+  if v_org is null or v_email is null then
+    return jsonb_build_object('status', 'ignored', 'reason', 'unknown_organization');
+  end if;
+  if p_type = 'organizationInvitation.created' then
+    insert into public.invitations (organization_id, email, role)
+    values (v_org, v_email, private.role_from_clerk(p_data ->> 'role'))
+    on conflict (organization_id, email) where status = 'pending' do nothing;
+  else
+    update public.invitations
+    set status = case when p_type = 'organizationInvitation.accepted' then 'accepted' else 'revoked' end::public.invitation_status,
+        accepted_at = case when p_type = 'organizationInvitation.accepted' then now() end
+    where organization_id = v_org and email = v_email and status = 'pending';
+  end if;
+  return jsonb_build_object('status', 'processed', 'organization_id', v_org, 'email', v_email);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.clerk_mirror_membership(p_type text, p_data jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_user text := p_data -> 'public_user_data' ->> 'user_id';
+  v_org uuid;
+  v_role public.member_role := private.role_from_clerk(p_data ->> 'role');
+begin
+  if coalesce(v_user, '') !~ '^[A-Za-z0-9_]{1,64}$' or coalesce(jsonb_typeof(p_data -> 'organization'), '') <> 'object' then
+    raise exception 'a membership event needs data.organization and data.public_user_data.user_id' using errcode = '22023';
+  end if;
+  if p_type = 'organizationMembership.deleted' then
+    select o.id into v_org from public.organizations o where o.clerk_org_id = p_data -> 'organization' ->> 'id';
+    begin
+      delete from public.organization_members where organization_id = v_org and user_id = v_user;
+    exception when check_violation then
+      perform set_config('concierge.clerk_origin', '', true);
+      perform private.clerk_enqueue(v_org, v_user, null);
+      return jsonb_build_object('status', 'refused', 'organization_id', v_org, 'user_id', v_user, 'reason', 'last_owner');
+    end;
+    return jsonb_build_object('status', 'processed', 'organization_id', v_org, 'user_id', v_user, 'removed', found);
+  end if;
+
+  v_org := (private.clerk_mirror_organization('organization.created', p_data -> 'organization')) ->> 'organization_id';
+  if not exists (select 1 from public.users u where u.id = v_user) then
+    raise exception 'user % is not synchronized yet', v_user using errcode = 'P0002';
+  end if;
+  begin
+    insert into public.organization_members (organization_id, user_id, role) values (v_org, v_user, v_role)
+    on conflict (organization_id, user_id) do update set role = excluded.role
+    where public.organization_members.role <> excluded.role;
+  exception when check_violation then
+    perform set_config('concierge.clerk_origin', '', true);
+    perform private.clerk_enqueue(v_org, v_user, null);
+    return jsonb_build_object('status', 'refused', 'organization_id', v_org, 'user_id', v_user, 'reason', 'last_owner');
+  end;
+  return jsonb_build_object('status', 'processed', 'organization_id', v_org, 'user_id', v_user, 'role', v_role);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.clerk_mirror_organization(p_type text, p_data jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_clerk text := p_data ->> 'id';
+  v_ours uuid;
+  v_name text := left(coalesce(nullif(btrim(p_data ->> 'name'), ''), 'Organization'), 120);
+  v_base text;
+  v_slug text;
+  v_prefix text;
+begin
+  if p_type = 'organization.deleted' then
+    update public.organizations set clerk_org_id = null where clerk_org_id = v_clerk returning id into v_ours;
+    return jsonb_build_object('status', 'processed', 'organization_id', v_ours, 'unlinked', v_ours is not null);
+  end if;
+
+  select o.id into v_ours from public.organizations o where o.clerk_org_id = v_clerk;
+  if v_ours is null and (p_data -> 'private_metadata' ->> 'concierge_org_id') ~ '^[0-9a-f-]{36}$' then
+    update public.organizations set clerk_org_id = v_clerk
+    where id = (p_data -> 'private_metadata' ->> 'concierge_org_id')::uuid and clerk_org_id is null
+    returning id into v_ours;
+  end if;
+  if v_ours is not null then
+    if p_type = 'organization.updated' then
+      update public.organizations set name = v_name where id = v_ours and name <> v_name;
+    end if;
+    return jsonb_build_object('status', 'processed', 'organization_id', v_ours, 'created', false);
+  end if;
+
+  v_base := btrim(left(regexp_replace(lower(coalesce(p_data ->> 'slug', v_name)), '[^a-z0-9]+', '-', 'g'), 40), '-');
+  if v_base = '' then
+    v_base := 'team';
+  end if;
+  v_slug := v_base;
+  if exists (select 1 from public.organizations o where o.slug = v_slug) then
+    v_slug := v_base || '-' || left(md5(v_clerk), 6);
+  end if;
+  v_prefix := upper(left(regexp_replace(v_name, '[^A-Za-z]', '', 'g'), 3));
+  if char_length(v_prefix) < 2 then
+    v_prefix := 'TKT';
+  end if;
+  insert into public.organizations (slug, name, kind, ticket_prefix, clerk_org_id)
+  values (v_slug, v_name, 'team', v_prefix, v_clerk)
+  returning id into v_ours;
+  return jsonb_build_object('status', 'processed', 'organization_id', v_ours, 'created', true);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.clerk_session_created(p_data jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_user public.users;
+  orgs jsonb := '[]'::jsonb;
+begin
+  select * into v_user from public.users u where u.id = p_data ->> 'user_id';
+  if not found then
+    return jsonb_build_object('status', 'ignored', 'reason', 'unknown_user');
+  end if;
+  if v_user.email_verified and not exists (select 1 from public.organization_members m where m.user_id = v_user.id) then
+    orgs := private.accept_invitations(v_user.id, array[v_user.email]);
+  end if;
+  return jsonb_build_object('status', 'processed', 'user_id', v_user.id, 'organizations', orgs);
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.clerk_upsert_user(p_type text, p_data jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1159,15 +1358,22 @@ CREATE OR REPLACE FUNCTION private.org_with_role(min_role member_role)
 AS $function$
 declare
   claims jsonb := auth.jwt();
+  claimed text := claims -> 'o' ->> 'id';
   active_org uuid;
 begin
-  select o.id into active_org
-  from public.organizations o
-  join public.organization_members m on m.organization_id = o.id
-  where m.user_id = (claims ->> 'sub')
-    and (claims -> 'o' ->> 'id') in (o.id::text, o.clerk_org_id)
-    and m.role >= min_role
-  limit 1;
+  if claimed is null then
+    return null;
+  end if;
+  if claimed ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    active_org := claimed::uuid;
+  else
+    select o.id into active_org from public.organizations o where o.clerk_org_id = claimed;
+  end if;
+  perform 1 from public.organization_members m
+  where m.organization_id = active_org and m.user_id = (claims ->> 'sub') and m.role >= min_role;
+  if not found then
+    return null;
+  end if;
   return active_org;
 end
 $function$;
@@ -1414,6 +1620,22 @@ begin
   end if;
   return null;
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.role_from_clerk(p_role text)
+ RETURNS member_role
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case p_role
+    when 'org:owner' then 'owner'
+    when 'org:admin' then 'admin'
+    when 'org:agent' then 'agent'
+    when 'org:member' then 'agent'
+    else 'viewer'
+  end::public.member_role
 $function$;
 
 -- owner: postgres
@@ -2064,6 +2286,90 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.clerk_outbox_claim(p_limit integer DEFAULT 25)
+ RETURNS TABLE(id bigint, version integer, kind text, attempts integer, organization_id uuid, user_id text, clerk_org_id text, org_exists boolean, org_name text, org_slug text, role member_role)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  return query
+    with due as (
+      select b.id from private.clerk_outbox b
+      where b.done_at is null and b.next_attempt_at <= now()
+      order by (b.kind = 'membership'), b.id
+      limit least(greatest(p_limit, 1), 100)
+      for update skip locked
+    ), claimed as (
+      update private.clerk_outbox b
+      set attempts = b.attempts + 1, next_attempt_at = now() + interval '2 minutes'
+      from due where b.id = due.id
+      returning b.*
+    )
+    select c.id, c.version, c.kind, c.attempts, c.organization_id, c.user_id,
+      coalesce(o.clerk_org_id, c.clerk_org_id), o.id is not null, o.name, o.slug, m.role
+    from claimed c
+    left join public.organizations o on o.id = c.organization_id
+    left join public.organization_members m on m.organization_id = c.organization_id and m.user_id = c.user_id
+    order by (c.kind = 'membership'), c.id;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.clerk_outbox_complete(p_id bigint, p_version integer, p_clerk_org_id text DEFAULT NULL::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  row_ private.clerk_outbox;
+begin
+  select * into row_ from private.clerk_outbox b where b.id = p_id for update;
+  if not found then
+    return;
+  end if;
+  if p_clerk_org_id is not null and row_.kind = 'organization' then
+    perform set_config('concierge.clerk_origin', 'clerk', true);
+    update public.organizations set clerk_org_id = p_clerk_org_id
+    where id = row_.organization_id and clerk_org_id is null;
+    perform set_config('concierge.clerk_origin', '', true);
+  end if;
+  update private.clerk_outbox b
+  set done_at = case when b.version = p_version then now() end,
+      next_attempt_at = now(), last_error = null
+  where b.id = p_id;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.clerk_outbox_fail(p_id bigint, p_error text, p_retry_after integer DEFAULT NULL::integer)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  update private.clerk_outbox b
+  set last_error = left(coalesce(p_error, 'unknown error'), 1000),
+      next_attempt_at = now() + make_interval(secs => greatest(coalesce(p_retry_after, 0), least(power(2, least(b.attempts, 12)), 3600)))
+  where b.id = p_id;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.clerk_sync_enable()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  update private.clerk_sync_state set enabled = true, enabled_at = now() where not enabled;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.create_api_key(p_name text, p_scopes text[])
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2403,6 +2709,57 @@ begin
     raise exception 'only admins of the active organization can run its summaries' using errcode = '42501';
   end if;
   return org;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.sync_clerk_event(p_delivery_id text, p_event jsonb, p_clerk_mode boolean DEFAULT false)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_type text := p_event ->> 'type';
+  v_data jsonb := p_event -> 'data';
+  v_result jsonb;
+begin
+  if p_clerk_mode then
+    update private.clerk_sync_state set enabled = true, enabled_at = now() where not enabled;
+  end if;
+  if v_type in ('user.created', 'user.updated', 'user.deleted') then
+    return public.sync_clerk_user(p_delivery_id, p_event);
+  end if;
+  if p_delivery_id is null or char_length(p_delivery_id) not between 1 and 200 then
+    raise exception 'a delivery id (svix-id) is required' using errcode = '22023';
+  end if;
+  if v_type is null or v_type !~ '^(organization|organizationMembership|organizationInvitation)\.[a-z]+$' and v_type <> 'session.created' then
+    raise exception 'unsupported event type %', coalesce(v_type, '(none)') using errcode = '22023';
+  end if;
+  if coalesce(jsonb_typeof(v_data), '') <> 'object' or coalesce(v_data ->> 'id', '') !~ '^[A-Za-z0-9_]{1,64}$' then
+    raise exception 'data.id must be a Clerk id' using errcode = '22023';
+  end if;
+
+  insert into private.clerk_webhook_deliveries (svix_id, event_type, user_id)
+  values (p_delivery_id, v_type, coalesce(v_data -> 'public_user_data' ->> 'user_id', v_data ->> 'user_id', v_data ->> 'id'))
+  on conflict (svix_id) do nothing;
+  if not found then
+    select d.result into v_result from private.clerk_webhook_deliveries d where d.svix_id = p_delivery_id;
+    return v_result || jsonb_build_object('duplicate', true);
+  end if;
+
+  -- what Clerk told us is not sent back to Clerk (an invitation accepted at sign-in is ours: it is)
+  perform set_config('concierge.clerk_origin', case when v_type = 'session.created' then '' else 'clerk' end, true);
+  v_result := case
+    when v_type = 'session.created' then private.clerk_session_created(v_data)
+    when v_type like 'organizationMembership.%' then private.clerk_mirror_membership(v_type, v_data)
+    when v_type like 'organizationInvitation.%' then private.clerk_mirror_invitation(v_type, v_data)
+    else private.clerk_mirror_organization(v_type, v_data)
+  end;
+  perform set_config('concierge.clerk_origin', '', true);
+
+  update private.clerk_webhook_deliveries set result = v_result where svix_id = p_delivery_id;
+  return v_result || jsonb_build_object('duplicate', false);
 end
 $function$;
 

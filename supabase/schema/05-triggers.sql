@@ -25,9 +25,11 @@ CREATE TRIGGER messages_track_inserts AFTER INSERT ON messages REFERENCING NEW T
 CREATE TRIGGER messages_track_updates AFTER UPDATE ON messages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_updated_messages();
 CREATE TRIGGER organization_domains_keep_organization_id BEFORE UPDATE ON organization_domains FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER organization_domains_refuse_public BEFORE INSERT OR UPDATE OF domain ON organization_domains FOR EACH ROW EXECUTE FUNCTION private.refuse_public_email_domain();
+CREATE TRIGGER organization_members_clerk_enqueue AFTER INSERT OR DELETE OR UPDATE OF role ON organization_members FOR EACH ROW EXECUTE FUNCTION private.clerk_enqueue_membership();
 CREATE TRIGGER organization_members_keep_organization_id BEFORE UPDATE ON organization_members FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER organization_members_protect_last_owner BEFORE DELETE OR UPDATE ON organization_members FOR EACH ROW EXECUTE FUNCTION private.protect_last_owner();
 CREATE TRIGGER organization_members_touch_updated_at BEFORE UPDATE ON organization_members FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER organizations_clerk_enqueue AFTER INSERT OR DELETE OR UPDATE OF name, slug ON organizations FOR EACH ROW EXECUTE FUNCTION private.clerk_enqueue_organization();
 CREATE TRIGGER organizations_keep_default_org_flag BEFORE UPDATE OF settings ON organizations FOR EACH ROW EXECUTE FUNCTION private.keep_default_org_flag();
 CREATE TRIGGER organizations_touch_updated_at BEFORE UPDATE ON organizations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER tickets_assign_number BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.assign_ticket_number();

@@ -104,6 +104,10 @@ grant execute on function public.analytics_event_totals(p_from timestamp with ti
 grant execute on function public.analytics_summary(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
 grant execute on function public.analytics_tickets(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
 grant execute on function public.analytics_top_articles(p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) to authenticated;
+grant execute on function public.clerk_outbox_claim(p_limit integer) to service_role;
+grant execute on function public.clerk_outbox_complete(p_id bigint, p_version integer, p_clerk_org_id text) to service_role;
+grant execute on function public.clerk_outbox_fail(p_id bigint, p_error text, p_retry_after integer) to service_role;
+grant execute on function public.clerk_sync_enable() to service_role;
 grant execute on function public.create_api_key(p_name text, p_scopes text[]) to authenticated;
 grant execute on function public.domain_verification_challenge(p_domain text) to authenticated;
 grant execute on function public.domain_verification_challenge(p_domain text) to service_role;
@@ -128,6 +132,7 @@ grant execute on function public.summary_candidates(p_org uuid, p_limit integer,
 grant execute on function public.summary_candidates(p_org uuid, p_limit integer, p_idle_minutes integer, p_force boolean) to service_role;
 grant execute on function public.summary_organizations(p_idle_minutes integer) to service_role;
 grant execute on function public.summary_scope() to authenticated;
+grant execute on function public.sync_clerk_event(p_delivery_id text, p_event jsonb, p_clerk_mode boolean) to service_role;
 grant execute on function public.sync_clerk_user(p_delivery_id text, p_event jsonb) to service_role;
 grant execute on function public.ticket_status_counts() to authenticated;
 grant execute on function public.ticket_status_counts() to service_role;

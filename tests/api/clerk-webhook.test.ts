@@ -133,7 +133,7 @@ describe('the clerk-webhook function', () => {
   });
 
   it('acknowledges events it does not handle, and refuses malformed ones', async () => {
-    const ignored = await deliver({ type: 'session.created', object: 'event', data: { id: 'sess_1' } });
+    const ignored = await deliver({ type: 'email.created', object: 'event', data: { id: 'ema_1' } });
     expect(ignored).toMatchObject({ status: 200, body: { status: 'ignored' } });
     const malformed: ClerkUserEvent = { type: 'user.created', object: 'event', timestamp: Date.now(), data: { id: 'not a user id!' } };
     const bad = await deliver(malformed);
