@@ -8,12 +8,12 @@ import { appEnv } from './app-env';
 import { ensureKeys, jwksFingerprint, readKeys, type StackKeys } from './keys';
 import * as postgres from './postgres';
 import { isAlive, stopProcess, waitFor } from './processes';
-import { POSTGREST_HOST, probes, startFunctions, startGateway, startPostgrest, waitForServices } from './services';
+import { POSTGREST_HOST, probes, startFunctions, startGateway, startMaildev, startPostgrest, waitForServices } from './services';
 import { clearState, readState, writeState } from './state';
 
 const USAGE = `usage: npm run stack -- <command>
 
-  up                 start Postgres, PostgREST, Edge Functions and the gateway in the background
+  up                 start Postgres, PostgREST, Edge Functions, the gateway and MailDev in the background
   down               stop everything the stack started
   status [--json]    what runs where
   reset              rebuild the database from migrations + seed
@@ -22,7 +22,7 @@ const USAGE = `usage: npm run stack -- <command>
   env                print the app's environment (AUTH_PROVIDER=local, NEXT_PUBLIC_SUPABASE_URL, anon key,
                      the local sessions key)`;
 
-type ServiceName = 'postgres' | 'postgrest' | 'functions' | 'gateway';
+type ServiceName = 'postgres' | 'postgrest' | 'functions' | 'gateway' | 'maildev';
 
 async function serviceStatus(config: StackConfig) {
   const state = readState(config);
@@ -32,6 +32,7 @@ async function serviceStatus(config: StackConfig) {
     postgrest: isAlive(state?.pids.postgrest) && (await answer(() => probes.postgrest(config))),
     functions: isAlive(state?.pids.functions) && (await answer(() => probes.functions(config))),
     gateway: isAlive(state?.pids.gateway) && (await answer(() => probes.gateway(config))),
+    maildev: isAlive(state?.pids.maildev) && (await answer(() => probes.maildev(config))),
   };
   return { state, running, all: Object.values(running).every(Boolean), any: Object.values(running).some(Boolean) };
 }
@@ -44,7 +45,9 @@ function facts(config: StackConfig, keys: StackKeys | undefined, running: Record
       postgrest: { running: running.postgrest, url: `http://${POSTGREST_HOST}:${config.ports.rest}` },
       functions: { running: running.functions, url: `${config.apiUrl}/functions/v1/<name>` },
       gateway: { running: running.gateway, url: config.apiUrl },
+      maildev: { running: running.maildev, url: config.mailUrl, smtp: `smtp://${config.host}:${config.ports.mailSmtp}` },
     },
+    mailUrl: config.mailUrl,
     supabaseUrl: config.apiUrl,
     dbUrl: config.db.url,
     anonKey: keys?.anonKey ?? null,
@@ -62,6 +65,7 @@ function printFacts(f: ReturnType<typeof facts>) {
     ['Functions', f.services.functions.url],
     ['DB URL', f.dbUrl],
     ['JWKS', f.jwksUrl],
+    ['Mail (MailDev)', f.mailUrl],
     ['anon key', f.anonKey ?? '(not generated yet)'],
     ['service_role key', f.serviceRoleKey ?? '(not generated yet)'],
     ['state dir', f.stateDir],
@@ -85,7 +89,12 @@ function takeLock(config: StackConfig): () => void {
 
 async function stopServices(config: StackConfig) {
   const state = readState(config);
-  await Promise.all([stopProcess(state?.pids.gateway), stopProcess(state?.pids.functions), stopProcess(state?.pids.postgrest)]);
+  await Promise.all([
+    stopProcess(state?.pids.gateway),
+    stopProcess(state?.pids.functions),
+    stopProcess(state?.pids.postgrest),
+    stopProcess(state?.pids.maildev),
+  ]);
 }
 
 async function up(options: { watch: boolean }) {
@@ -118,6 +127,7 @@ async function up(options: { watch: boolean }) {
       postgrest: startPostgrest(config, keys),
       functions: startFunctions(config, keys, options),
       gateway: startGateway(config, keys),
+      maildev: startMaildev(config),
     };
     writeState(config, { startedAt: new Date().toISOString(), pids, jwks: jwksFingerprint(keys) });
     await waitForServices(config, keys);

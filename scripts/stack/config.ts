@@ -21,6 +21,9 @@ const envSchema = z.object({
   STACK_REST_PORT: port(54325),
   STACK_REST_ADMIN_PORT: port(54326),
   STACK_FUNCTIONS_PORT: port(54327),
+  /** MailDev, the local mail catcher: the functions send to its SMTP port, people and tests read its web UI / REST API. */
+  STACK_MAIL_SMTP_PORT: port(54328),
+  STACK_MAIL_WEB_PORT: port(54329),
   STACK_DB_PASSWORD: z.string().min(1).default('postgres'),
   /** Fewer durability guarantees, faster resets: for throwaway test stacks only. */
   STACK_FAST_UNSAFE: z.enum(['0', '1']).default('0'),
@@ -43,7 +46,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       rest: e.STACK_REST_PORT,
       restAdmin: e.STACK_REST_ADMIN_PORT,
       functions: e.STACK_FUNCTIONS_PORT,
+      mailSmtp: e.STACK_MAIL_SMTP_PORT,
+      mailWeb: e.STACK_MAIL_WEB_PORT,
     },
+    mailUrl: `http://${host}:${e.STACK_MAIL_WEB_PORT}`,
     db: {
       password: e.STACK_DB_PASSWORD,
       name: 'postgres',
@@ -66,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       functionsDir: path.join(projectRoot, 'supabase/functions'),
       functionsRouter: path.join(projectRoot, 'scripts/stack/functions-router.ts'),
       gateway: path.join(projectRoot, 'scripts/stack/gateway.ts'),
+      maildev: path.join(projectRoot, 'node_modules/maildev/dist/bin/maildev.js'),
     },
   };
 }

@@ -17,6 +17,8 @@ grant delete, insert, select, update on table public.conversations to authentica
 grant insert, select, update on table public.conversations to concierge_ingest;
 grant select on table public.conversations to concierge_jobs;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversations to service_role;
+grant select on table public.email_outbox to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.email_outbox to service_role;
 grant delete, insert, select on table public.events to authenticated;
 grant insert, select on table public.events to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.events to service_role;
@@ -31,6 +33,8 @@ grant delete, insert, select on table public.messages to authenticated;
 grant insert, select on table public.messages to concierge_ingest;
 grant select on table public.messages to concierge_jobs;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.messages to service_role;
+grant delete, insert, select on table public.notification_preferences to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notification_preferences to service_role;
 grant delete, select on table public.organization_domains to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.organization_domains to service_role;
 grant delete, select on table public.organization_members to authenticated;
@@ -54,6 +58,7 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant SELECT (id, organization_id, name, prefix, scopes, created_by, created_at, last_used_at, revoked_at, revoked_by) on table public.api_keys to authenticated;
 grant UPDATE (name, revoked_at) on table public.api_keys to authenticated;
 grant UPDATE (summary, summarized_at) on table public.conversations to concierge_jobs;
+grant UPDATE (escalation_emails) on table public.notification_preferences to authenticated;
 grant INSERT (organization_id, domain, role) on table public.organization_domains to authenticated;
 grant UPDATE (role) on table public.organization_domains to authenticated;
 grant UPDATE (role) on table public.organization_members to authenticated;
@@ -106,6 +111,9 @@ grant execute on function public.analytics_top_articles(p_from timestamp with ti
 grant execute on function public.create_api_key(p_name text, p_scopes text[]) to authenticated;
 grant execute on function public.domain_verification_challenge(p_domain text) to authenticated;
 grant execute on function public.domain_verification_challenge(p_domain text) to service_role;
+grant execute on function public.email_claim(p_limit integer, p_lease_seconds integer) to service_role;
+grant execute on function public.email_mark(p_id uuid, p_sent boolean, p_provider_id text, p_error text, p_permanent boolean) to service_role;
+grant execute on function public.email_unsubscribe(p_org uuid, p_email text, p_kind email_kind) to service_role;
 grant execute on function public.ingest_authenticate(p_api_key text, p_scope text) to anon;
 grant execute on function public.ingest_authenticate(p_api_key text, p_scope text) to authenticated;
 grant execute on function public.ingest_authenticate(p_api_key text, p_scope text) to concierge_ingest;
@@ -140,6 +148,8 @@ grant execute on function public.widget_identify(p_session_token text, p_externa
 grant execute on function public.widget_identify(p_session_token text, p_external_id text, p_email text, p_hmac text) to authenticated;
 grant execute on function public.widget_messages(p_session_token text, p_after timestamp with time zone) to anon;
 grant execute on function public.widget_messages(p_session_token text, p_after timestamp with time zone) to authenticated;
+grant execute on function public.widget_request_transcript(p_session_token text) to anon;
+grant execute on function public.widget_request_transcript(p_session_token text) to service_role;
 grant execute on function public.widget_start_session(p_website_key text, p_origin text, p_session_token text) to anon;
 grant execute on function public.widget_start_session(p_website_key text, p_origin text, p_session_token text) to authenticated;
 grant usage on schema private to authenticated;
