@@ -348,6 +348,12 @@ isOneToOne: false
                   }
                   Relationships: [
                     {
+      foreignKeyName: "notification_preferences_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
       foreignKeyName: "notification_preferences_organization_id_user_id_fkey"
       columns: ["organization_id","user_id"]
 isOneToOne: true

@@ -25,5 +25,7 @@ export const testStackEnv = {
   STACK_TRUST_FORWARDED: '1',
   // The app under test (next dev) and its build dir, apart from a developer's `npm run dev`.
   TEST_APP_PORT: String(base + 9),
+  // links in the emails the stack sends (accept an invitation, unsubscribe) open that app
+  APP_URL: `http://127.0.0.1:${base + 9}`,
   NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? `.next-test-${base}`,
 } as const;

@@ -82,7 +82,7 @@ alter table private.email_suppressions enable row level security;
 -- A member's own email preferences in one organization. No row means the default: escalation
 -- emails on for agents and above, off for viewers (who cannot act on a ticket).
 create table public.notification_preferences (
-  organization_id uuid not null,
+  organization_id uuid not null references public.organizations (id) on delete cascade,
   user_id text not null,
   escalation_emails boolean not null,
   created_at timestamptz not null default now(),

@@ -382,6 +382,7 @@ create table public.notification_preferences (
   created_at timestamp with time zone not null default now(),
   updated_at timestamp with time zone not null default now()
 );
+alter table public.notification_preferences add constraint notification_preferences_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.notification_preferences add constraint notification_preferences_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
 alter table public.notification_preferences add constraint notification_preferences_pkey PRIMARY KEY (organization_id, user_id);
 alter table public.notification_preferences enable row level security;
