@@ -203,7 +203,7 @@ immutable
 set search_path = ''
 as $$ select interval '2 minutes' $$;
 
--- Agent replies on widget conversations: one pending email per conversation, pushed back by each
+-- Agent replies (never internal notes) on widget conversations: one pending email per conversation, pushed back by each
 -- further reply, so a burst of replies becomes one email with all of them.
 create function private.email_on_agent_reply() returns trigger
 language plpgsql
@@ -237,7 +237,7 @@ begin
 end
 $$;
 create trigger messages_email_on_agent_reply after insert on public.messages
-  for each row when (new.sender_type = 'agent') execute function private.email_on_agent_reply();
+  for each row when (new.sender_type = 'agent' and not new.is_internal) execute function private.email_on_agent_reply();
 
 revoke all on function private.enqueue_email(uuid, public.email_kind, text, text, jsonb, timestamptz),
   private.email_on_invitation(), private.email_on_escalation(), private.email_on_agent_reply(),
@@ -307,7 +307,7 @@ begin
                select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('sender', m.sender_type, 'body', m.body, 'at', m.created_at)
                                            order by m.created_at, m.id)
                from public.messages m
-               where m.conversation_id = c.id and m.organization_id = c.organization_id
+               where m.conversation_id = c.id and m.organization_id = c.organization_id and not m.is_internal
                  and case o.kind
                        when 'agent_reply' then m.sender_type = 'agent' and m.created_at >= (o.payload ->> 'since')::timestamptz
                        when 'transcript' then m.created_at <= (o.payload ->> 'until')::timestamptz
