@@ -14,8 +14,9 @@ import nodemailer from 'nodemailer';
  *
  * Failure injection, per request number (1-based, counted over POST /emails):
  *   - failBefore: answer 500 without sending (the provider is down);
- *   - dropAfter: send, then destroy the connection before answering (the answer is lost, as when
- *     the sender crashes between the send and marking the outbox row).
+ *   - failAfter: send, then answer 504 (the answer is lost on the way, as when the sender crashes
+ *     between the send and marking the outbox row: the row is sent again later). A dropped
+ *     connection would not do here: Deno's fetch repeats the request at once by itself.
  */
 export interface FakeResend {
   baseUrl: string;
@@ -24,7 +25,7 @@ export interface FakeResend {
   /** how many emails were really relayed, per Idempotency-Key */
   delivered: Map<string, number>;
   failBefore: Set<number>;
-  dropAfter: Set<number>;
+  failAfter: Set<number>;
   close(): Promise<void>;
 }
 
@@ -46,7 +47,7 @@ export async function startFakeResend(smtp: { host: string; port: number }): Pro
     requests: [],
     delivered: new Map(),
     failBefore: new Set(),
-    dropAfter: new Set(),
+    failAfter: new Set(),
     close: () =>
       new Promise((resolve) => {
         relay.close();
@@ -64,7 +65,8 @@ export async function startFakeResend(smtp: { host: string; port: number }): Pro
     req.on('end', () => {
       void (async () => {
         if (req.method !== 'POST' || req.url !== '/emails') return error(res, 404, 'not_found', 'The requested endpoint does not exist.');
-        if (req.headers.authorization !== `Bearer ${fake.apiKey}`) return error(res, 401, 'missing_api_key', 'Missing API key in the authorization header.');
+        if (req.headers.authorization !== `Bearer ${fake.apiKey}`)
+          return error(res, 401, 'missing_api_key', 'Missing API key in the authorization header.');
         const key = req.headers['idempotency-key'] as string | undefined;
         let body: ResendBody;
         try {
@@ -78,7 +80,8 @@ export async function startFakeResend(smtp: { host: string; port: number }): Pro
         if (fake.failBefore.has(n)) return error(res, 500, 'application_error', 'An unexpected error occurred.');
         if (key) {
           const earlier = seen.get(key);
-          if (earlier && earlier.body !== raw) return error(res, 409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.');
+          if (earlier && earlier.body !== raw)
+            return error(res, 409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload.');
           if (earlier) {
             res.writeHead(200, { 'content-type': 'application/json' });
             return res.end(JSON.stringify({ id: earlier.id }));
@@ -90,7 +93,7 @@ export async function startFakeResend(smtp: { host: string; port: number }): Pro
           seen.set(key, { body: raw, id });
           fake.delivered.set(key, (fake.delivered.get(key) ?? 0) + 1);
         }
-        if (fake.dropAfter.has(n)) return req.socket.destroy();
+        if (fake.failAfter.has(n)) return error(res, 504, 'gateway_timeout', 'The upstream did not answer in time.');
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id }));
       })().catch((e: unknown) => error(res, 500, 'application_error', e instanceof Error ? e.message : String(e)));

@@ -19,8 +19,19 @@ export async function mailTo(address: string): Promise<ReceivedEmail[]> {
   return all.filter((m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()));
 }
 
+/** A header of the email as sent (the raw source: MailDev's JSON leaves List-* headers out), unfolded. */
+export async function headerOf(email: ReceivedEmail, name: string): Promise<string | undefined> {
+  const res = await fetch(`${config.mailUrl}/api/email/${email.id}/source`);
+  if (!res.ok) throw new Error(`MailDev answered ${res.status}`);
+  const head = (await res.text()).split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return line?.slice(name.length + 1).trim();
+}
+
 /** Runs the outbox sender once, as the scheduler does (the stack's runtime unless told another). */
-export async function runSender(functionsUrl = `${config.apiUrl}/functions/v1`): Promise<{ transport: string; sent: number; retried: number; failed: number }> {
+export async function runSender(
+  functionsUrl = `${config.apiUrl}/functions/v1`,
+): Promise<{ transport: string; sent: number; retried: number; failed: number }> {
   const res = await fetch(`${functionsUrl}/email-sender`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${keys.cronSecret}`, 'Content-Type': 'application/json' },
