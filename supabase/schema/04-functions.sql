@@ -367,7 +367,7 @@ begin
                select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('sender', m.sender_type, 'body', m.body, 'at', m.created_at)
                                            order by m.created_at, m.id)
                from public.messages m
-               where m.conversation_id = c.id and m.organization_id = c.organization_id
+               where m.conversation_id = c.id and m.organization_id = c.organization_id and not m.is_internal
                  and case o.kind
                        when 'agent_reply' then m.sender_type = 'agent' and m.created_at >= (o.payload ->> 'since')::timestamptz
                        when 'transcript' then m.created_at <= (o.payload ->> 'until')::timestamptz

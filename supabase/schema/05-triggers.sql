@@ -22,7 +22,7 @@ CREATE TRIGGER invitations_keep_organization_id BEFORE UPDATE ON invitations FOR
 CREATE TRIGGER invitations_touch_updated_at BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER message_counts_keep_organization_id BEFORE UPDATE ON message_counts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_bump_conversation AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.bump_conversations_last_message_at();
-CREATE TRIGGER messages_email_on_agent_reply AFTER INSERT ON messages FOR EACH ROW WHEN (new.sender_type = 'agent'::sender_type) EXECUTE FUNCTION private.email_on_agent_reply();
+CREATE TRIGGER messages_email_on_agent_reply AFTER INSERT ON messages FOR EACH ROW WHEN (new.sender_type = 'agent'::sender_type AND NOT new.is_internal) EXECUTE FUNCTION private.email_on_agent_reply();
 CREATE TRIGGER messages_keep_organization_id BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_record_agent_join AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_agent_joins();
 CREATE TRIGGER messages_stamp_agent_sender BEFORE INSERT ON messages FOR EACH ROW WHEN (CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_agent_sender();
