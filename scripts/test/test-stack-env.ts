@@ -18,8 +18,9 @@ export const testStackEnv = {
   STACK_REST_PORT: String(base + 5),
   STACK_REST_ADMIN_PORT: String(base + 6),
   STACK_FUNCTIONS_PORT: String(base + 7),
-  STACK_MAIL_SMTP_PORT: String(base + 11),
-  STACK_MAIL_WEB_PORT: String(base + 12),
+  // MailDev: +11 and +12 are the restart test's second stack (tests/stack/restart.test.ts)
+  STACK_MAIL_SMTP_PORT: String(base + 13),
+  STACK_MAIL_WEB_PORT: String(base + 14),
   STACK_FAST_UNSAFE: '1',
   // each test file presents its own client IPs, so per-IP rate limits do not leak between files
   STACK_TRUST_FORWARDED: '1',

@@ -78,11 +78,11 @@ select set_eq($$ select o.recipient from public.email_outbox o where o.kind = 'e
   'escalation: agents, admins and an opted-in viewer are emailed; the owner who opted out is not');
 
 -- Claim and mark: each due row once, under a lease
-select is((select count(*) from jsonb_array_elements(public.email_claim(10, 60)) e where e ->> 'id' = 'e0000000-0000-4000-8000-000000000001'), 1::bigint,
+select is((select count(*) from jsonb_array_elements(public.email_claim(100, 60)) e where e ->> 'id' = 'e0000000-0000-4000-8000-000000000001'), 1::bigint,
   'email_claim: returns the due row');
 select is((select status::text || '/' || attempts from public.email_outbox where event_key = 'test:acme'), 'sending/1',
   'email_claim: the row is leased (sending, first attempt)');
-select is((select count(*) from jsonb_array_elements(public.email_claim(10, 60)) e where e ->> 'id' = 'e0000000-0000-4000-8000-000000000001'), 0::bigint,
+select is((select count(*) from jsonb_array_elements(public.email_claim(100, 60)) e where e ->> 'id' = 'e0000000-0000-4000-8000-000000000001'), 0::bigint,
   'email_claim: a leased row is not claimed again');
 select ok(public.email_mark('e0000000-0000-4000-8000-000000000001', false, null, 'connection refused'),
   'email_mark: a failed send is recorded');
@@ -92,17 +92,17 @@ select ok((select status = 'pending' and not_before > now() + interval '25 secon
 select ok(not public.email_mark('e0000000-0000-4000-8000-000000000001', true, 'x'),
   'email_mark: a row no longer leased is not marked (a late sender cannot mark it sent)');
 update public.email_outbox set not_before = now() where event_key = 'test:acme';
-select is((select count(*) from jsonb_array_elements(public.email_claim(10, 60)) e where e ->> 'id' = 'e0000000-0000-4000-8000-000000000001'), 1::bigint,
+select is((select count(*) from jsonb_array_elements(public.email_claim(100, 60)) e where e ->> 'id' = 'e0000000-0000-4000-8000-000000000001'), 1::bigint,
   'email_claim: the retry is claimed when due');
 select ok(public.email_mark('e0000000-0000-4000-8000-000000000001', true, '<id@example.com>'), 'email_mark: sent');
 select is((select status::text from public.email_outbox where event_key = 'test:acme'), 'sent', 'email_mark: the row is sent');
-select is((select count(*) from jsonb_array_elements(public.email_claim(10, 60)) e where e ->> 'id' = 'e0000000-0000-4000-8000-000000000001'), 0::bigint,
+select is((select count(*) from jsonb_array_elements(public.email_claim(100, 60)) e where e ->> 'id' = 'e0000000-0000-4000-8000-000000000001'), 0::bigint,
   'email_claim: a sent row is never claimed again');
 
 -- A crashed sender's lease lapses and the row is claimed again (same row id: same Message-ID)
 update public.email_outbox set status = 'sending', attempts = 1, lease_until = now() - interval '1 second', not_before = now()
 where event_key = 'test:twice';
-select is((select count(*) from jsonb_array_elements(public.email_claim(10, 60)) e where e ->> 'recipient' = 'twice@example.com'), 1::bigint,
+select is((select count(*) from jsonb_array_elements(public.email_claim(100, 60)) e where e ->> 'recipient' = 'twice@example.com'), 1::bigint,
   'email_claim: a row whose lease lapsed is claimed again');
 select ok((select attempts = 2 from public.email_outbox where event_key = 'test:twice'), 'email_claim: and counts the attempt');
 
@@ -113,10 +113,11 @@ select ok(public.email_mark((select id from public.email_outbox where event_key 
 select is((select status::text from public.email_outbox where event_key = 'test:twice'), 'failed', 'email_mark: after eight attempts the row fails');
 
 -- Unsubscribes: queued rows are skipped, new ones too
-select public.email_unsubscribe('a0000000-0000-4000-8000-000000000001', 'invitee@example.com', 'invitation');
-select is((select status::text || '/' || last_error from public.email_outbox where recipient = 'invitee@example.com'), 'skipped/unsubscribed',
+select private.enqueue_email('a0000000-0000-4000-8000-000000000001', 'invitation', 'test:queued', 'queued@example.com', '{}');
+select public.email_unsubscribe('a0000000-0000-4000-8000-000000000001', 'queued@example.com', 'invitation');
+select is((select status::text || '/' || last_error from public.email_outbox where recipient = 'queued@example.com'), 'skipped/unsubscribed',
   'email_unsubscribe: the queued email is skipped');
-select private.enqueue_email('a0000000-0000-4000-8000-000000000001', 'invitation', 'test:after-unsubscribe', 'invitee@example.com', '{}');
+select private.enqueue_email('a0000000-0000-4000-8000-000000000001', 'invitation', 'test:after-unsubscribe', 'queued@example.com', '{}');
 select is((select status::text from public.email_outbox where event_key = 'test:after-unsubscribe'), 'skipped',
   'enqueue_email: an unsubscribed address gets no new email of that kind');
 
@@ -126,7 +127,7 @@ select organization_id, website_id, visitor_id, id, repeat('ab', 32), now() - in
 from public.conversations where id = 'a2000000-0000-4000-8000-000000000001';
 select private.enqueue_email('a0000000-0000-4000-8000-000000000001', 'agent_reply', 'test:present', 'present@example.com',
   '{"conversation_id": "a2000000-0000-4000-8000-000000000001", "since": "2000-01-01T00:00:00Z"}');
-select is((select count(*) from jsonb_array_elements(public.email_claim(10, 60)) e where e ->> 'recipient' = 'present@example.com'), 0::bigint,
+select is((select count(*) from jsonb_array_elements(public.email_claim(100, 60)) e where e ->> 'recipient' = 'present@example.com'), 0::bigint,
   'email_claim: an agent reply is not emailed to a visitor on the page');
 select is((select status::text || '/' || last_error from public.email_outbox where event_key = 'test:present'), 'skipped/visitor on the page',
   'email_claim: and the row says why');
