@@ -185,6 +185,26 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"email_outbox": {
+                  Row: {
+                    "attempts": number,"created_at": string,"event_key": string,"id": string,"kind": Database["public"]['Enums']["email_kind"],"last_error": string | null,"lease_until": string | null,"not_before": string,"organization_id": string,"payload": NonNullable<Json>,"provider_id": string | null,"recipient": string,"sent_at": string | null,"status": Database["public"]['Enums']["email_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"created_at"?: string,"event_key": string,"id"?: string,"kind": Database["public"]['Enums']["email_kind"],"last_error"?: string | null,"lease_until"?: string | null,"not_before"?: string,"organization_id": string,"payload"?: NonNullable<Json>,"provider_id"?: string | null,"recipient": string,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["email_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "attempts"?: number,"created_at"?: string,"event_key"?: string,"id"?: string,"kind"?: Database["public"]['Enums']["email_kind"],"last_error"?: string | null,"lease_until"?: string | null,"not_before"?: string,"organization_id"?: string,"payload"?: NonNullable<Json>,"provider_id"?: string | null,"recipient"?: string,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["email_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "email_outbox_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"events": {
                   Row: {
                     "conversation_id": string | null,"created_at": string,"id": string,"idempotency_key": string | null,"name": string,"occurred_at": string,"organization_id": string,"properties": NonNullable<Json>,"source": Database["public"]['Enums']["activity_source"],"visitor_id": string | null,"website_id": string | null
@@ -313,6 +333,32 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "organizations"
       referencedColumns: ["id"]
+    }
+                  ]
+                },"notification_preferences": {
+                  Row: {
+                    "created_at": string,"escalation_emails": boolean,"organization_id": string,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"escalation_emails": boolean,"organization_id": string,"updated_at"?: string,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"escalation_emails"?: boolean,"organization_id"?: string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notification_preferences_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "notification_preferences_organization_id_user_id_fkey"
+      columns: ["organization_id","user_id"]
+isOneToOne: true
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
     }
                   ]
                 },"organization_domains": {
@@ -601,6 +647,15 @@ isOneToOne: false
 "domain_verification_challenge":
 { Args: { "p_domain": string }; Returns: Json
                            },
+"email_claim":
+{ Args: { "p_lease_seconds"?: number,"p_limit"?: number }; Returns: Json
+                           },
+"email_mark":
+{ Args: { "p_error"?: string,"p_id": string,"p_permanent"?: boolean,"p_provider_id"?: string,"p_sent": boolean }; Returns: boolean
+                           },
+"email_unsubscribe":
+{ Args: { "p_email": string,"p_kind": Database["public"]['Enums']["email_kind"],"p_org": string }; Returns: undefined
+                           },
 "ingest_authenticate":
 { Args: { "p_api_key": string,"p_scope": string }; Returns: string
                            },
@@ -662,6 +717,9 @@ isOneToOne: false
 "widget_post_message":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_session_token": string }; Returns: Json
                            },
+"widget_request_transcript":
+{ Args: { "p_session_token": string }; Returns: Json
+                           },
 "widget_search_articles":
 { Args: { "p_limit"?: number,"p_query": string,"p_session_token": string }; Returns: Json
                            },
@@ -670,7 +728,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_source": "api"|"widget"|"dashboard","conversation_status": "open"|"pending"|"closed","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
+            "activity_source": "api"|"widget"|"dashboard","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -786,7 +844,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_source": ["api", "widget", "dashboard"],"conversation_status": ["open", "pending", "closed"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
+            "activity_source": ["api", "widget", "dashboard"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
           }
         }
 } as const

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildWidget, kb, watchWidget } from './build-widget';
-import { startSummaryCron } from './dev-cron';
+import { startEmailCron, startSummaryCron } from './dev-cron';
 import { appEnv } from './stack/app-env';
 import { loadConfig, projectRoot } from './stack/config';
 import { readKeys } from './stack/keys';
@@ -47,12 +47,15 @@ const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...
 });
 
 const stopCron = startSummaryCron(config, keys);
+const stopEmailCron = startEmailCron(config, keys);
+console.log(`Mail sent by the app lands in MailDev: ${config.mailUrl}`);
 
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
   stopCron();
+  stopEmailCron();
   void stopWidgetWatch();
   next.kill('SIGTERM');
 };

@@ -8,12 +8,12 @@ import { appEnv } from './app-env';
 import { ensureKeys, jwksFingerprint, readKeys, type StackKeys } from './keys';
 import * as postgres from './postgres';
 import { isAlive, stopProcess, waitFor } from './processes';
-import { POSTGREST_HOST, probes, startFunctions, startGateway, startPostgrest, startRealtime, waitForServices } from './services';
+import { POSTGREST_HOST, probes, startFunctions, startGateway, startMaildev, startPostgrest, startRealtime, waitForServices } from './services';
 import { clearState, readState, writeState } from './state';
 
 const USAGE = `usage: npm run stack -- <command>
 
-  up                 start Postgres, PostgREST, Edge Functions, Realtime and the gateway in the background
+  up                 start Postgres, PostgREST, Edge Functions, Realtime, the gateway and MailDev in the background
   down               stop everything the stack started
   status [--json]    what runs where
   reset              rebuild the database from migrations + seed
@@ -22,7 +22,7 @@ const USAGE = `usage: npm run stack -- <command>
   env                print the app's environment (AUTH_PROVIDER=local, NEXT_PUBLIC_SUPABASE_URL, anon key,
                      the local sessions key)`;
 
-type ServiceName = 'postgres' | 'postgrest' | 'functions' | 'gateway' | 'realtime';
+type ServiceName = 'postgres' | 'postgrest' | 'functions' | 'gateway' | 'realtime' | 'maildev';
 
 async function serviceStatus(config: StackConfig) {
   const state = readState(config);
@@ -33,6 +33,7 @@ async function serviceStatus(config: StackConfig) {
     functions: isAlive(state?.pids.functions) && (await answer(() => probes.functions(config))),
     gateway: isAlive(state?.pids.gateway) && (await answer(() => probes.gateway(config))),
     realtime: isAlive(state?.pids.realtime) && (await answer(() => probes.realtime(config))),
+    maildev: isAlive(state?.pids.maildev) && (await answer(() => probes.maildev(config))),
   };
   return { state, running, all: Object.values(running).every(Boolean), any: Object.values(running).some(Boolean) };
 }
@@ -46,7 +47,9 @@ function facts(config: StackConfig, keys: StackKeys | undefined, running: Record
       functions: { running: running.functions, url: `${config.apiUrl}/functions/v1/<name>` },
       gateway: { running: running.gateway, url: config.apiUrl },
       realtime: { running: running.realtime, url: `${config.apiUrl.replace(/^http/, 'ws')}/realtime/v1/websocket` },
+      maildev: { running: running.maildev, url: config.mailUrl, smtp: `smtp://${config.host}:${config.ports.mailSmtp}` },
     },
+    mailUrl: config.mailUrl,
     supabaseUrl: config.apiUrl,
     dbUrl: config.db.url,
     anonKey: keys?.anonKey ?? null,
@@ -65,6 +68,7 @@ function printFacts(f: ReturnType<typeof facts>) {
     ['Realtime', f.services.realtime.url],
     ['DB URL', f.dbUrl],
     ['JWKS', f.jwksUrl],
+    ['Mail (MailDev)', f.mailUrl],
     ['anon key', f.anonKey ?? '(not generated yet)'],
     ['service_role key', f.serviceRoleKey ?? '(not generated yet)'],
     ['state dir', f.stateDir],
@@ -93,6 +97,7 @@ async function stopServices(config: StackConfig) {
     stopProcess(state?.pids.realtime),
     stopProcess(state?.pids.functions),
     stopProcess(state?.pids.postgrest),
+    stopProcess(state?.pids.maildev),
   ]);
 }
 
@@ -127,6 +132,7 @@ async function up(options: { watch: boolean }) {
       functions: startFunctions(config, keys, options),
       gateway: startGateway(config, keys),
       realtime: startRealtime(config, keys),
+      maildev: startMaildev(config),
     };
     writeState(config, { startedAt: new Date().toISOString(), pids, jwks: jwksFingerprint(keys) });
     await waitForServices(config, keys);

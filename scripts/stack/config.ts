@@ -23,6 +23,9 @@ const envSchema = z.object({
   STACK_FUNCTIONS_PORT: port(54327),
   /** Default: the API port + 9 (54330), so a stack moved by its API port moves this too. */
   STACK_REALTIME_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+  /** MailDev, the local mail catcher: the functions send to its SMTP port, people and tests read its web UI / REST API. */
+  STACK_MAIL_SMTP_PORT: port(54328),
+  STACK_MAIL_WEB_PORT: port(54329),
   STACK_DB_PASSWORD: z.string().min(1).default('postgres'),
   /** Fewer durability guarantees, faster resets: for throwaway test stacks only. */
   STACK_FAST_UNSAFE: z.enum(['0', '1']).default('0'),
@@ -46,7 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       restAdmin: e.STACK_REST_ADMIN_PORT,
       functions: e.STACK_FUNCTIONS_PORT,
       realtime: e.STACK_REALTIME_PORT ?? e.STACK_API_PORT + 9,
+      mailSmtp: e.STACK_MAIL_SMTP_PORT,
+      mailWeb: e.STACK_MAIL_WEB_PORT,
     },
+    mailUrl: `http://${host}:${e.STACK_MAIL_WEB_PORT}`,
     db: {
       password: e.STACK_DB_PASSWORD,
       name: 'postgres',
@@ -70,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       functionsRouter: path.join(projectRoot, 'scripts/stack/functions-router.ts'),
       gateway: path.join(projectRoot, 'scripts/stack/gateway.ts'),
       realtime: path.join(projectRoot, 'scripts/stack/realtime/server.ts'),
+      maildev: path.join(projectRoot, 'node_modules/maildev/dist/bin/maildev.js'),
     },
   };
 }

@@ -55,8 +55,15 @@ export function startFunctions(
     AUTH_JWKS_URL: `${config.apiUrl}/auth/local/.well-known/jwks.json`,
     CLERK_WEBHOOK_SIGNING_SECRET: keys.webhookSecret,
     CRON_SECRET: keys.cronSecret,
+    // Email: SMTP into the stack's MailDev; links in emails point at the app (`npm run dev`'s port
+    // unless APP_URL says otherwise) and are signed with a key of this stack.
+    SMTP_HOST: config.host,
+    SMTP_PORT: String(config.ports.mailSmtp),
+    EMAIL_FROM: 'Concierge <no-reply@concierge.localhost>',
+    EMAIL_LINK_SECRET: keys.cronSecret + ':email-links',
+    APP_URL: process.env.APP_URL ?? 'http://127.0.0.1:3000',
     // Settings a developer may override for the functions (AI provider, rate limits, proxy hops).
-    ...passThrough(/^(AI_|OPENAI_|WIDGET_|TRUSTED_PROXY_HOPS$)/),
+    ...passThrough(/^(AI_|OPENAI_|WIDGET_|TRUSTED_PROXY_HOPS$|EMAIL_TRANSPORT$|RESEND_|SMTP_)/),
     ...extraEnv,
   };
   const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];
@@ -114,7 +121,28 @@ export function startRealtime(config: StackConfig, keys: StackKeys): number {
   });
 }
 
+/** MailDev: SMTP for the functions, a web UI and REST API (/api/email) for people and tests; mail kept in the stack dir. */
+export function startMaildev(config: StackConfig): number {
+  const mailDir = path.join(config.dir, 'mail');
+  mkdirSync(mailDir, { recursive: true });
+  const args = [
+    config.paths.maildev,
+    '--smtp',
+    String(config.ports.mailSmtp),
+    '--web',
+    String(config.ports.mailWeb),
+    '--ip',
+    config.host,
+    '--web-ip',
+    config.host,
+    '--mail-directory',
+    mailDir,
+  ];
+  return spawnDetached(process.execPath, args, path.join(config.paths.logs, 'maildev.log'), { env: { PATH: process.env.PATH }, cwd: projectRoot });
+}
+
 export const probes = {
+  maildev: (config: StackConfig) => httpOk(`${config.mailUrl}/api/healthz`),
   postgrest: (config: StackConfig) => httpOk(`http://${POSTGREST_HOST}:${config.ports.restAdmin}/ready`),
   functions: (config: StackConfig) => httpOk(`http://${config.host}:${config.ports.functions}/_health`),
   gateway: (config: StackConfig) => httpOk(`${config.apiUrl}/health`),
@@ -128,6 +156,7 @@ export async function waitForServices(config: StackConfig, keys: StackKeys): Pro
     waitFor('Edge Functions (Deno)', () => probes.functions(config), 60_000),
     waitFor('gateway', () => probes.gateway(config)),
     waitFor('Realtime', () => probes.realtime(config)),
+    waitFor('MailDev', () => probes.maildev(config), 30_000),
   ]);
   await waitFor('a PostgREST query through the gateway', () => probes.api(config, keys));
 }

@@ -4,7 +4,15 @@ import type { StackConfig } from './config';
 
 const stateSchema = z.object({
   startedAt: z.string(),
-  pids: z.object({ postgrest: z.number().int(), functions: z.number().int(), gateway: z.number().int(), realtime: z.number().int() }).partial(),
+  pids: z
+    .object({
+      postgrest: z.number().int(),
+      functions: z.number().int(),
+      gateway: z.number().int(),
+      realtime: z.number().int(),
+      maildev: z.number().int(),
+    })
+    .partial(),
   /** The key ids the services were started with (keys.ts jwksFingerprint): a new key means a restart. */
   jwks: z.string().optional(),
 });

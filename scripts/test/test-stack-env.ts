@@ -21,8 +21,12 @@ export const testStackEnv = {
   STACK_REST_PORT: String(base + 5),
   STACK_REST_ADMIN_PORT: String(base + 6),
   STACK_FUNCTIONS_PORT: String(base + 7),
-  // not the API port + 9 default: + 10 is the Clerk-mode dashboard test's app
-  STACK_REALTIME_PORT: String(base + 15),
+  // not the API port + 9 default: + 10 is the Clerk-mode dashboard test's app, + 11…17 and + 23…25
+  // the restart test's second stack, + 20 the next dev smoke test
+  STACK_REALTIME_PORT: String(base + 18),
+  // MailDev: +11 and +12 are the restart test's second stack (tests/stack/restart.test.ts)
+  STACK_MAIL_SMTP_PORT: String(base + 13),
+  STACK_MAIL_WEB_PORT: String(base + 14),
   STACK_DB_PASSWORD: 'postgres',
   STACK_FAST_UNSAFE: '1',
   // each test file presents its own client IPs, so per-IP rate limits do not leak between files
@@ -30,6 +34,8 @@ export const testStackEnv = {
   // The app under test (next start) and its build dir, apart from a developer's `npm run dev`
   // (`.next`): a run never overwrites a developer's build.
   TEST_APP_PORT: String(base + 9),
+  // links in the emails the stack sends (accept an invitation, unsubscribe) open that app
+  APP_URL: `http://127.0.0.1:${base + 9}`,
   NEXT_DIST_DIR: `.next-test-${base}`,
 } as const;
 

@@ -2,6 +2,8 @@
 
 create type public.activity_source as enum ('api', 'widget', 'dashboard');
 create type public.conversation_status as enum ('open', 'pending', 'closed');
+create type public.email_kind as enum ('invitation', 'agent_reply', 'escalation', 'transcript');
+create type public.email_status as enum ('pending', 'sending', 'sent', 'failed', 'skipped');
 create type public.invitation_status as enum ('pending', 'accepted', 'revoked', 'expired');
 create type public.member_role as enum ('viewer', 'agent', 'admin', 'owner');
 create type public.org_kind as enum ('personal', 'team');

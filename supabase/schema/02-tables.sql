@@ -45,6 +45,17 @@ CREATE INDEX clerk_webhook_deliveries_user_id_idx ON private.clerk_webhook_deliv
 alter table private.clerk_webhook_deliveries enable row level security;
 comment on table private.clerk_webhook_deliveries is 'Svix message ids (svix-id header) of Clerk webhook deliveries already applied; the dedupe key of public.sync_clerk_user.';
 
+create table private.email_suppressions (
+  organization_id uuid not null,
+  email text not null,
+  kind email_kind not null,
+  created_at timestamp with time zone not null default now()
+);
+alter table private.email_suppressions add constraint email_suppressions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table private.email_suppressions add constraint email_suppressions_pkey PRIMARY KEY (organization_id, email, kind);
+alter table private.email_suppressions enable row level security;
+comment on table private.email_suppressions is 'Unsubscribes, per organization, address and kind of email. Reached only through public.email_unsubscribe (service role).';
+
 create table private.forced_summary_runs (
   organization_id uuid not null,
   last_run_at timestamp with time zone not null
@@ -256,6 +267,36 @@ CREATE INDEX conversations_summary_due_idx ON public.conversations USING btree (
 alter table public.conversations enable row level security;
 comment on table public.conversations is 'A conversation between a visitor and the AI concierge and/or the team.';
 
+create table public.email_outbox (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  kind email_kind not null,
+  event_key text not null,
+  recipient text not null,
+  payload jsonb not null default '{}'::jsonb,
+  status email_status not null default 'pending'::email_status,
+  attempts integer not null default 0,
+  not_before timestamp with time zone not null default now(),
+  lease_until timestamp with time zone,
+  provider_id text,
+  last_error text,
+  sent_at timestamp with time zone,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.email_outbox add constraint email_outbox_attempts_range CHECK (((attempts >= 0) AND (attempts <= 100)));
+alter table public.email_outbox add constraint email_outbox_payload_object CHECK ((jsonb_typeof(payload) = 'object'::text));
+alter table public.email_outbox add constraint email_outbox_recipient_format CHECK (((recipient = lower(recipient)) AND (recipient ~ '^[^@\s]+@[^@\s]+$'::text)));
+alter table public.email_outbox add constraint email_outbox_sent_at CHECK (((status = 'sent'::email_status) = (sent_at IS NOT NULL)));
+alter table public.email_outbox add constraint email_outbox_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.email_outbox add constraint email_outbox_pkey PRIMARY KEY (id);
+alter table public.email_outbox add constraint email_outbox_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.email_outbox add constraint email_outbox_organization_id_event_key_recipient_key UNIQUE (organization_id, event_key, recipient);
+CREATE INDEX email_outbox_due_idx ON public.email_outbox USING btree (not_before) WHERE (status = ANY (ARRAY['pending'::email_status, 'sending'::email_status]));
+CREATE INDEX email_outbox_organization_id_created_idx ON public.email_outbox USING btree (organization_id, created_at DESC);
+alter table public.email_outbox enable row level security;
+comment on table public.email_outbox is 'Emails to send, one row per event and recipient. Written by triggers and definer functions only; the email-sender function claims, sends and marks rows; admins read their organization''s rows.';
+
 create table public.events (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -365,6 +406,19 @@ CREATE INDEX messages_conversation_id_created_at_idx ON public.messages USING bt
 CREATE INDEX messages_organization_id_created_at_idx ON public.messages USING btree (organization_id, created_at DESC);
 alter table public.messages enable row level security;
 comment on table public.messages is 'Messages of a conversation, from the visitor, the AI, an agent or the system.';
+
+create table public.notification_preferences (
+  organization_id uuid not null,
+  user_id text not null,
+  escalation_emails boolean not null,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.notification_preferences add constraint notification_preferences_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.notification_preferences add constraint notification_preferences_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
+alter table public.notification_preferences add constraint notification_preferences_pkey PRIMARY KEY (organization_id, user_id);
+alter table public.notification_preferences enable row level security;
+comment on table public.notification_preferences is 'Per-member email preferences; each member reads and writes only their own row.';
 
 create table public.organization_domains (
   organization_id uuid not null,

@@ -536,6 +536,162 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.email_context(o email_outbox)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_org jsonb;
+  v_conv uuid := (o.payload ->> 'conversation_id')::uuid;
+  v_extra jsonb := '{}';
+begin
+  select pg_catalog.jsonb_build_object('id', g.id, 'name', g.name, 'slug', g.slug,
+           'brand_color', g.settings ->> 'brand_color', 'logo_url', g.settings ->> 'logo_url')
+    into v_org
+  from public.organizations g where g.id = o.organization_id;
+  if o.kind = 'invitation' then
+    select pg_catalog.jsonb_build_object('invitation_id', i.id, 'role', i.role, 'status', i.status, 'expires_at', i.expires_at,
+             'inviter', coalesce(u.name, u.email))
+      into v_extra
+    from public.invitations i left join public.users u on u.id = i.invited_by
+    where i.id = (o.payload ->> 'invitation_id')::uuid and i.organization_id = o.organization_id;
+  elsif v_conv is not null then
+    select pg_catalog.jsonb_build_object('conversation_id', c.id, 'reason', c.escalated_reason, 'agent_name', c.agent_name,
+             'visitor_name', v.name, 'visitor_email', v.email, 'website_domain', w.domain,
+             'ticket_ref', (select t.ref from public.tickets t where t.conversation_id = c.id and t.organization_id = c.organization_id
+                            order by t.created_at desc limit 1),
+             'messages', coalesce((
+               select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('sender', m.sender_type, 'body', m.body, 'at', m.created_at)
+                                           order by m.created_at, m.id)
+               from public.messages m
+               where m.conversation_id = c.id and m.organization_id = c.organization_id and not m.is_internal
+                 and case o.kind
+                       when 'agent_reply' then m.sender_type = 'agent' and m.created_at >= (o.payload ->> 'since')::timestamptz
+                       when 'transcript' then m.created_at <= (o.payload ->> 'until')::timestamptz
+                       else m.sender_type = 'visitor'
+                     end), '[]'))
+      into v_extra
+    from public.conversations c
+    left join public.visitors v on v.id = c.visitor_id and v.organization_id = c.organization_id
+    left join public.websites w on w.id = c.website_id and w.organization_id = c.organization_id
+    where c.id = v_conv and c.organization_id = o.organization_id;
+  end if;
+  return pg_catalog.jsonb_build_object('id', o.id, 'organization_id', o.organization_id, 'kind', o.kind, 'recipient', o.recipient,
+    'attempts', o.attempts, 'organization', v_org, 'data', coalesce(v_extra, '{}'));
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.email_on_agent_reply()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_email text;
+  v_pending uuid;
+begin
+  select v.email into v_email
+  from public.conversations c
+  join public.visitors v on v.id = c.visitor_id and v.organization_id = c.organization_id
+  where c.id = new.conversation_id and c.organization_id = new.organization_id and c.channel = 'web';
+  if v_email is null then
+    return null;
+  end if;
+  select o.id into v_pending
+  from public.email_outbox o
+  where o.organization_id = new.organization_id and o.kind = 'agent_reply' and o.status = 'pending'
+    and o.payload ->> 'conversation_id' = new.conversation_id::text
+  for update;
+  if v_pending is not null then
+    update public.email_outbox set not_before = now() + private.email_reply_delay() where id = v_pending;
+  else
+    perform private.enqueue_email(new.organization_id, 'agent_reply', 'agent_reply:' || new.id, v_email,
+      pg_catalog.jsonb_build_object('conversation_id', new.conversation_id, 'since', new.created_at),
+      now() + private.email_reply_delay());
+  end if;
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.email_on_escalation()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.enqueue_email(new.organization_id, 'escalation',
+    'escalation:' || new.id || ':' || extract(epoch from coalesce(new.escalated_at, now()))::bigint, u.email,
+    pg_catalog.jsonb_build_object('conversation_id', new.id))
+  from public.organization_members m
+  join public.users u on u.id = m.user_id
+  left join public.notification_preferences p on p.organization_id = m.organization_id and p.user_id = m.user_id
+  where m.organization_id = new.organization_id
+    and coalesce(p.escalation_emails, m.role >= 'agent');
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.email_on_invitation()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.enqueue_email(new.organization_id, 'invitation', 'invitation:' || new.id, new.email,
+    pg_catalog.jsonb_build_object('invitation_id', new.id));
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.email_reply_delay()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$ select interval '3 minutes' $function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.email_visitor_away()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$ select interval '2 minutes' $function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.enqueue_email(p_org uuid, p_kind email_kind, p_event_key text, p_recipient text, p_payload jsonb, p_not_before timestamp with time zone DEFAULT NULL::timestamp with time zone)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_to text := lower(btrim(p_recipient));
+  v_suppressed boolean;
+begin
+  if v_to is null or v_to !~ '^[^@\s]+@[^@\s]+$' then
+    return;
+  end if;
+  select exists (select from private.email_suppressions s where s.organization_id = p_org and s.email = v_to and s.kind = p_kind)
+    into v_suppressed;
+  insert into public.email_outbox (organization_id, kind, event_key, recipient, payload, not_before, status, last_error)
+  values (p_org, p_kind, p_event_key, v_to, coalesce(p_payload, '{}'), coalesce(p_not_before, now()),
+          case when v_suppressed then 'skipped'::public.email_status else 'pending'::public.email_status end,
+          case when v_suppressed then 'unsubscribed' end)
+  on conflict (organization_id, event_key, recipient) do nothing;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.ingest_article_activity(p_org uuid, p_item jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -2430,6 +2586,95 @@ begin
 end
 $function$;
 
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.email_claim(p_limit integer DEFAULT 20, p_lease_seconds integer DEFAULT 120)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  r public.email_outbox;
+  v_out jsonb := '[]';
+  v_skip text;
+begin
+  if p_limit not between 1 and 100 or p_lease_seconds not between 10 and 3600 then
+    raise exception 'limit must be 1..100 and lease 10..3600 seconds' using errcode = '22023';
+  end if;
+  for r in
+    select * from public.email_outbox o
+    where (o.status = 'pending' and o.not_before <= now()) or (o.status = 'sending' and o.lease_until < now())
+    order by o.not_before
+    limit p_limit
+    for update skip locked
+  loop
+    v_skip := case
+      when exists (select from private.email_suppressions s
+                   where s.organization_id = r.organization_id and s.email = r.recipient and s.kind = r.kind) then 'unsubscribed'
+      when r.kind = 'invitation' and not exists (select from public.invitations i
+                   where i.id = (r.payload ->> 'invitation_id')::uuid and i.organization_id = r.organization_id
+                     and i.status = 'pending' and i.expires_at > now()) then 'invitation no longer pending'
+      when r.kind = 'agent_reply' and exists (select from public.visitor_sessions vs
+                   where vs.conversation_id = (r.payload ->> 'conversation_id')::uuid and vs.organization_id = r.organization_id
+                     and vs.last_seen_at > now() - private.email_visitor_away()) then 'visitor on the page'
+    end;
+    if v_skip is not null then
+      update public.email_outbox set status = 'skipped', last_error = v_skip, lease_until = null where id = r.id;
+      continue;
+    end if;
+    update public.email_outbox
+    set status = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => p_lease_seconds)
+    where id = r.id
+    returning * into r;
+    v_out := v_out || pg_catalog.jsonb_build_array(private.email_context(r));
+  end loop;
+  return v_out;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.email_mark(p_id uuid, p_sent boolean, p_provider_id text DEFAULT NULL::text, p_error text DEFAULT NULL::text, p_permanent boolean DEFAULT false)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_changed integer;
+begin
+  update public.email_outbox o
+  set status = case when p_sent then 'sent'::public.email_status
+                    when p_permanent or o.attempts >= 8 then 'failed'::public.email_status
+                    else 'pending'::public.email_status end,
+      sent_at = case when p_sent then now() end,
+      provider_id = case when p_sent then left(p_provider_id, 300) else o.provider_id end,
+      last_error = case when p_sent then null else left(p_error, 500) end,
+      not_before = case when p_sent then o.not_before
+                        else now() + make_interval(secs => least(3600, 30 * power(2, greatest(o.attempts - 1, 0)))) end,
+      lease_until = null
+  where o.id = p_id and o.status = 'sending';
+  get diagnostics v_changed = row_count;
+  return v_changed = 1;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.email_unsubscribe(p_org uuid, p_email text, p_kind email_kind)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  insert into private.email_suppressions (organization_id, email, kind)
+  values (p_org, lower(btrim(p_email)), p_kind)
+  on conflict do nothing;
+  update public.email_outbox
+  set status = 'skipped', last_error = 'unsubscribed'
+  where organization_id = p_org and recipient = lower(btrim(p_email)) and kind = p_kind and status = 'pending';
+end
+$function$;
+
 -- owner: concierge_ingest
 CREATE OR REPLACE FUNCTION public.ingest_authenticate(p_api_key text, p_scope text)
  RETURNS uuid
@@ -3167,6 +3412,32 @@ begin
 
   return jsonb_build_object('id', m.id, 'created_at', m.created_at, 'duplicate', dup,
     'conversation_id', s.conversation_id, 'reply_key', private.ai_reply_key(p_client_msg_id), 'reply', reply);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_request_transcript(p_session_token text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.visitor_sessions;
+  v_email text;
+  v_last timestamptz;
+begin
+  s := private.widget_session(p_session_token);
+  select v.email into v_email from public.visitors v where v.id = s.visitor_id and v.organization_id = s.organization_id;
+  if v_email is null then
+    raise exception 'leave your email first' using errcode = '22023';
+  end if;
+  select max(m.created_at) into v_last
+  from public.messages m where m.conversation_id = s.conversation_id and m.organization_id = s.organization_id;
+  perform private.enqueue_email(s.organization_id, 'transcript',
+    'transcript:' || s.conversation_id || ':' || coalesce(extract(epoch from v_last)::text, '0'), v_email,
+    pg_catalog.jsonb_build_object('conversation_id', s.conversation_id, 'until', coalesce(v_last, now())));
+  return pg_catalog.jsonb_build_object('email', v_email);
 end
 $function$;
 

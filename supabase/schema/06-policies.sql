@@ -89,6 +89,9 @@ create policy conversations_update_jobs on public.conversations as permissive fo
   using ((organization_id = ( SELECT private.job_org() AS job_org)))
   with check ((organization_id = ( SELECT private.job_org() AS job_org)));
 
+create policy email_outbox_select on public.email_outbox as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
 create policy events_delete on public.events as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
@@ -146,6 +149,19 @@ create policy messages_select_ingest on public.messages as permissive for select
 
 create policy messages_select_jobs on public.messages as permissive for select to concierge_jobs
   using ((organization_id = ( SELECT private.job_org() AS job_org)));
+
+create policy notification_preferences_delete on public.notification_preferences as permissive for delete to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy notification_preferences_insert on public.notification_preferences as permissive for insert to authenticated
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy notification_preferences_select on public.notification_preferences as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy notification_preferences_update on public.notification_preferences as permissive for update to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
 
 create policy organization_domains_delete on public.organization_domains as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));

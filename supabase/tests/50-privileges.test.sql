@@ -28,6 +28,7 @@ insert into expected_privileges values
   ('authenticated', 'conversations', 'INSERT', '*'),
   ('authenticated', 'conversations', 'SELECT', '*'),
   ('authenticated', 'conversations', 'UPDATE', '*'),
+  ('authenticated', 'email_outbox', 'SELECT', '*'),
   ('authenticated', 'events', 'DELETE', '*'),
   ('authenticated', 'events', 'INSERT', '*'),
   ('authenticated', 'events', 'SELECT', '*'),
@@ -40,6 +41,10 @@ insert into expected_privileges values
   ('authenticated', 'messages', 'DELETE', '*'),
   ('authenticated', 'messages', 'INSERT', '*'),
   ('authenticated', 'messages', 'SELECT', '*'),
+  ('authenticated', 'notification_preferences', 'DELETE', '*'),
+  ('authenticated', 'notification_preferences', 'INSERT', '*'),
+  ('authenticated', 'notification_preferences', 'SELECT', '*'),
+  ('authenticated', 'notification_preferences', 'UPDATE', 'escalation_emails'),
   ('authenticated', 'organization_domains', 'DELETE', '*'),
   ('authenticated', 'organization_domains', 'INSERT', 'domain, organization_id, role'),
   ('authenticated', 'organization_domains', 'SELECT', '*'),
@@ -80,6 +85,7 @@ insert into expected_anon_functions values
   ('widget_escalate(text, text, text, text)'),
   ('widget_identify(text, text, text, text)'),
   ('widget_messages(text, timestamp with time zone)'),
+  ('widget_request_transcript(text)'),
   ('widget_start_session(text, text, text)');
 
 -- What the catalog grants: table ACLs and column ACLs of every relation in public (tables, views,

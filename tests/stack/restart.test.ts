@@ -25,6 +25,8 @@ const env = {
   STACK_REST_ADMIN_PORT: String(config.ports.restAdmin + 10),
   STACK_FUNCTIONS_PORT: String(config.ports.functions + 10),
   STACK_REALTIME_PORT: String(config.ports.realtime + 10),
+  STACK_MAIL_SMTP_PORT: String(config.ports.mailSmtp + 10),
+  STACK_MAIL_WEB_PORT: String(config.ports.mailWeb + 10),
   STACK_FAST_UNSAFE: '1',
 };
 const restarted = loadConfig(env);

@@ -14,6 +14,7 @@ export interface ViewHandlers {
   human(): void;
   escalate(email: string, name: string): void;
   reconnect(): void;
+  transcript(): void;
 }
 
 export type StatusKind = 'connecting' | 'offline' | 'error';
@@ -255,7 +256,13 @@ export function createView(handlers: ViewHandlers): View {
       );
     },
     ticket(text) {
-      ticketBar.textContent = text ?? '';
+      // once there is a ticket the visitor has left an email: offer the transcript by email
+      fill(
+        ticketBar,
+        text ?? '',
+        ' ',
+        h('button', { type: 'button', class: 'link', onclick: () => handlers.transcript() }, 'Email me this conversation'),
+      );
       stickToBottom(() => (ticketBar.hidden = !text));
     },
     composerError(text) {

@@ -1,3 +1,4 @@
+import { callJson } from './api';
 import { createComposer } from './composer';
 import type { WidgetConfig } from './config';
 import { createEscalation } from './escalation';
@@ -25,6 +26,7 @@ export function mountWidget(config: WidgetConfig): () => void {
       human: () => escalation.human(),
       escalate: (email, name) => void escalation.escalate(email, name),
       reconnect: () => void session.ensure(),
+      transcript: () => void transcript(),
     }),
     thread: new Thread(),
     token: null,
@@ -61,7 +63,14 @@ export function mountWidget(config: WidgetConfig): () => void {
     else void session.ensure();
   }
 
+  async function transcript() {
+    const result = w.token ? await callJson<{ email: string }>(w.base, 'widget-transcript', { session_token: w.token }) : null;
+    view.notice(result?.ok ? `We're emailing this conversation to ${result.data.email}.` : "We couldn't email this conversation. Please try again.");
+  }
+
   if (w.token) void session.ensure();
+  // an emailed reply's link (…#concierge-open) brings the visitor back into the conversation
+  if (/(^#|&)concierge-open\b/.test(location.hash)) toggle(true);
 
   return () => {
     w.stopped = true;

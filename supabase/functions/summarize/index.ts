@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCronSecret } from '../_shared/cron.ts';
 import type { RpcErrorOptions } from '../_shared/errors.ts';
 import { type Context, HttpError, serve } from '../_shared/handler.ts';
 import { json, jsonError } from '../_shared/http.ts';
@@ -32,19 +33,6 @@ const TIME_BUDGET_MS = 50_000;
 const rpcOptions: RpcErrorOptions = {
   answers: { '42501': [403, 'forbidden', 'Only admins of the active organization can run its summaries'] },
 };
-
-/** Constant-time: both sides are hashed first, so neither length nor content leaks through timing. */
-async function isCronSecret(token: string): Promise<boolean> {
-  const secret = Deno.env.get('CRON_SECRET');
-  if (!secret) return false;
-  const encoder = new TextEncoder();
-  const [a, b] = await Promise.all([token, secret].map((s) => crypto.subtle.digest('SHA-256', encoder.encode(s))));
-  const x = new Uint8Array(a!);
-  const y = new Uint8Array(b!);
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
-  return diff === 0;
-}
 
 interface OrgResult {
   organization_id: string;

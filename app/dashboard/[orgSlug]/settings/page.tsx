@@ -1,11 +1,13 @@
 import { Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/dashboard/page-header';
+import { NotificationForm } from '@/components/settings/notification-form';
 import { AddDomainForm, RemoveDomainButton, SettingsForm, VerifyDomainButton } from '@/components/settings/settings-forms';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { ROLE_LABELS } from '@/lib/dashboard/roles';
 import { listDomains, verificationRecord } from '@/lib/data/domains';
+import { getEscalationEmails } from '@/lib/data/notification-preferences';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -17,7 +19,10 @@ function setting<T>(settings: unknown, key: string, fallback: T): T {
 /** The organization's name, its assistant, and the email domains that auto-join. */
 export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const ctx = await getOrgContext((await params).orgSlug);
-  const domains = await listDomains(ctx.supabase);
+  const [domains, escalationEmails] = await Promise.all([
+    listDomains(ctx.supabase),
+    getEscalationEmails(ctx.supabase, { organizationId: ctx.org.id, userId: ctx.user.userId, role: ctx.role }),
+  ]);
   const s = ctx.org.settings;
 
   return (
@@ -40,6 +45,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             escalationThreshold: setting(s, 'escalation_threshold', 0.55),
           }}
         />
+      </Card>
+      <Card withBorder padding="lg">
+        <Title order={2} size="h4" mb={4}>
+          Your email notifications
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          Sent to {ctx.user.email}, for {ctx.org.name} only.
+        </Text>
+        <NotificationForm orgSlug={ctx.org.slug} escalationEmails={escalationEmails} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb={4}>

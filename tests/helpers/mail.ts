@@ -1,0 +1,48 @@
+import { config, keys } from './stack';
+
+/** What MailDev's REST API (GET /api/email) says of one received email. */
+export interface ReceivedEmail {
+  id: string;
+  subject: string;
+  to: { address: string }[];
+  from: { address: string; name: string }[];
+  headers: Record<string, string>;
+  html: string;
+  text: string;
+}
+
+/** Every email the stack's MailDev holds for that address (lower-case). */
+export async function mailTo(address: string): Promise<ReceivedEmail[]> {
+  const res = await fetch(`${config.mailUrl}/api/email`);
+  if (!res.ok) throw new Error(`MailDev answered ${res.status}`);
+  const all = (await res.json()) as ReceivedEmail[];
+  return all.filter((m) => m.to.some((t) => t.address.toLowerCase() === address.toLowerCase()));
+}
+
+/** A header of the email as sent (the raw source: MailDev's JSON leaves List-* headers out), unfolded. */
+export async function headerOf(email: ReceivedEmail, name: string): Promise<string | undefined> {
+  const res = await fetch(`${config.mailUrl}/api/email/${email.id}/source`);
+  if (!res.ok) throw new Error(`MailDev answered ${res.status}`);
+  const head = (await res.text()).split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return line?.slice(name.length + 1).trim();
+}
+
+/** Runs the outbox sender once, as the scheduler does (the stack's runtime unless told another). */
+export async function runSender(
+  functionsUrl = `${config.apiUrl}/functions/v1`,
+): Promise<{ transport: string; sent: number; retried: number; failed: number }> {
+  const res = await fetch(`${functionsUrl}/email-sender`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${keys.cronSecret}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (!res.ok) throw new Error(`email-sender ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { transport: string; sent: number; retried: number; failed: number };
+}
+
+/** The first link in an email's HTML whose href starts with prefix. */
+export function linkIn(email: ReceivedEmail, prefix: string): string | undefined {
+  const hrefs = [...email.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+  return hrefs.find((h) => h.startsWith(prefix));
+}
