@@ -178,6 +178,61 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.broadcast_conversations_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform realtime.send(jsonb_build_object('conversation_ids', ids), 'conversations_changed', 'org:' || organization_id, true)
+  from (select n.organization_id, jsonb_agg(n.id) as ids
+        from new_rows n join old_rows o on o.id = n.id
+        where (to_jsonb(n) - 'last_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'updated_at')
+        group by n.organization_id) per_org;
+  perform realtime.send(jsonb_build_object('conversation_id', n.id), 'conversation_changed', 'conversation:' || n.id, true)
+  from new_rows n join old_rows o on o.id = n.id
+  where (to_jsonb(n) - 'last_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'updated_at');
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.broadcast_messages_created()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform realtime.send(jsonb_build_object('conversation_ids', ids), 'messages_created', 'org:' || organization_id, true)
+  from (select organization_id, jsonb_agg(distinct conversation_id) as ids from new_rows group by organization_id) per_org;
+  perform realtime.send(jsonb_build_object('conversation_id', conversation_id, 'message_ids', ids, 'sender_types', kinds),
+                        'messages_created', 'conversation:' || conversation_id, true)
+  from (select conversation_id, jsonb_agg(id order by created_at, id) as ids, jsonb_agg(distinct sender_type) as kinds
+        from new_rows group by conversation_id) per_conversation;
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.broadcast_tickets_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform realtime.send(jsonb_build_object('ticket_ids', ids), 'tickets_changed', 'org:' || organization_id, true)
+  from (select organization_id, jsonb_agg(id) as ids from new_rows group by organization_id) per_org;
+  perform realtime.send(jsonb_build_object('ticket_id', id, 'ref', ref), 'ticket_changed', 'conversation:' || conversation_id, true)
+  from new_rows
+  where conversation_id is not null;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.bump_conversations_last_message_at()
  RETURNS trigger
  LANGUAGE plpgsql

@@ -35,11 +35,18 @@ insert into distribution (table_name, kind, tenant_column) values
   ('private.organization_quotas', 'organization', 'organization_id'),
   ('private.forced_summary_runs', 'organization', 'organization_id'),
   ('private.retired_website_keys', 'organization', 'organization_id'),
+  ('public.notification_preferences', 'organization', 'organization_id'),
+  ('public.email_outbox', 'organization', 'organization_id'),
+  ('private.email_suppressions', 'organization', 'organization_id'),
+  -- the Clerk outbox names the organization whose change it carries to Clerk
+  ('private.clerk_outbox', 'organization', 'organization_id'),
   -- a person belongs to many organizations: every node needs every user the rows there name
   ('public.users', 'reference', null),
   -- written per webhook delivery and per rate-limited request, read only by their own functions
   ('private.clerk_webhook_deliveries', 'coordinator', null),
-  ('private.quota_counters', 'coordinator', null);
+  ('private.quota_counters', 'coordinator', null),
+  -- one row: whether the Clerk outbox is drained (Clerk mode) or off (local mode)
+  ('private.clerk_sync_state', 'coordinator', null);
 
 create temp view placed as
   select c.oid, d.table_name, d.kind, d.tenant_column
@@ -76,7 +83,7 @@ select is_empty($$
 -- Citus refuses a primary key or unique index of a distributed table without its distribution
 -- column. A primary key on id alone beside a unique (id, organization_id) is swapped for it
 -- mechanically; the rest is listed here, each to be changed before distributing (README,
--- "Scaling"): two primary keys on id alone, and the keys looked up across tenants (slug, Clerk id,
+-- "Scaling"): three primary keys on id alone (messages, visitor sessions, the Clerk outbox), and the keys looked up across tenants (slug, Clerk id,
 -- the widget's public and retired keys, a visitor session's token, an API key's hash, a verified
 -- domain), which need a reference lookup table or a key that names its organization.
 select set_eq($$
@@ -90,7 +97,7 @@ select set_eq($$
         and (select array_agg(a.attname::text order by a.attname) from unnest(u.indkey) col
              join pg_attribute a on a.attrelid = p.oid and a.attnum = col)
           = (select array_agg(x order by x) from unnest(array['id', p.tenant_column]) x))) $$,
-  array['public.messages_pkey', 'public.visitor_sessions_pkey', 'public.organizations_slug_key',
+  array['public.messages_pkey', 'public.visitor_sessions_pkey', 'private.clerk_outbox_pkey', 'public.organizations_slug_key',
         'public.organizations_clerk_org_id_key', 'public.websites_public_key_key', 'private.retired_website_keys_pkey',
         'public.visitor_sessions_token_hash_key', 'public.api_keys_key_hash_key', 'public.organization_domains_verified_domain_idx'],
   'the unique keys of distributed tables without their tenant column are exactly the ones the README lists to change');
