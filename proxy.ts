@@ -41,8 +41,8 @@ function toSignIn(request: NextRequest) {
 /**
  * URLs that can name no page: a path whose percent-encoding is malformed (decoding it, as route
  * matching does, would throw: a 500), or a dashboard ticket URL whose last segment is no ticket
- * reference. They are answered 404 here, before any page renders: the ticket page's own
- * notFound() runs inside the streamed dashboard, where the status is already sent.
+ * reference. They are answered 404 here, before any page renders or reads the database (the
+ * ticket page answers 404 itself for a well-formed reference that names no ticket).
  */
 function unroutable(pathname: string): boolean {
   try {

@@ -44,7 +44,8 @@ describe('API keys', () => {
       const client = await userClient(userId, acme);
       const { error } = await client.rpc('create_api_key', { p_name: 'nope', p_scopes: ['read'] });
       expect(error?.code, userId).toBe('42501');
-      const { data } = await client.from('api_keys').select('id');
+      const { data, status } = await client.from('api_keys').select('id');
+      expect(status, userId).toBe(200);
       expect(data, userId).toEqual([]);
     }
   });

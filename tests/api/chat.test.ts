@@ -55,6 +55,7 @@ describe('chat', () => {
     const id = randomUUID();
     const first = await chat(s.session_token, id, 'Can I return an item?', { ip: nextIp() });
     const again = await chat(s.session_token, id, 'Can I return an item?', { ip: nextIp() });
+    expect(again.res.status).toBe(200);
     expect(again.events[0]?.data).toMatchObject({ id: first.events[0]?.data.id, duplicate: true });
     expect(again.events.filter((e) => e.event === 'delta')).toHaveLength(0);
     expect(doneOf(again.events)).toMatchObject({ id: doneOf(first.events)?.id, body: doneOf(first.events)?.body });

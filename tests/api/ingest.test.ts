@@ -94,7 +94,8 @@ describe('ingest', () => {
     expect(summary).toMatchObject({ messages: 2, median_first_response_seconds: 15 });
 
     const globex = await userClient('user_globex_owner', { id: GLOBEX.id, slug: GLOBEX.slug });
-    const { data: hidden } = await globex.from('conversations').select('id').eq('external_customer_id', chatId);
+    const { data: hidden, status: hiddenStatus } = await globex.from('conversations').select('id').eq('external_customer_id', chatId);
+    expect(hiddenStatus).toBe(200);
     expect(hidden).toEqual([]);
     const { data: globexSummary } = await globex.rpc('analytics_summary', range).single();
     expect(globexSummary?.messages).toBe(0);

@@ -25,8 +25,9 @@ describe('a member of Acme', () => {
 
   it("gets nothing when it filters on Globex's organization explicitly", async () => {
     const client = await acmeAgent();
-    const { data, error } = await client.from('tickets').select('id').eq('organization_id', GLOBEX.id);
+    const { data, error, status } = await client.from('tickets').select('id').eq('organization_id', GLOBEX.id);
     expect(error).toBeNull();
+    expect(status).toBe(200);
     expect(data).toEqual([]);
     expect(await countRows('tickets', GLOBEX.id)).toBeGreaterThan(0);
   });
@@ -54,9 +55,11 @@ describe('a member of Acme', () => {
     );
     const upd = await client.from('tickets').update({ status: 'closed' }).eq('organization_id', GLOBEX.id).select('id');
     expect(upd.error).toBeNull();
+    expect(upd.status).toBe(200);
     expect(upd.data).toEqual([]);
     const del = await client.from('messages').delete().eq('organization_id', GLOBEX.id).select('id');
     expect(del.error).toBeNull();
+    expect(del.status).toBe(200);
     expect(del.data).toEqual([]);
     const [after] = await sql<{ sig: string }>(
       `select md5(string_agg(t::text, ',' order by id)) as sig from public.tickets t where organization_id = $1`,
@@ -68,8 +71,9 @@ describe('a member of Acme', () => {
 
   it('cannot claim Globex as its active organization in the token', async () => {
     const client = await userClient(USERS.acmeAgent, { id: GLOBEX.id, slug: GLOBEX.slug, role: 'admin' });
-    const { data, error } = await client.from('tickets').select('id');
+    const { data, error, status } = await client.from('tickets').select('id');
     expect(error).toBeNull();
+    expect(status).toBe(200);
     expect(data).toEqual([]);
   });
 
@@ -77,8 +81,9 @@ describe('a member of Acme', () => {
     const client = await userClient(USERS.acmeViewer, { id: ACME.id, slug: ACME.slug });
     const read = await client.from('tickets').select('id');
     expect(read.data?.length).toBeGreaterThan(0);
-    const { data, error } = await client.from('tickets').update({ priority: 'urgent' }).eq('organization_id', ACME.id).select('id');
+    const { data, error, status } = await client.from('tickets').update({ priority: 'urgent' }).eq('organization_id', ACME.id).select('id');
     expect(error).toBeNull();
+    expect(status).toBe(200);
     expect(data).toEqual([]);
   });
 });
@@ -104,7 +109,9 @@ describe('outsiders', () => {
   it('an authenticated user with no membership sees no tenant rows', async () => {
     const client = await userClient(USERS.nobody, { id: ACME.id, slug: ACME.slug });
     for (const table of TENANT_TABLES) {
-      const { data } = await client.from(table).select('id');
+      // allowed to ask (200), and shown nothing: an error would also come back without rows
+      const { data, status } = await client.from(table).select('id');
+      expect(status, table).toBe(200);
       expect(data, table).toEqual([]);
     }
   });
@@ -112,8 +119,11 @@ describe('outsiders', () => {
   it('anon sees no tenant rows and cannot write', async () => {
     const client = anonClient();
     for (const table of [...TENANT_TABLES, 'organizations', 'organization_members', 'users'] as const) {
-      const { data } = await client.from(table).select('*');
-      expect(data ?? [], table).toEqual([]);
+      // anon holds no privilege on them at all: refused (401, 42501), not an empty list
+      const { data, error, status } = await client.from(table).select('*');
+      expect(status, table).toBe(401);
+      expect(error?.code, table).toBe('42501');
+      expect(data, table).toBeNull();
     }
     const before = await countRows('articles', ACME.id);
     const { error } = await client.from('articles').insert({ organization_id: ACME.id, title: 'spam', slug: 'spam', body: 'spam' });

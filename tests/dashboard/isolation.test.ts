@@ -56,12 +56,14 @@ describe('an Acme agent in the dashboard', () => {
   // (first visits compile these pages in `next dev`, hence the longer timeouts)
   it("cannot open Globex's ticket under Acme's address", async () => {
     const ticket = await get(`/dashboard/${ACME.slug}/tickets/GLX-001`, await sessionFor(USERS.acmeAgent));
+    expect(ticket.status).toBe(404);
     expect(ticket.html).toContain('Not found');
     expect(ticket.html).not.toContain('Access badge not working');
   }, 90_000);
 
   it("cannot open Globex's conversation under Acme's address", async () => {
     const conversation = await get(`/dashboard/${ACME.slug}/conversations/b2000000-0000-4000-8000-000000000001`, await sessionFor(USERS.acmeAgent));
+    expect(conversation.status).toBe(404);
     expect(conversation.html).toContain('Not found');
     expect(conversation.html).not.toContain('Homer');
   }, 90_000);
@@ -121,9 +123,10 @@ describe('sessions', () => {
   });
 
   it('a session cookie is no API token: PostgREST shows it nothing', async () => {
-    const { data } = await clientWithToken(await sessionFor(USERS.acmeOwner))
+    const { data, status } = await clientWithToken(await sessionFor(USERS.acmeOwner))
       .from('tickets')
       .select('id');
-    expect(data ?? []).toEqual([]);
+    expect(status).toBe(401);
+    expect(data).toBeNull();
   });
 });

@@ -12,10 +12,12 @@ import { memberRole as role, userId } from '@/lib/validation';
  */
 export const inviteMember = orgAction(
   z.object({
+    // trimmed before it is checked: an address pasted with a space around it is still valid
     email: z
-      .email({ error: 'Enter a valid email address' })
-      .max(254)
-      .transform((e) => e.trim().toLowerCase()),
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ error: 'Enter a valid email address' }).max(254)),
     role,
   }),
   async (ctx, input) => {

@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appUrl } from '../helpers/app';
+import { sessionCookie } from '../helpers/actions';
+import { ACME, USERS } from '../helpers/seed';
+
+/**
+ * Every page of an organization's dashboard, for each role, over HTTP with a real session: it
+ * renders (200) with what that role may do, and a non-member gets the 404 page with status 404.
+ * A ticket or conversation that does not exist is a 404 too (not a 200 whose body says so).
+ */
+// the first request of a page compiles it in `next dev`
+const TIMEOUT = 300_000;
+const CONVERSATION = 'a2000000-0000-4000-8000-000000000001';
+const ROLES = { owner: 'user_acme_owner', admin: 'user_acme_admin', agent: USERS.acmeAgent, viewer: USERS.acmeViewer } as const;
+type Role = keyof typeof ROLES;
+const manages = (role: Role) => role === 'owner' || role === 'admin';
+
+/** Each page with a marker every role sees and, per role, what it must or must not show. */
+const PAGES: { path: string; shows: string; can?: (role: Role) => { present: string[]; absent: string[] } }[] = [
+  { path: '/tickets', shows: 'data-testid="ticket-row"' },
+  {
+    path: '/tickets/ACM-001',
+    shows: 'ACM-001',
+    can: (role) =>
+      role === 'viewer'
+        ? { present: ['read-only-notice'], absent: ['aria-label="Reply"'] }
+        : { present: ['aria-label="Reply"'], absent: ['read-only-notice'] },
+  },
+  { path: '/conversations', shows: 'data-testid="conversation-row"' },
+  {
+    path: `/conversations/${CONVERSATION}`,
+    shows: 'data-testid="message-visitor"',
+    can: (role) =>
+      role === 'viewer'
+        ? { present: ['read-only-notice'], absent: ['aria-label="Reply"'] }
+        : { present: ['aria-label="Reply"'], absent: ['read-only-notice'] },
+  },
+  { path: '/visitors', shows: 'aria-label="Visitors"' },
+  {
+    path: '/websites',
+    shows: 'data-testid="website-card"',
+    can: (role) =>
+      manages(role)
+        ? { present: ['Add the sites your chat widget runs on.'], absent: [] }
+        : { present: ['Admins manage them.'], absent: ['Add the sites'] },
+  },
+  {
+    path: '/members',
+    shows: 'data-testid="member-row"',
+    can: (role) =>
+      manages(role)
+        ? { present: ['admins manage websites and members'], absent: ['Admins and owners manage members.'] }
+        : { present: ['Admins and owners manage members.'], absent: ['admins manage websites and members'] },
+  },
+  {
+    path: '/settings',
+    shows: 'Settings',
+    can: (role) =>
+      manages(role)
+        ? { present: [`Slug /${ACME.slug}`], absent: ['Only admins change these settings.'] }
+        : { present: ['Only admins change these settings.'], absent: [] },
+  },
+  {
+    path: '/settings/api-keys',
+    shows: 'API keys',
+    can: (role) =>
+      manages(role)
+        ? { present: ['Create a key'], absent: ['Only admins and owners manage API keys'] }
+        : { present: ['Only admins and owners manage API keys'], absent: ['Create a key'] },
+  },
+  {
+    path: '/analytics',
+    shows: 'data-testid="kpi-',
+    can: (role) => (manages(role) ? { present: ['Conversation summaries'], absent: [] } : { present: [], absent: ['Conversation summaries'] }),
+  },
+];
+
+let app: string;
+const cookies = {} as Record<Role | 'outsider', string>;
+beforeAll(async () => {
+  app = await appUrl();
+  for (const [role, userId] of Object.entries(ROLES)) cookies[role as Role] = await sessionCookie(userId);
+  cookies.outsider = await sessionCookie(USERS.globexOwner);
+});
+
+async function get(path: string, cookie: string) {
+  const res = await fetch(`${app}/dashboard/${ACME.slug}${path}`, { headers: { cookie }, redirect: 'manual' });
+  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+}
+
+describe.each(Object.keys(ROLES) as Role[])('an Acme %s', (role) => {
+  it(
+    'opens the organization on its tickets (a redirect, status 307)',
+    async () => {
+      const home = await get('', cookies[role]);
+      expect(home.status).toBe(307);
+      expect(home.location).toMatch(/\/dashboard\/acme\/tickets$/);
+    },
+    TIMEOUT,
+  );
+
+  it.each(PAGES)(
+    'sees $path',
+    async ({ path, shows, can }) => {
+      const page = await get(path, cookies[role]);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain(shows);
+      const expected = can?.(role) ?? { present: [], absent: [] };
+      for (const text of expected.present) expect(page.html).toContain(text);
+      for (const text of expected.absent) expect(page.html).not.toContain(text);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('not found', () => {
+  it.each(['', ...PAGES.map((p) => p.path)])(
+    'a member of another organization gets a 404 for /dashboard/acme%s',
+    async (path) => {
+      const page = await get(path, cookies.outsider);
+      expect(page.status).toBe(404);
+      expect(page.html).toContain('Not found');
+      // (the URL itself appears in the page's payload; Acme's data does not)
+      for (const marker of ['data-testid="ticket-row"', 'data-testid="member-row"', 'data-testid="website-card"', 'aria-label="Reply"'])
+        expect(page.html).not.toContain(marker);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a well-formed ticket reference that names no ticket is a 404',
+    async () => {
+      const page = await get('/tickets/ACM-999999', cookies.agent);
+      expect(page.status).toBe(404);
+      expect(page.html).toContain('Not found');
+    },
+    TIMEOUT,
+  );
+
+  it.each(['a2000000-0000-4000-8000-00000000ffff', 'b2000000-0000-4000-8000-000000000001', 'not-a-uuid'])(
+    'conversation %s (missing, another organization’s, malformed) is a 404',
+    async (id) => {
+      const page = await get(`/conversations/${id}`, cookies.agent);
+      expect(page.status).toBe(404);
+      expect(page.html).toContain('Not found');
+      expect(page.html).not.toContain('Homer');
+    },
+    TIMEOUT,
+  );
+});
