@@ -147,11 +147,37 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"conversations": {
+                },"conversation_reads": {
                   Row: {
-                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"status": Database["public"]['Enums']["conversation_status"],"summarized_at": string | null,"summary": string | null,"updated_at": string,"visitor_id": string | null,"website_id": string | null
+                    "conversation_id": string,"last_read_at": string,"organization_id": string,"user_id": string
                   }
                   ComputedFields: never
+                  Insert: {
+                    "conversation_id": string,"last_read_at"?: string,"organization_id": string,"user_id"?: string
+                  }
+                  Update: {
+                    "conversation_id"?: string,"last_read_at"?: string,"organization_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_reads_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversation_reads_organization_id_user_id_fkey"
+      columns: ["organization_id","user_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
+                },"conversations": {
+                  Row: {
+                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"status": Database["public"]['Enums']["conversation_status"],"summarized_at": string | null,"summary": string | null,"updated_at": string,"visitor_id": string | null,"website_id": string | null,"unread_count": number | null
+                  }
+                  ComputedFields: "unread_count"
                   Insert: {
                     "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id": string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
                   }
@@ -596,6 +622,9 @@ isOneToOne: false
 "ingest_lookup":
 { Args: { "p_api_key": string,"p_idempotency_keys": (string)[] }; Returns: Json
                            },
+"mark_conversation_read":
+{ Args: { "p_conversation_id": string }; Returns: string
+                           },
 "my_pending_invitations":
 { Args: Record<PropertyKey, never>; Returns: {
               "expires_at": string,"id": string,"organization_name": string,"organization_slug": string,"role": Database["public"]['Enums']["member_role"]
@@ -604,6 +633,25 @@ isOneToOne: false
 "record_domain_verification":
 { Args: { "p_domain": string,"p_organization_id": string,"p_token": string }; Returns: Json
                            },
+"search_messages":
+{ Args: { "p_query": string }; Returns: {
+              "body": string,
+"client_msg_id": string | null,
+"conversation_id": string,
+"created_at": string,
+"id": string,
+"is_internal": boolean,
+"metadata": NonNullable<Json>,
+"organization_id": string,
+"sender_id": string | null,
+"sender_type": Database["public"]['Enums']["sender_type"]
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "messages"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "store_ai_reply":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_conversation_id": string,"p_metadata"?: Json }; Returns: Json
                            },
@@ -626,6 +674,9 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: {
               "status": Database["public"]['Enums']["ticket_status"],"tickets": number
             }[]
+                           },
+"unread_count":
+{ Args: { "c": Omit<Database["public"]['Tables']["conversations"]['Row'], Database["public"]['Tables']["conversations"]['ComputedFields']> }; Returns: number
                            },
 "update_organization_settings":
 { Args: { "p_name"?: string,"p_organization_id": string,"p_settings": Json }; Returns: number

@@ -183,6 +183,19 @@ alter table public.conversation_metrics add constraint conversation_metrics_pkey
 alter table public.conversation_metrics enable row level security;
 comment on table public.conversation_metrics is 'Per conversation response times for the analytics, maintained from messages by triggers. Members read; nobody writes.';
 
+create table public.conversation_reads (
+  organization_id uuid not null,
+  conversation_id uuid not null,
+  user_id text not null default (auth.jwt() ->> 'sub'::text),
+  last_read_at timestamp with time zone not null default now()
+);
+alter table public.conversation_reads add constraint conversation_reads_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.conversation_reads add constraint conversation_reads_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
+alter table public.conversation_reads add constraint conversation_reads_pkey PRIMARY KEY (conversation_id, user_id);
+CREATE INDEX conversation_reads_organization_id_user_id_idx ON public.conversation_reads USING btree (organization_id, user_id);
+alter table public.conversation_reads enable row level security;
+comment on table public.conversation_reads is 'When each member last opened each conversation; the visitor messages after last_read_at are unread for them.';
+
 create table public.conversations (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -329,6 +342,7 @@ alter table public.messages add constraint messages_conversation_id_organization
 alter table public.messages add constraint messages_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.messages add constraint messages_pkey PRIMARY KEY (id);
 alter table public.messages add constraint messages_organization_id_conversation_id_client_msg_id_key UNIQUE (organization_id, conversation_id, client_msg_id);
+CREATE INDEX messages_body_search_idx ON public.messages USING gin (to_tsvector('simple'::regconfig, body));
 CREATE INDEX messages_conversation_id_created_at_idx ON public.messages USING btree (conversation_id, organization_id, created_at);
 CREATE INDEX messages_organization_id_created_at_idx ON public.messages USING btree (organization_id, created_at DESC);
 alter table public.messages enable row level security;

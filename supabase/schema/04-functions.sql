@@ -2195,6 +2195,20 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.mark_conversation_read(p_conversation_id uuid)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  insert into public.conversation_reads as r (organization_id, conversation_id, user_id, last_read_at)
+  select c.organization_id, c.id, (select auth.jwt()) ->> 'sub', now()
+  from public.conversations c
+  where c.id = p_conversation_id
+  on conflict (conversation_id, user_id) do update set last_read_at = greatest(r.last_read_at, excluded.last_read_at)
+  returning r.last_read_at
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.my_pending_invitations()
  RETURNS TABLE(id uuid, organization_name text, organization_slug text, role member_role, expires_at timestamp with time zone)
  LANGUAGE plpgsql
@@ -2240,6 +2254,19 @@ begin
   delete from public.organization_domains d where d.domain = p_domain and d.organization_id <> p_organization_id;
   return jsonb_build_object('organization_id', p_organization_id, 'domain', p_domain, 'verified', true);
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.search_messages(p_query text)
+ RETURNS SETOF messages
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select m.*
+  from public.messages m
+  where to_tsvector('simple'::regconfig, m.body) @@ websearch_to_tsquery('simple'::regconfig, left(p_query, 200))
+  order by m.created_at desc, m.id
 $function$;
 
 -- owner: postgres
@@ -2436,6 +2463,24 @@ AS $function$
   select t.status, count(*)
   from public.tickets t
   group by t.status
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.unread_count(c conversations)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select count(*)::integer
+  from public.messages m
+  where m.conversation_id = c.id
+    and m.organization_id = c.organization_id
+    and m.sender_type = 'visitor'
+    and m.created_at > coalesce(
+      (select r.last_read_at from public.conversation_reads r
+       where r.conversation_id = c.id and r.user_id = (select auth.jwt()) ->> 'sub'),
+      '-infinity'::timestamptz)
 $function$;
 
 -- owner: postgres
