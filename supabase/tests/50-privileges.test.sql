@@ -24,6 +24,7 @@ insert into expected_privileges values
   ('authenticated', 'articles', 'SELECT', '*'),
   ('authenticated', 'articles', 'UPDATE', '*'),
   ('authenticated', 'conversation_metrics', 'SELECT', '*'),
+  ('authenticated', 'conversation_transitions', 'SELECT', '*'),
   ('authenticated', 'conversations', 'DELETE', '*'),
   ('authenticated', 'conversations', 'INSERT', '*'),
   ('authenticated', 'conversations', 'SELECT', '*'),
