@@ -28,6 +28,7 @@ insert into expected_privileges values
   ('authenticated', 'conversation_reads', 'INSERT', '*'),
   ('authenticated', 'conversation_reads', 'SELECT', '*'),
   ('authenticated', 'conversation_reads', 'UPDATE', 'last_read_at'),
+  ('authenticated', 'conversation_transitions', 'SELECT', '*'),
   ('authenticated', 'conversations', 'DELETE', '*'),
   ('authenticated', 'conversations', 'INSERT', '*'),
   ('authenticated', 'conversations', 'SELECT', '*'),
