@@ -186,12 +186,16 @@ CREATE OR REPLACE FUNCTION private.bump_conversations_last_message_at()
 AS $function$
 begin
   update public.conversations c
-  set last_message_at = n.last
-  from (select conversation_id, organization_id, max(created_at) as last
+  set last_message_at = greatest(c.last_message_at, n.last),
+      last_visitor_message_at = coalesce(greatest(c.last_visitor_message_at, n.last_visitor), c.last_visitor_message_at)
+  from (select conversation_id, organization_id, max(created_at) as last,
+               max(created_at) filter (where sender_type = 'visitor') as last_visitor
         from new_rows group by 1, 2) n
   where c.id = n.conversation_id
     and c.organization_id = n.organization_id
-    and (c.last_message_at is null or c.last_message_at < n.last);
+    and (c.last_message_at is null or c.last_message_at < n.last
+         or (n.last_visitor is not null
+             and (c.last_visitor_message_at is null or c.last_visitor_message_at < n.last_visitor)));
   return null;
 end
 $function$;
@@ -2093,6 +2097,27 @@ begin
   return jsonb_build_object('organization_id', claim.organization_id, 'domain', claim.domain,
     'token', claim.verification_token, 'verified', claim.verified_at is not null);
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.inbox_counts()
+ RETURNS TABLE(needs_reply bigint, mine bigint, unassigned bigint, waiting_on_customer bigint, resolved bigint, all_conversations bigint, unread bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select
+    count(*) filter (where c.state in ('waiting_for_agent', 'needs_reply')),
+    count(*) filter (where c.assignee_id = (select auth.jwt()) ->> 'sub' and c.state not in ('bot', 'resolved')),
+    count(*) filter (where c.assignee_id is null and c.state in ('waiting_for_agent', 'needs_reply')),
+    count(*) filter (where c.state = 'with_agent'),
+    count(*) filter (where c.state = 'resolved'),
+    count(*),
+    count(*) filter (where c.state not in ('bot', 'resolved')
+                       and c.last_visitor_message_at > coalesce(r.last_read_at, '-infinity'::timestamptz))
+  from public.conversations c
+  left join public.conversation_reads r on r.conversation_id = c.id and r.user_id = (select auth.jwt()) ->> 'sub'
+  where c.last_visitor_message_at is not null
 $function$;
 
 -- owner: concierge_ingest

@@ -8,6 +8,7 @@ CREATE TRIGGER article_views_keep_organization_id BEFORE UPDATE ON article_views
 CREATE TRIGGER articles_keep_organization_id BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conversation_metrics FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON conversation_transitions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversations_keep_organization_id BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversations_stamp_resolution BEFORE INSERT OR UPDATE ON conversations FOR EACH ROW WHEN (CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_conversation_resolution();
 CREATE TRIGGER conversations_touch_updated_at BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();

@@ -15,6 +15,8 @@ grant select on table public.conversation_metrics to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversation_metrics to service_role;
 grant delete, insert, select on table public.conversation_reads to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversation_reads to service_role;
+grant select on table public.conversation_transitions to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversation_transitions to service_role;
 grant delete, insert, select, update on table public.conversations to authenticated;
 grant insert, select, update on table public.conversations to concierge_ingest;
 grant select on table public.conversations to concierge_jobs;
@@ -109,6 +111,8 @@ grant execute on function public.analytics_top_articles(p_from timestamp with ti
 grant execute on function public.create_api_key(p_name text, p_scopes text[]) to authenticated;
 grant execute on function public.domain_verification_challenge(p_domain text) to authenticated;
 grant execute on function public.domain_verification_challenge(p_domain text) to service_role;
+grant execute on function public.inbox_counts() to authenticated;
+grant execute on function public.inbox_counts() to service_role;
 grant execute on function public.ingest_authenticate(p_api_key text, p_scope text) to anon;
 grant execute on function public.ingest_authenticate(p_api_key text, p_scope text) to authenticated;
 grant execute on function public.ingest_authenticate(p_api_key text, p_scope text) to concierge_ingest;
