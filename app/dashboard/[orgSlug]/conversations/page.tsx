@@ -81,7 +81,7 @@ export default async function ConversationsPage({
         description="Everything your visitors wrote, by what it needs from the team. The longest wait comes first."
         actions={<AutoRefresh />}
       />
-      <form action={base} method="get" role="search" aria-label="Search messages">
+      <form action={base} method="get" role="search" aria-label="Message search">
         <Group gap="xs" align="flex-end">
           <TextInput
             name="q"
