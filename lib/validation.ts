@@ -32,3 +32,6 @@ export const memberRole = z.enum(enums.member_role, { error: 'Pick a role' });
 export const domainRole = memberRole.exclude(['owner'], { error: 'Pick a role' });
 export const ticketStatus = z.enum(enums.ticket_status, { error: 'Pick a status' });
 export const ticketPriority = z.enum(enums.ticket_priority, { error: 'Pick a priority' });
+
+/** A message search from the inbox: trimmed, at most 200 characters (the database caps it too). */
+export const messageSearch = z.string().trim().min(1).max(200);

@@ -1,18 +1,24 @@
 import { Card, Stack, Text, Title } from '@mantine/core';
+import { AnchorLink } from '@/components/ui/links';
 import { age, dateTime } from '@/lib/dashboard/format';
 import type { ConversationDetail } from '@/lib/data/conversations';
 
-/** Who the customer is: what the ticket and the visitor record know about them. */
+/**
+ * Who the customer is: what the ticket and the visitor record know about them. With `orgSlug`
+ * (on ticket and conversation pages) it links to the customer's page with their whole history.
+ */
 export function CustomerCard({
   name,
   email,
   visitor,
   website,
+  orgSlug,
 }: {
   name?: string | null;
   email?: string | null;
   visitor: ConversationDetail['visitor'];
   website: { name: string; domain: string } | null;
+  orgSlug?: string;
 }) {
   const rows: [string, string][] = [
     ['Name', name ?? visitor?.name ?? '—'],
@@ -41,6 +47,11 @@ export function CustomerCard({
           </div>
         ))}
       </Stack>
+      {orgSlug && visitor && (
+        <AnchorLink href={`/dashboard/${orgSlug}/customers/${visitor.id}`} size="sm" mt="sm" display="block" data-testid="customer-page-link">
+          All of this customer&apos;s activity
+        </AnchorLink>
+      )}
     </Card>
   );
 }

@@ -8,6 +8,7 @@ import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { BrandMark } from '@/components/ui/brand';
 import { signOut } from '@/lib/auth/local-actions';
+import { badgeCount } from '@/lib/dashboard/format';
 import { ROLE_LABELS, type MemberRole } from '@/lib/dashboard/roles';
 
 export interface ShellOrg {
@@ -21,7 +22,8 @@ export interface ShellProps {
   organizations: ShellOrg[];
   user: { name: string | null; email: string };
   provider: 'clerk' | 'local';
-  escalatedCount: number;
+  /** open conversations with a visitor message the signed-in member has not seen */
+  unreadCount: number;
   children: ReactNode;
 }
 
@@ -37,7 +39,7 @@ const NAV = [
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */
-export function DashboardShell({ org, organizations, user, provider, escalatedCount, children }: ShellProps) {
+export function DashboardShell({ org, organizations, user, provider, unreadCount, children }: ShellProps) {
   const [opened, { toggle, close }] = useDisclosure();
   const pathname = usePathname();
   const base = `/dashboard/${org.slug}`;
@@ -69,9 +71,9 @@ export function DashboardShell({ org, organizations, user, provider, escalatedCo
                 aria-current={active ? 'page' : undefined}
                 onClick={close}
                 rightSection={
-                  item.segment === 'conversations' && escalatedCount > 0 ? (
-                    <Badge size="sm" color="orange" circle aria-label={`${escalatedCount} waiting for a person`}>
-                      {escalatedCount}
+                  item.segment === 'conversations' && unreadCount > 0 ? (
+                    <Badge size="sm" color="orange" circle={unreadCount <= 9} aria-label={`${unreadCount} unread`} data-testid="nav-unread">
+                      {badgeCount(unreadCount)}
                     </Badge>
                   ) : undefined
                 }

@@ -38,3 +38,8 @@ export function stringParam(value: string | string[] | undefined): string | unde
   const v = Array.isArray(value) ? value[0] : value;
   return v === undefined || v === '' ? undefined : v;
 }
+
+/** A count for a small round badge: "9+" past nine, so it never overflows into "3..". */
+export function badgeCount(n: number): string {
+  return n > 9 ? '9+' : String(n);
+}

@@ -1,21 +1,49 @@
 import type { Client } from '@/lib/supabase/types';
 
-export type ConversationView = 'escalated' | 'all';
+/** The inbox views, in the order the page shows them; `needs_reply` is the default. */
+export const INBOX_VIEWS = ['needs_reply', 'mine', 'unassigned', 'waiting_on_customer', 'resolved', 'all'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
 
-const LIST_COLUMNS = `id, status, channel, is_escalated, escalated_reason, escalated_at, is_resolved, agent_name, summary,
-  last_message_at, created_at, assignee_id, website:websites(id, name, domain), visitor:visitors(id, name, email),
-  tickets(ref, status)`;
+const WAITING_FOR_TEAM = ['waiting_for_agent', 'needs_reply'] as const;
+
+const LIST_COLUMNS = `id, state, status, channel, is_escalated, escalated_reason, is_resolved, summary, waiting_since,
+  state_changed_at, last_visitor_message_at, last_message_at, created_at, assignee_id, unread_count,
+  website:websites(id, name, domain), visitor:visitors(id, name, email), tickets(ref, status)`;
 
 /**
- * The active organization's conversations, most recent activity first. `escalated` is the
- * queue: handed to a person and not yet resolved, oldest escalation first.
+ * One inbox view of the active organization's conversations (RLS scopes them; no organization
+ * filter here). Conversations where the visitor never wrote are no inbox item. Views waiting on
+ * the team list the longest wait first; "waiting on customer" the longest silence first;
+ * "resolved" the latest first; "all" whoever waits first, then the most recent activity.
  */
-export async function listConversations(client: Client, args: { view: ConversationView; page: number; pageSize: number }) {
-  let query = client.from('conversations').select(LIST_COLUMNS, { count: 'exact' });
-  if (args.view === 'escalated') {
-    query = query.eq('is_escalated', true).eq('is_resolved', false).order('escalated_at', { ascending: true, nullsFirst: false });
-  } else {
-    query = query.order('last_message_at', { ascending: false, nullsFirst: false }).order('created_at', { ascending: false });
+export async function listInbox(client: Client, args: { view: InboxView; userId: string; page: number; pageSize: number }) {
+  let query = client.from('conversations').select(LIST_COLUMNS, { count: 'exact' }).not('last_visitor_message_at', 'is', null);
+  switch (args.view) {
+    case 'needs_reply':
+      query = query.in('state', [...WAITING_FOR_TEAM]).order('waiting_since', { ascending: true, nullsFirst: false });
+      break;
+    case 'mine':
+      query = query
+        .eq('assignee_id', args.userId)
+        .not('state', 'in', '(bot,resolved)')
+        .order('waiting_since', { ascending: true, nullsFirst: false })
+        .order('state_changed_at', { ascending: true });
+      break;
+    case 'unassigned':
+      query = query
+        .is('assignee_id', null)
+        .in('state', [...WAITING_FOR_TEAM])
+        .order('waiting_since', { ascending: true, nullsFirst: false });
+      break;
+    case 'waiting_on_customer':
+      query = query.eq('state', 'with_agent').order('state_changed_at', { ascending: true });
+      break;
+    case 'resolved':
+      query = query.eq('state', 'resolved').order('state_changed_at', { ascending: false });
+      break;
+    case 'all':
+      query = query.order('waiting_since', { ascending: true, nullsFirst: false }).order('last_message_at', { ascending: false, nullsFirst: false });
+      break;
   }
   const from = (args.page - 1) * args.pageSize;
   const { data, count } = await query
@@ -25,17 +53,27 @@ export async function listConversations(client: Client, args: { view: Conversati
   return { rows: data, total: count ?? 0 };
 }
 
-export type ConversationRow = Awaited<ReturnType<typeof listConversations>>['rows'][number];
+export type InboxRow = Awaited<ReturnType<typeof listInbox>>['rows'][number];
 
-/** Size of the escalation queue (for the navigation badge). */
-export async function countEscalated(client: Client) {
-  const { count } = await client
-    .from('conversations')
-    .select('id', { count: 'exact', head: true })
-    .eq('is_escalated', true)
-    .eq('is_resolved', false)
-    .throwOnError();
-  return count ?? 0;
+export type InboxCounts = Record<InboxView, number> & { unread: number };
+
+/** Every view's count and the caller's unread badge, in one call (public.inbox_counts). */
+export async function getInboxCounts(client: Client): Promise<InboxCounts> {
+  const { data } = await client.rpc('inbox_counts').single().throwOnError();
+  return {
+    needs_reply: data.needs_reply,
+    mine: data.mine,
+    unassigned: data.unassigned,
+    waiting_on_customer: data.waiting_on_customer,
+    resolved: data.resolved,
+    all: data.all_conversations,
+    unread: data.unread,
+  };
+}
+
+/** The signed-in member opened the conversation: what it holds now is no longer unread for them. */
+export async function markConversationRead(client: Client, args: { conversationId: string }) {
+  await client.rpc('mark_conversation_read', { p_conversation_id: args.conversationId }).throwOnError();
 }
 
 /** One conversation with its visitor, website and ticket. */

@@ -40,3 +40,19 @@ export async function insertAgentMessage(
   if (error) throw error;
   return { id: data.id, duplicate: false };
 }
+
+/**
+ * Messages of the active organization matching a full-text query (public.search_messages, under
+ * the messages policies), newest first, with the conversation and visitor each belongs to.
+ */
+export async function searchMessages(client: Client, args: { query: string; page: number; pageSize: number }) {
+  const from = (args.page - 1) * args.pageSize;
+  const { data, count } = await client
+    .rpc('search_messages', { p_query: args.query }, { count: 'exact' })
+    .select('id, body, sender_type, is_internal, created_at, conversation:conversations(id, visitor:visitors(id, name, email))')
+    .range(from, from + args.pageSize - 1)
+    .throwOnError();
+  return { rows: data, total: count ?? 0 };
+}
+
+export type MessageSearchRow = Awaited<ReturnType<typeof searchMessages>>['rows'][number];

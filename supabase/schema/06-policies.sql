@@ -59,6 +59,22 @@ create policy articles_update on public.articles as permissive for update to aut
 create policy conversation_metrics_select on public.conversation_metrics as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
+create policy conversation_reads_delete on public.conversation_reads as permissive for delete to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy conversation_reads_insert on public.conversation_reads as permissive for insert to authenticated
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy conversation_reads_select on public.conversation_reads as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy conversation_reads_update on public.conversation_reads as permissive for update to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy conversation_transitions_select on public.conversation_transitions as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
 create policy conversations_delete on public.conversations as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
 

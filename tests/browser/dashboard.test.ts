@@ -119,7 +119,8 @@ describe('the dashboard in a browser', () => {
     "an agent's reply reaches the visitor's widget, and the queue shows new escalations without a reload",
     async () => {
       const page = await signedInPage(USERS.acmeAgent);
-      await page.goto(`${app}/dashboard/acme/conversations`);
+      // "All": the view does not depend on which state the escalation moves the conversation to
+      await page.goto(`${app}/dashboard/acme/conversations?view=all`);
       await page.getByTestId('conversation-row').first().waitFor();
 
       const name = `Dana ${randomUUID().slice(0, 6)}`;

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { DashboardShell } from '@/components/dashboard/shell';
 import { authProvider } from '@/lib/auth/provider';
 import { getOrgContext, getUserSupabase } from '@/lib/dashboard/context';
-import { countEscalated } from '@/lib/data/conversations';
+import { getInboxCounts } from '@/lib/data/conversations';
 import { getMyMemberships } from '@/lib/data/organizations';
 
 /** Every page under /dashboard/<orgSlug>: a member of that organization, or a 404. */
@@ -10,14 +10,14 @@ export default async function OrgLayout({ children, params }: { children: ReactN
   const { orgSlug } = await params;
   const ctx = await getOrgContext(orgSlug);
   const { supabase: userClient } = await getUserSupabase();
-  const [memberships, escalatedCount] = await Promise.all([getMyMemberships(userClient, { userId: ctx.user.userId }), countEscalated(ctx.supabase)]);
+  const [memberships, inbox] = await Promise.all([getMyMemberships(userClient, { userId: ctx.user.userId }), getInboxCounts(ctx.supabase)]);
   return (
     <DashboardShell
       org={{ slug: ctx.org.slug, name: ctx.org.name, role: ctx.role }}
       organizations={memberships.map((m) => ({ slug: m.organization.slug, name: m.organization.name, role: m.role }))}
       user={{ name: ctx.user.name, email: ctx.user.email }}
       provider={authProvider()}
-      escalatedCount={escalatedCount}
+      unreadCount={inbox.unread}
     >
       {children}
     </DashboardShell>

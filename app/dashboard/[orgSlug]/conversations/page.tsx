@@ -1,20 +1,63 @@
-import { Group, Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, TableThead, TableTr, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Stack,
+  Table,
+  TableScrollContainer,
+  TableTbody,
+  TableTd,
+  TableTh,
+  TableThead,
+  TableTr,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import type { Metadata } from 'next';
 import { ConversationStatusBadge } from '@/components/dashboard/badges';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { Pager } from '@/components/dashboard/pager';
 import { AutoRefresh } from '@/components/conversations/auto-refresh';
+import { MessageResults } from '@/components/inbox/message-results';
 import { AnchorLink, ButtonLink } from '@/components/ui/links';
-import { getOrgContext } from '@/lib/dashboard/context';
+import { getOrgContext, type OrgContext } from '@/lib/dashboard/context';
 import { age, dateTime, pageParam, stringParam } from '@/lib/dashboard/format';
-import { countEscalated, listConversations, type ConversationView } from '@/lib/data/conversations';
+import { INBOX_VIEWS, getInboxCounts, listInbox, type InboxRow, type InboxView } from '@/lib/data/conversations';
+import { searchMessages } from '@/lib/data/messages';
+import { messageSearch } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Conversations' };
 
 const PAGE_SIZE = 50;
 
-/** The escalation queue (default) and every conversation; refreshes itself every few seconds. */
+const VIEWS: Record<InboxView, { label: string; empty: string; hint: string }> = {
+  needs_reply: {
+    label: 'Needs reply',
+    empty: 'Nobody is waiting for a reply',
+    hint: 'When a visitor asks for a person or writes back after your reply, the conversation appears here within a few seconds.',
+  },
+  mine: { label: 'Mine', empty: 'Nothing open is assigned to you', hint: 'Conversations assigned to you appear here until they are resolved.' },
+  unassigned: {
+    label: 'Unassigned',
+    empty: 'Every waiting conversation has someone',
+    hint: 'Conversations waiting for the team with nobody assigned appear here.',
+  },
+  waiting_on_customer: {
+    label: 'Waiting on customer',
+    empty: 'No conversation is waiting on a customer',
+    hint: 'After a person replies, the conversation waits here for the customer to answer.',
+  },
+  resolved: { label: 'Resolved', empty: 'Nothing resolved yet', hint: 'Resolved conversations appear here; a new customer message reopens them.' },
+  all: {
+    label: 'All',
+    empty: 'No conversations yet',
+    hint: 'Conversations appear once a visitor writes through the widget on one of your websites or a channel.',
+  },
+};
+
+/** The inbox: one view of the conversations (or a message search), refreshing itself every few seconds. */
 export default async function ConversationsPage({
   params,
   searchParams,
@@ -24,95 +67,178 @@ export default async function ConversationsPage({
 }) {
   const ctx = await getOrgContext((await params).orgSlug);
   const sp = await searchParams;
-  const view: ConversationView = stringParam(sp.view) === 'all' ? 'all' : 'escalated';
+  const viewParam = stringParam(sp.view);
+  const view = INBOX_VIEWS.find((v) => v === viewParam) ?? 'needs_reply';
   const page = pageParam(sp.page);
-  const [list, queued] = await Promise.all([listConversations(ctx.supabase, { view, page, pageSize: PAGE_SIZE }), countEscalated(ctx.supabase)]);
+  const rawQuery = stringParam(sp.q);
+  const search = rawQuery === undefined ? undefined : messageSearch.safeParse(rawQuery);
   const base = `/dashboard/${ctx.org.slug}/conversations`;
 
   return (
     <Stack gap="md">
       <PageHeader
         title="Conversations"
-        description="Chats from your websites and channels. The queue holds those waiting for a person."
+        description="Everything your visitors wrote, by what it needs from the team. The longest wait comes first."
         actions={<AutoRefresh />}
       />
-      <Group gap="xs" component="nav" aria-label="Conversation views">
-        <ButtonLink
-          href={base}
-          size="xs"
-          radius="xl"
-          variant={view === 'escalated' ? 'filled' : 'default'}
-          aria-current={view === 'escalated' ? 'page' : undefined}
-        >
-          Escalation queue · {queued}
-        </ButtonLink>
-        <ButtonLink
-          href={`${base}?view=all`}
-          size="xs"
-          radius="xl"
-          variant={view === 'all' ? 'filled' : 'default'}
-          aria-current={view === 'all' ? 'page' : undefined}
-        >
-          All conversations
-        </ButtonLink>
+      <form action={base} method="get" role="search" aria-label="Message search">
+        <Group gap="xs" align="flex-end">
+          <TextInput
+            name="q"
+            label="Search messages"
+            placeholder='Words, "a phrase", -excluded'
+            defaultValue={rawQuery ?? ''}
+            maxLength={200}
+            style={{ flex: 1, maxWidth: 420 }}
+          />
+          <Button type="submit" variant="default">
+            Search
+          </Button>
+        </Group>
+      </form>
+      {search === undefined ? (
+        <InboxView ctx={ctx} view={view} page={page} base={base} />
+      ) : search.success ? (
+        <SearchResults ctx={ctx} query={search.data} page={page} base={base} />
+      ) : (
+        <Alert color="red" title="Cannot search for that" role="alert">
+          Search for 1 to 200 characters. <AnchorLink href={base}>Back to the inbox</AnchorLink>
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+async function InboxView({ ctx, view, page, base }: { ctx: OrgContext; view: InboxView; page: number; base: string }) {
+  const [list, counts] = await Promise.all([
+    listInbox(ctx.supabase, { view, userId: ctx.user.userId, page, pageSize: PAGE_SIZE }),
+    getInboxCounts(ctx.supabase),
+  ]);
+  return (
+    <>
+      <Group gap="xs" component="nav" aria-label="Inbox views">
+        {INBOX_VIEWS.map((v) => (
+          <ButtonLink
+            key={v}
+            href={v === 'needs_reply' ? base : `${base}?view=${v}`}
+            size="xs"
+            radius="xl"
+            variant={view === v ? 'filled' : 'default'}
+            aria-current={view === v ? 'page' : undefined}
+            data-testid={`view-${v}`}
+          >
+            {VIEWS[v].label} · {counts[v]}
+          </ButtonLink>
+        ))}
       </Group>
       {list.rows.length === 0 ? (
-        <EmptyState title={view === 'escalated' ? 'Nobody is waiting for a person' : 'No conversations yet'}>
-          {view === 'escalated'
-            ? 'When the assistant hands a chat over, it appears here within a few seconds.'
-            : 'Conversations start when visitors chat through the widget on one of your websites.'}
+        <EmptyState title={page > 1 ? 'No conversations on this page' : VIEWS[view].empty}>
+          {page > 1 ? (
+            <AnchorLink href={view === 'needs_reply' ? base : `${base}?view=${view}`}>Back to the first page</AnchorLink>
+          ) : (
+            VIEWS[view].hint
+          )}
         </EmptyState>
       ) : (
-        <TableScrollContainer minWidth={760}>
-          <Table striped highlightOnHover verticalSpacing="sm" aria-label={view === 'escalated' ? 'Escalation queue' : 'All conversations'}>
-            <TableThead>
-              <TableTr>
-                <TableTh>Visitor</TableTh>
-                <TableTh>Summary</TableTh>
-                <TableTh>Website</TableTh>
-                <TableTh>Status</TableTh>
-                <TableTh>Ticket</TableTh>
-                <TableTh>{view === 'escalated' ? 'Waiting' : 'Last message'}</TableTh>
-              </TableTr>
-            </TableThead>
-            <TableTbody>
-              {list.rows.map((c) => {
-                const ticket = c.tickets[0];
-                const when = view === 'escalated' ? c.escalated_at : (c.last_message_at ?? c.created_at);
-                return (
-                  <TableTr key={c.id} data-testid="conversation-row">
-                    <TableTd>
-                      <AnchorLink href={`${base}/${c.id}`} fw={600}>
-                        {c.visitor?.name ?? c.visitor?.email ?? 'Anonymous visitor'}
-                      </AnchorLink>
-                    </TableTd>
-                    <TableTd maw={320}>
-                      <Text size="sm" lineClamp={2} c={c.summary ? undefined : 'dimmed'}>
-                        {c.summary ?? (c.escalated_reason ? `Escalated: ${c.escalated_reason.replace(/_/g, ' ')}` : '—')}
-                      </Text>
-                    </TableTd>
-                    <TableTd>{c.website?.name ?? c.channel}</TableTd>
-                    <TableTd>
-                      <ConversationStatusBadge status={c.status} escalated={c.is_escalated} resolved={c.is_resolved} />
-                    </TableTd>
-                    <TableTd>
-                      {ticket ? (
-                        <AnchorLink href={`/dashboard/${ctx.org.slug}/tickets/${ticket.ref}`} ff="monospace">
-                          {ticket.ref}
-                        </AnchorLink>
-                      ) : (
-                        '—'
-                      )}
-                    </TableTd>
-                    <TableTd title={dateTime(when)}>{age(when)}</TableTd>
-                  </TableTr>
-                );
-              })}
-            </TableTbody>
-          </Table>
-        </TableScrollContainer>
+        <InboxTable rows={list.rows} view={view} base={base} orgSlug={ctx.org.slug} />
       )}
       <Pager page={page} pageSize={PAGE_SIZE} total={list.total} label="conversations" />
-    </Stack>
+    </>
+  );
+}
+
+/** When the row's clock started: the wait for the team, the wait on the customer, or the last activity. */
+function since(c: InboxRow, view: InboxView): { label: string; at: string | null } {
+  if (view === 'waiting_on_customer') return { label: 'Waiting on customer', at: c.state_changed_at };
+  if (view === 'resolved') return { label: 'Resolved', at: c.state_changed_at };
+  if (c.waiting_since) return { label: 'Waiting', at: c.waiting_since };
+  return { label: 'Last message', at: c.last_message_at ?? c.created_at };
+}
+
+function InboxTable({ rows, view, base, orgSlug }: { rows: InboxRow[]; view: InboxView; base: string; orgSlug: string }) {
+  return (
+    <TableScrollContainer minWidth={820}>
+      <Table striped highlightOnHover verticalSpacing="sm" aria-label={`${VIEWS[view].label} conversations`}>
+        <TableThead>
+          <TableTr>
+            <TableTh>Visitor</TableTh>
+            <TableTh>Summary</TableTh>
+            <TableTh>Website</TableTh>
+            <TableTh>Status</TableTh>
+            <TableTh>Ticket</TableTh>
+            <TableTh>Since</TableTh>
+          </TableTr>
+        </TableThead>
+        <TableTbody>
+          {rows.map((c) => {
+            const ticket = c.tickets[0];
+            const clock = since(c, view);
+            const unread = c.unread_count ?? 0;
+            return (
+              <TableTr key={c.id} data-testid="conversation-row" data-unread={unread > 0 ? 'true' : undefined}>
+                <TableTd>
+                  <Group gap={6} wrap="nowrap">
+                    <AnchorLink href={`${base}/${c.id}`} fw={unread > 0 ? 700 : 500}>
+                      {c.visitor?.name ?? c.visitor?.email ?? 'Anonymous visitor'}
+                    </AnchorLink>
+                    {unread > 0 && (
+                      <Badge size="sm" color="blue" data-testid="unread-badge" aria-label={`${unread} unread`}>
+                        {unread} new
+                      </Badge>
+                    )}
+                  </Group>
+                </TableTd>
+                <TableTd maw={320}>
+                  <Text size="sm" lineClamp={2} c={c.summary ? undefined : 'dimmed'}>
+                    {c.summary ?? (c.escalated_reason ? `Escalated: ${c.escalated_reason.replace(/_/g, ' ')}` : '—')}
+                  </Text>
+                </TableTd>
+                <TableTd>{c.website?.name ?? c.channel}</TableTd>
+                <TableTd>
+                  <ConversationStatusBadge status={c.status} escalated={c.is_escalated} resolved={c.is_resolved} />
+                </TableTd>
+                <TableTd>
+                  {ticket ? (
+                    <AnchorLink href={`/dashboard/${orgSlug}/tickets/${ticket.ref}`} ff="monospace">
+                      {ticket.ref}
+                    </AnchorLink>
+                  ) : (
+                    '—'
+                  )}
+                </TableTd>
+                <TableTd title={`${clock.label} since ${dateTime(clock.at)}`}>
+                  <Text size="sm">{age(clock.at)}</Text>
+                  <Text size="xs" c="dimmed">
+                    {clock.label}
+                  </Text>
+                </TableTd>
+              </TableTr>
+            );
+          })}
+        </TableTbody>
+      </Table>
+    </TableScrollContainer>
+  );
+}
+
+async function SearchResults({ ctx, query, page, base }: { ctx: OrgContext; query: string; page: number; base: string }) {
+  const results = await searchMessages(ctx.supabase, { query, page, pageSize: PAGE_SIZE });
+  return (
+    <>
+      <Group justify="space-between">
+        <Text size="sm" aria-live="polite">
+          Messages matching <b>{query}</b>
+        </Text>
+        <AnchorLink href={base} size="sm">
+          Back to the inbox
+        </AnchorLink>
+      </Group>
+      {results.rows.length === 0 ? (
+        <EmptyState title="No message matches">Try fewer or other words; every word must appear in the message.</EmptyState>
+      ) : (
+        <MessageResults rows={results.rows} query={query} base={base} />
+      )}
+      <Pager page={page} pageSize={PAGE_SIZE} total={results.total} label="messages" />
+    </>
   );
 }

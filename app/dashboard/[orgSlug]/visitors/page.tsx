@@ -2,6 +2,7 @@ import { Stack, Table, TableScrollContainer, TableTbody, TableTd, TableTh, Table
 import type { Metadata } from 'next';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
+import { AnchorLink } from '@/components/ui/links';
 import { Pager } from '@/components/dashboard/pager';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { age, dateTime, pageParam } from '@/lib/dashboard/format';
@@ -44,9 +45,9 @@ export default async function VisitorsPage({
               {visitors.rows.map((v) => (
                 <TableTr key={v.id}>
                   <TableTd>
-                    <Text size="sm" fw={500}>
+                    <AnchorLink href={`/dashboard/${ctx.org.slug}/customers/${v.id}`} size="sm" fw={500}>
                       {v.name ?? v.email ?? 'Anonymous'}
-                    </Text>
+                    </AnchorLink>
                     {v.name && v.email && (
                       <Text size="xs" c="dimmed">
                         {v.email}

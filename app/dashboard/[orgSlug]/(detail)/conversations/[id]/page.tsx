@@ -10,7 +10,7 @@ import { Thread } from '@/components/conversations/thread';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { dateTime, displayName } from '@/lib/dashboard/format';
-import { getConversation } from '@/lib/data/conversations';
+import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
 import { listMessages } from '@/lib/data/messages';
 import { UUID } from '@/lib/validation';
@@ -28,6 +28,8 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
     listMessages(ctx.supabase, { conversationId: id }),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
   ]);
+  // after the thread is read: what it shows is no longer unread for this member
+  await markConversationRead(ctx.supabase, { conversationId: id });
   const names = Object.fromEntries(members.map((m) => [m.user_id, displayName(m.user)]));
   const visitorName = conversation.visitor?.name ?? conversation.visitor?.email ?? 'Visitor';
   const ticket = conversation.tickets[0];
@@ -78,7 +80,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
                 </AnchorLink>
               )}
             </Card>
-            <CustomerCard visitor={conversation.visitor} website={conversation.website} />
+            <CustomerCard visitor={conversation.visitor} website={conversation.website} orgSlug={ctx.org.slug} />
             {conversation.summary && (
               <Card withBorder>
                 <Title order={2} size="h5" mb="xs">

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { PriorityBadge, TicketStatusBadge } from '@/components/dashboard/badges';
 import { PageHeader } from '@/components/dashboard/page-header';
+import { AutoRefresh } from '@/components/conversations/auto-refresh';
 import { CustomerCard } from '@/components/conversations/customer-card';
 import { ReplyForm } from '@/components/conversations/reply-form';
 import { Thread } from '@/components/conversations/thread';
@@ -12,7 +13,7 @@ import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { TICKET_REF } from '@/lib/dashboard/ticket-ref';
 import { dateTime, displayName } from '@/lib/dashboard/format';
-import { getConversation } from '@/lib/data/conversations';
+import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
 import { listMessages } from '@/lib/data/messages';
 import { getTicketByRef } from '@/lib/data/tickets';
@@ -39,6 +40,8 @@ export default async function TicketPage({ params }: Props) {
     ticket.conversation_id ? listMessages(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
   ]);
+  // the ticket shows the whole thread, so opening it reads the conversation too
+  if (conversation) await markConversationRead(ctx.supabase, { conversationId: conversation.id });
   const names = Object.fromEntries(members.map((m) => [m.user_id, displayName(m.user)]));
   const visitorName = ticket.customer_name ?? conversation?.visitor?.name ?? ticket.customer_email ?? 'Visitor';
 
@@ -61,6 +64,7 @@ export default async function TicketPage({ params }: Props) {
           </Group>
         }
         description={`Opened ${dateTime(ticket.created_at)}${ticket.website ? ` on ${ticket.website.name}` : ''}`}
+        actions={<AutoRefresh />}
       />
       <Grid gap="md">
         <GridCol span={{ base: 12, md: 8 }}>
@@ -122,6 +126,7 @@ export default async function TicketPage({ params }: Props) {
               email={ticket.customer_email}
               visitor={conversation?.visitor ?? null}
               website={ticket.website}
+              orgSlug={ctx.org.slug}
             />
             <AiContextCard originalQuery={ticket.original_query} context={ticket.ai_context} />
           </Stack>
