@@ -147,16 +147,74 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"conversations": {
+                },"conversation_reads": {
                   Row: {
-                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"status": Database["public"]['Enums']["conversation_status"],"summarized_at": string | null,"summary": string | null,"updated_at": string,"visitor_id": string | null,"website_id": string | null
+                    "conversation_id": string,"last_read_at": string,"organization_id": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id": string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
+                    "conversation_id": string,"last_read_at"?: string,"organization_id": string,"user_id"?: string
                   }
                   Update: {
-                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"organization_id"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"website_id"?: string | null
+                    "conversation_id"?: string,"last_read_at"?: string,"organization_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_reads_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversation_reads_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "conversation_reads_organization_id_user_id_fkey"
+      columns: ["organization_id","user_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
+                },"conversation_transitions": {
+                  Row: {
+                    "actor_id": string | null,"actor_name": string | null,"actor_type": Database["public"]['Enums']["sender_type"],"conversation_id": string,"created_at": string,"from_state": Database["public"]['Enums']["conversation_state"],"id": string,"organization_id": string,"to_state": Database["public"]['Enums']["conversation_state"]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_name"?: string | null,"actor_type": Database["public"]['Enums']["sender_type"],"conversation_id": string,"created_at"?: string,"from_state": Database["public"]['Enums']["conversation_state"],"id"?: string,"organization_id": string,"to_state": Database["public"]['Enums']["conversation_state"]
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_name"?: string | null,"actor_type"?: Database["public"]['Enums']["sender_type"],"conversation_id"?: string,"created_at"?: string,"from_state"?: Database["public"]['Enums']["conversation_state"],"id"?: string,"organization_id"?: string,"to_state"?: Database["public"]['Enums']["conversation_state"]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_transitions_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversation_transitions_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"conversations": {
+                  Row: {
+                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"last_visitor_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"state": Database["public"]['Enums']["conversation_state"],"state_changed_at": string,"status": Database["public"]['Enums']["conversation_status"],"summarized_at": string | null,"summary": string | null,"updated_at": string,"visitor_id": string | null,"waiting_since": string | null,"website_id": string | null,"unread_count": number | null
+                  }
+                  ComputedFields: "unread_count"
+                  Insert: {
+                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"last_visitor_message_at"?: string | null,"organization_id": string,"resolved_at"?: string | null,"resolved_by"?: string | null,"state"?: Database["public"]['Enums']["conversation_state"],"state_changed_at"?: string,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"waiting_since"?: string | null,"website_id"?: string | null
+                  }
+                  Update: {
+                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"last_visitor_message_at"?: string | null,"organization_id"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"state"?: Database["public"]['Enums']["conversation_state"],"state_changed_at"?: string,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"waiting_since"?: string | null,"website_id"?: string | null
                   }
                   Relationships: [
                     {
@@ -656,6 +714,11 @@ isOneToOne: false
 "email_unsubscribe":
 { Args: { "p_email": string,"p_kind": Database["public"]['Enums']["email_kind"],"p_org": string }; Returns: undefined
                            },
+"inbox_counts":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "all_conversations": number,"mine": number,"needs_reply": number,"resolved": number,"unassigned": number,"unread": number,"waiting_on_customer": number
+            }[]
+                           },
 "ingest_authenticate":
 { Args: { "p_api_key": string,"p_scope": string }; Returns: string
                            },
@@ -665,6 +728,9 @@ isOneToOne: false
 "ingest_lookup":
 { Args: { "p_api_key": string,"p_idempotency_keys": (string)[] }; Returns: Json
                            },
+"mark_conversation_read":
+{ Args: { "p_conversation_id": string }; Returns: string
+                           },
 "my_pending_invitations":
 { Args: Record<PropertyKey, never>; Returns: {
               "expires_at": string,"id": string,"organization_name": string,"organization_slug": string,"role": Database["public"]['Enums']["member_role"]
@@ -673,6 +739,25 @@ isOneToOne: false
 "record_domain_verification":
 { Args: { "p_domain": string,"p_organization_id": string,"p_token": string }; Returns: Json
                            },
+"search_messages":
+{ Args: { "p_query": string }; Returns: {
+              "body": string,
+"client_msg_id": string | null,
+"conversation_id": string,
+"created_at": string,
+"id": string,
+"is_internal": boolean,
+"metadata": NonNullable<Json>,
+"organization_id": string,
+"sender_id": string | null,
+"sender_type": Database["public"]['Enums']["sender_type"]
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "messages"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "store_ai_reply":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_conversation_id": string,"p_metadata"?: Json }; Returns: Json
                            },
@@ -698,6 +783,9 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: {
               "status": Database["public"]['Enums']["ticket_status"],"tickets": number
             }[]
+                           },
+"unread_count":
+{ Args: { "c": Omit<Database["public"]['Tables']["conversations"]['Row'], Database["public"]['Tables']["conversations"]['ComputedFields']> }; Returns: number
                            },
 "update_organization_settings":
 { Args: { "p_name"?: string,"p_organization_id": string,"p_settings": Json }; Returns: number
@@ -728,7 +816,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_source": "api"|"widget"|"dashboard","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
+            "activity_source": "api"|"widget"|"dashboard","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -844,7 +932,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_source": ["api", "widget", "dashboard"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
+            "activity_source": ["api", "widget", "dashboard"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
           }
         }
 } as const

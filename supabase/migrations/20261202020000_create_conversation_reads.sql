@@ -4,11 +4,12 @@
 set local lock_timeout = '5s';
 
 create table public.conversation_reads (
-  organization_id uuid not null,
+  organization_id uuid not null references public.organizations (id) on delete cascade,
   conversation_id uuid not null,
   user_id text not null default (auth.jwt() ->> 'sub'),
   last_read_at timestamptz not null default now(),
-  primary key (conversation_id, user_id),
+  -- the tenant column in the key, as every tenant table's (pgTAP 01 and 80)
+  primary key (conversation_id, organization_id, user_id),
   -- composite keys: a marker can neither point at another organization's conversation nor name
   -- someone who is not a member of the conversation's organization
   foreign key (conversation_id, organization_id) references public.conversations (id, organization_id) on delete cascade,
@@ -19,6 +20,9 @@ comment on table public.conversation_reads is
 
 -- the per-member lookups: the badge counts one member's markers in one organization
 create index conversation_reads_organization_id_user_id_idx on public.conversation_reads (organization_id, user_id);
+
+create trigger conversation_reads_keep_organization_id before update on public.conversation_reads
+  for each row execute function private.keep_organization_id();
 
 alter table public.conversation_reads enable row level security;
 
@@ -54,7 +58,7 @@ as $$
   select c.organization_id, c.id, (select auth.jwt()) ->> 'sub', now()
   from public.conversations c
   where c.id = p_conversation_id
-  on conflict (conversation_id, user_id) do update set last_read_at = greatest(r.last_read_at, excluded.last_read_at)
+  on conflict (conversation_id, organization_id, user_id) do update set last_read_at = greatest(r.last_read_at, excluded.last_read_at)
   returning r.last_read_at
 $$;
 comment on function public.mark_conversation_read(uuid) is

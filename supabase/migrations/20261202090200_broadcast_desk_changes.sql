@@ -29,8 +29,8 @@ create trigger messages_broadcast after insert on public.messages
   referencing new table as new_rows
   for each statement execute function private.broadcast_messages_created();
 
--- Only changes a person would see: the bump of last_message_at that every new message causes is
--- already announced as messages_created. A new conversation is announced by its first message.
+-- Only changes a person would see: the bump of last_message_at (and last_visitor_message_at) that
+-- every new message causes is already announced as messages_created. A new conversation is announced by its first message.
 create function private.broadcast_conversations_changed() returns trigger
 language plpgsql
 security definer
@@ -40,11 +40,11 @@ begin
   perform realtime.send(jsonb_build_object('conversation_ids', ids), 'conversations_changed', 'org:' || organization_id, true)
   from (select n.organization_id, jsonb_agg(n.id) as ids
         from new_rows n join old_rows o on o.id = n.id
-        where (to_jsonb(n) - 'last_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'updated_at')
+        where (to_jsonb(n) - 'last_message_at' - 'last_visitor_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'last_visitor_message_at' - 'updated_at')
         group by n.organization_id) per_org;
   perform realtime.send(jsonb_build_object('conversation_id', n.id), 'conversation_changed', 'conversation:' || n.id, true)
   from new_rows n join old_rows o on o.id = n.id
-  where (to_jsonb(n) - 'last_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'updated_at');
+  where (to_jsonb(n) - 'last_message_at' - 'last_visitor_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'last_visitor_message_at' - 'updated_at');
   return null;
 end
 $$;

@@ -233,8 +233,9 @@ create table public.conversation_reads (
   last_read_at timestamp with time zone not null default now()
 );
 alter table public.conversation_reads add constraint conversation_reads_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.conversation_reads add constraint conversation_reads_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.conversation_reads add constraint conversation_reads_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
-alter table public.conversation_reads add constraint conversation_reads_pkey PRIMARY KEY (conversation_id, user_id);
+alter table public.conversation_reads add constraint conversation_reads_pkey PRIMARY KEY (conversation_id, organization_id, user_id);
 CREATE INDEX conversation_reads_organization_id_user_id_idx ON public.conversation_reads USING btree (organization_id, user_id);
 alter table public.conversation_reads enable row level security;
 comment on table public.conversation_reads is 'When each member last opened each conversation; the visitor messages after last_read_at are unread for them.';

@@ -188,11 +188,11 @@ begin
   perform realtime.send(jsonb_build_object('conversation_ids', ids), 'conversations_changed', 'org:' || organization_id, true)
   from (select n.organization_id, jsonb_agg(n.id) as ids
         from new_rows n join old_rows o on o.id = n.id
-        where (to_jsonb(n) - 'last_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'updated_at')
+        where (to_jsonb(n) - 'last_message_at' - 'last_visitor_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'last_visitor_message_at' - 'updated_at')
         group by n.organization_id) per_org;
   perform realtime.send(jsonb_build_object('conversation_id', n.id), 'conversation_changed', 'conversation:' || n.id, true)
   from new_rows n join old_rows o on o.id = n.id
-  where (to_jsonb(n) - 'last_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'updated_at');
+  where (to_jsonb(n) - 'last_message_at' - 'last_visitor_message_at' - 'updated_at') is distinct from (to_jsonb(o) - 'last_message_at' - 'last_visitor_message_at' - 'updated_at');
   return null;
 end
 $function$;
@@ -241,12 +241,16 @@ CREATE OR REPLACE FUNCTION private.bump_conversations_last_message_at()
 AS $function$
 begin
   update public.conversations c
-  set last_message_at = n.last
-  from (select conversation_id, organization_id, max(created_at) as last
+  set last_message_at = greatest(c.last_message_at, n.last),
+      last_visitor_message_at = coalesce(greatest(c.last_visitor_message_at, n.last_visitor), c.last_visitor_message_at)
+  from (select conversation_id, organization_id, max(created_at) as last,
+               max(created_at) filter (where sender_type = 'visitor') as last_visitor
         from new_rows group by 1, 2) n
   where c.id = n.conversation_id
     and c.organization_id = n.organization_id
-    and (c.last_message_at is null or c.last_message_at < n.last);
+    and (c.last_message_at is null or c.last_message_at < n.last
+         or (n.last_visitor is not null
+             and (c.last_visitor_message_at is null or c.last_visitor_message_at < n.last_visitor)));
   return null;
 end
 $function$;
@@ -2730,6 +2734,27 @@ begin
 end
 $function$;
 
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.inbox_counts()
+ RETURNS TABLE(needs_reply bigint, mine bigint, unassigned bigint, waiting_on_customer bigint, resolved bigint, all_conversations bigint, unread bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select
+    count(*) filter (where c.state in ('waiting_for_agent', 'needs_reply')),
+    count(*) filter (where c.assignee_id = (select auth.jwt()) ->> 'sub' and c.state not in ('bot', 'resolved')),
+    count(*) filter (where c.assignee_id is null and c.state in ('waiting_for_agent', 'needs_reply')),
+    count(*) filter (where c.state = 'with_agent'),
+    count(*) filter (where c.state = 'resolved'),
+    count(*),
+    count(*) filter (where c.state not in ('bot', 'resolved')
+                       and c.last_visitor_message_at > coalesce(r.last_read_at, '-infinity'::timestamptz))
+  from public.conversations c
+  left join public.conversation_reads r on r.conversation_id = c.id and r.user_id = (select auth.jwt()) ->> 'sub'
+  where c.last_visitor_message_at is not null
+$function$;
+
 -- owner: concierge_ingest
 CREATE OR REPLACE FUNCTION public.ingest_authenticate(p_api_key text, p_scope text)
  RETURNS uuid
@@ -2830,6 +2855,20 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.mark_conversation_read(p_conversation_id uuid)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  insert into public.conversation_reads as r (organization_id, conversation_id, user_id, last_read_at)
+  select c.organization_id, c.id, (select auth.jwt()) ->> 'sub', now()
+  from public.conversations c
+  where c.id = p_conversation_id
+  on conflict (conversation_id, organization_id, user_id) do update set last_read_at = greatest(r.last_read_at, excluded.last_read_at)
+  returning r.last_read_at
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.my_pending_invitations()
  RETURNS TABLE(id uuid, organization_name text, organization_slug text, role member_role, expires_at timestamp with time zone)
  LANGUAGE plpgsql
@@ -2875,6 +2914,19 @@ begin
   delete from public.organization_domains d where d.domain = p_domain and d.organization_id <> p_organization_id;
   return jsonb_build_object('organization_id', p_organization_id, 'domain', p_domain, 'verified', true);
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.search_messages(p_query text)
+ RETURNS SETOF messages
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select m.*
+  from public.messages m
+  where to_tsvector('simple'::regconfig, m.body) @@ websearch_to_tsquery('simple'::regconfig, left(p_query, 200))
+  order by m.created_at desc, m.id
 $function$;
 
 -- owner: postgres
@@ -3122,6 +3174,24 @@ AS $function$
   select t.status, count(*)
   from public.tickets t
   group by t.status
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.unread_count(c conversations)
+ RETURNS integer
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select count(*)::integer
+  from public.messages m
+  where m.conversation_id = c.id
+    and m.organization_id = c.organization_id
+    and m.sender_type = 'visitor'
+    and m.created_at > coalesce(
+      (select r.last_read_at from public.conversation_reads r
+       where r.conversation_id = c.id and r.user_id = (select auth.jwt()) ->> 'sub'),
+      '-infinity'::timestamptz)
 $function$;
 
 -- owner: postgres

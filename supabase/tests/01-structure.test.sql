@@ -13,9 +13,10 @@ create temp view tenant_tables as
 select tables_are('public', array['users', 'organizations', 'organization_members', 'invitations',
   'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles',
   'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
-  'conversation_metrics', 'message_counts', 'email_outbox', 'notification_preferences', 'conversation_transitions'],
+  'conversation_metrics', 'message_counts', 'email_outbox', 'notification_preferences', 'conversation_transitions',
+  'conversation_reads'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 21::bigint, 'twenty-one tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 22::bigint, 'twenty-two tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -36,6 +36,8 @@ insert into distribution (table_name, kind, tenant_column) values
   ('private.forced_summary_runs', 'organization', 'organization_id'),
   ('private.retired_website_keys', 'organization', 'organization_id'),
   ('public.notification_preferences', 'organization', 'organization_id'),
+  ('public.conversation_transitions', 'organization', 'organization_id'),
+  ('public.conversation_reads', 'organization', 'organization_id'),
   ('public.email_outbox', 'organization', 'organization_id'),
   ('private.email_suppressions', 'organization', 'organization_id'),
   -- the Clerk outbox names the organization whose change it carries to Clerk
