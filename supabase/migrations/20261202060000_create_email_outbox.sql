@@ -151,12 +151,17 @@ comment on function private.enqueue_email(uuid, public.email_kind, text, text, j
   'Adds one email to the outbox unless that event already emailed that recipient; skipped when unsubscribed.';
 
 -- Invitations: the invitee gets an email with the accept link as soon as the invitation exists.
+-- Not for invitations mirrored from Clerk's own (concierge.clerk_origin = 'clerk'): Clerk has
+-- already emailed those invitees.
 create function private.email_on_invitation() returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
+  if coalesce(pg_catalog.current_setting('concierge.clerk_origin', true), '') = 'clerk' then
+    return null;
+  end if;
   perform private.enqueue_email(new.organization_id, 'invitation', 'invitation:' || new.id, new.email,
     pg_catalog.jsonb_build_object('invitation_id', new.id));
   return null;

@@ -704,6 +704,9 @@ CREATE OR REPLACE FUNCTION private.email_on_invitation()
  SET search_path TO ''
 AS $function$
 begin
+  if coalesce(pg_catalog.current_setting('concierge.clerk_origin', true), '') = 'clerk' then
+    return null;
+  end if;
   perform private.enqueue_email(new.organization_id, 'invitation', 'invitation:' || new.id, new.email,
     pg_catalog.jsonb_build_object('invitation_id', new.id));
   return null;

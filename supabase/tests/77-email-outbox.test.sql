@@ -2,7 +2,7 @@
 -- the API, that enqueueing is idempotent, that the claim and mark RPCs deliver each row once with
 -- backoff, that unsubscribes are honoured, and the per-member escalation preference.
 begin;
-select plan(41);
+select plan(42);
 
 -- fixtures, as postgres
 insert into public.email_outbox (id, organization_id, kind, event_key, recipient, payload)
@@ -65,6 +65,12 @@ insert into public.invitations (organization_id, email, role, invited_by)
 values ('a0000000-0000-4000-8000-000000000001', 'invitee@example.com', 'agent', 'user_acme_admin');
 select is((select count(*) from public.email_outbox where kind = 'invitation' and recipient = 'invitee@example.com'), 1::bigint,
   'invitation: a new invitation enqueues one email to the invitee');
+select set_config('concierge.clerk_origin', 'clerk', true);
+insert into public.invitations (organization_id, email, role)
+values ('a0000000-0000-4000-8000-000000000001', 'clerk-invitee@example.com', 'agent');
+select set_config('concierge.clerk_origin', '', true);
+select is((select count(*) from public.email_outbox where kind = 'invitation' and recipient = 'clerk-invitee@example.com'), 0::bigint,
+  'invitation: one mirrored from Clerk (Clerk emails it itself) enqueues nothing');
 
 -- Escalations: agents and above by default, viewers not, a member's opt-out honoured
 insert into public.notification_preferences (organization_id, user_id, escalation_emails)
