@@ -337,14 +337,14 @@ isOneToOne: false
                   ]
                 },"organization_members": {
                   Row: {
-                    "created_at": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"updated_at": string,"user_id": string
+                    "available": boolean,"created_at": string,"last_auto_assigned_at": string | null,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id": string
+                    "available"?: boolean,"created_at"?: string,"last_auto_assigned_at"?: string | null,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id"?: string
+                    "available"?: boolean,"created_at"?: string,"last_auto_assigned_at"?: string | null,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -491,6 +491,32 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"website_refused_origins": {
+                  Row: {
+                    "first_seen_at": string,"last_seen_at": string,"organization_id": string,"origin": string,"refusals": number,"website_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "first_seen_at"?: string,"last_seen_at"?: string,"organization_id": string,"origin": string,"refusals"?: number,"website_id": string
+                  }
+                  Update: {
+                    "first_seen_at"?: string,"last_seen_at"?: string,"organization_id"?: string,"origin"?: string,"refusals"?: number,"website_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "website_refused_origins_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "website_refused_origins_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
                 },"website_secrets": {
                   Row: {
                     "created_at": string,"identity_secret": string,"organization_id": string,"rotated_at": string | null,"website_id": string
@@ -604,6 +630,9 @@ isOneToOne: false
 "record_domain_verification":
 { Args: { "p_domain": string,"p_organization_id": string,"p_token": string }; Returns: Json
                            },
+"set_my_availability":
+{ Args: { "p_available": boolean }; Returns: boolean
+                           },
 "store_ai_reply":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_conversation_id": string,"p_metadata"?: Json }; Returns: Json
                            },
@@ -644,6 +673,9 @@ isOneToOne: false
                            },
 "widget_post_message":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_session_token": string }; Returns: Json
+                           },
+"widget_record_refused_origin":
+{ Args: { "p_origin": string,"p_website_key": string }; Returns: undefined
                            },
 "widget_search_articles":
 { Args: { "p_limit"?: number,"p_query": string,"p_session_token": string }; Returns: Json

@@ -31,6 +31,7 @@ CREATE TRIGGER organization_members_touch_updated_at BEFORE UPDATE ON organizati
 CREATE TRIGGER organizations_keep_default_org_flag BEFORE UPDATE OF settings ON organizations FOR EACH ROW EXECUTE FUNCTION private.keep_default_org_flag();
 CREATE TRIGGER organizations_touch_updated_at BEFORE UPDATE ON organizations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER tickets_assign_number BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.assign_ticket_number();
+CREATE TRIGGER tickets_auto_assign BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.auto_assign_ticket();
 CREATE TRIGGER tickets_enforce_quota BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.tickets_enforce_quota();
 CREATE TRIGGER tickets_keep_organization_id BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER tickets_stamp_resolution BEFORE UPDATE OF status, resolved_at, resolved_by ON tickets FOR EACH ROW EXECUTE FUNCTION private.stamp_ticket_resolution();
@@ -42,6 +43,7 @@ CREATE TRIGGER visitor_sessions_enforce_quota BEFORE INSERT ON visitor_sessions 
 CREATE TRIGGER visitor_sessions_keep_organization_id BEFORE UPDATE ON visitor_sessions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER visitors_keep_organization_id BEFORE UPDATE ON visitors FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER visitors_touch_updated_at BEFORE UPDATE ON visitors FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER website_refused_origins_keep_organization_id BEFORE UPDATE ON website_refused_origins FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER website_secrets_keep_organization_id BEFORE UPDATE ON website_secrets FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER website_secrets_stamp_rotation BEFORE UPDATE ON website_secrets FOR EACH ROW EXECUTE FUNCTION private.stamp_secret_rotation();
 CREATE TRIGGER websites_keep_organization_id BEFORE UPDATE ON websites FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();

@@ -13,9 +13,9 @@ create temp view tenant_tables as
 select tables_are('public', array['users', 'organizations', 'organization_members', 'invitations',
   'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles',
   'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
-  'conversation_metrics', 'message_counts'],
+  'conversation_metrics', 'message_counts', 'website_refused_origins'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 18::bigint, 'eighteen tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 19::bigint, 'nineteen tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -118,9 +118,10 @@ select is_empty($$
       'public.widget_messages(text, timestamptz)'::regprocedure, 'public.widget_escalate(text, text, text, text)'::regprocedure,
       'public.widget_identify(text, text, text, text)'::regprocedure,
       'public.widget_chat_turn(text, text, text, integer)'::regprocedure,
+      'public.widget_record_refused_origin(text, text)'::regprocedure,
       'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure,
       'public.ingest_authenticate(text, text)'::regprocedure) $$,
-  'anon executes no function of ours in public or private except the five widget_* and three ingest_* RPCs');
+  'anon executes no function of ours in public or private except the six widget_* and three ingest_* RPCs');
 select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon has no usage on schema private');
 select ok(
   has_function_privilege('authenticated', 'private.org_with_role(public.member_role)', 'execute')
