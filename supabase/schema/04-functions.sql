@@ -1387,6 +1387,25 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.refuse_invitation_of_member()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if exists (
+    select 1 from public.organization_members m
+    join public.users u on u.id = m.user_id
+    where m.organization_id = new.organization_id and lower(u.email) = new.email
+  ) then
+    raise exception '% is already a member of this organization', new.email using errcode = '23514';
+  end if;
+  return new;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.refuse_public_email_domain()
  RETURNS trigger
  LANGUAGE plpgsql

@@ -14,6 +14,7 @@ CREATE TRIGGER conversations_touch_updated_at BEFORE UPDATE ON conversations FOR
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER ingest_receipts_keep_organization_id BEFORE UPDATE ON ingest_receipts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER invitations_keep_organization_id BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER invitations_refuse_member BEFORE INSERT ON invitations FOR EACH ROW EXECUTE FUNCTION private.refuse_invitation_of_member();
 CREATE TRIGGER invitations_touch_updated_at BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER message_counts_keep_organization_id BEFORE UPDATE ON message_counts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_bump_conversation AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.bump_conversations_last_message_at();

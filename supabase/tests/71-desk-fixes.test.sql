@@ -1,7 +1,22 @@
--- Widget sessions refused for an unlisted origin are counted for the admin (issue 11): one row per
--- website and origin, at most 20 origins per website, written only by the definer function.
+-- Bugs of issue 11 fixed in the database: widget sessions refused for an unlisted origin are
+-- counted for the admin (one row per website and origin, at most 20 origins per website, written
+-- only by the definer function); an existing member cannot be invited again.
 begin;
-select plan(16);
+select plan(19);
+
+-- invitations: Alan (alan@acme.com) is an Acme agent
+select tests.authenticate_as('user_acme_owner', 'a0000000-0000-4000-8000-000000000001');
+select throws_ok($$ insert into public.invitations (organization_id, email, role, invited_by)
+  values ('a0000000-0000-4000-8000-000000000001', 'alan@acme.com', 'admin', 'user_acme_owner') $$,
+  '23514', 'alan@acme.com is already a member of this organization', 'a member cannot be invited to their own organization');
+select lives_ok($$ insert into public.invitations (organization_id, email, role, invited_by)
+  values ('a0000000-0000-4000-8000-000000000001', 'gina@globex.com', 'agent', 'user_acme_owner') $$,
+  'a member of another organization can be (positive control)');
+select tests.authenticate_as('user_globex_owner', 'b0000000-0000-4000-8000-000000000001');
+select throws_ok($$ insert into public.invitations (organization_id, email, role, invited_by)
+  values ('b0000000-0000-4000-8000-000000000001', 'casey@consult.example', 'viewer', 'user_globex_owner') $$,
+  '23514', null, 'nor can a member of several organizations be invited again to one of them');
+select tests.clear_authentication();
 
 select tests.authenticate_as_anon();
 select throws_ok($$ select public.widget_start_session('wk_globex_main', 'https://staging.globex.com') $$,
