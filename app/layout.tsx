@@ -4,7 +4,7 @@ import { ClerkProvider } from '@clerk/nextjs';
 import { ColorSchemeScript, MantineProvider, mantineHtmlProps } from '@mantine/core';
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { cssVariablesResolver, theme } from '@/components/ui/theme';
+import { theme } from '@/components/ui/theme';
 import { InsecureAuthBanner } from '@/components/auth/insecure-auth-banner';
 import { authProvider, insecureLocalAuth } from '@/lib/auth/provider';
 
@@ -26,7 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <ColorSchemeScript defaultColorScheme="light" />
       </head>
       <body>
-        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+        <MantineProvider theme={theme} defaultColorScheme="light">
           {children}
         </MantineProvider>
         {insecureLocalAuth() && <InsecureAuthBanner />}
