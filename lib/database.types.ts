@@ -441,14 +441,14 @@ isOneToOne: false
                   ]
                 },"organization_members": {
                   Row: {
-                    "created_at": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"updated_at": string,"user_id": string
+                    "available": boolean,"created_at": string,"last_auto_assigned_at": string | null,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id": string
+                    "available"?: boolean,"created_at"?: string,"last_auto_assigned_at"?: string | null,"organization_id": string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id"?: string
+                    "available"?: boolean,"created_at"?: string,"last_auto_assigned_at"?: string | null,"organization_id"?: string,"role"?: Database["public"]['Enums']["member_role"],"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -589,6 +589,32 @@ isOneToOne: false
       referencedColumns: ["id"]
     },{
       foreignKeyName: "visitors_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"website_refused_origins": {
+                  Row: {
+                    "first_seen_at": string,"last_seen_at": string,"organization_id": string,"origin": string,"refusals": number,"website_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "first_seen_at"?: string,"last_seen_at"?: string,"organization_id": string,"origin": string,"refusals"?: number,"website_id": string
+                  }
+                  Update: {
+                    "first_seen_at"?: string,"last_seen_at"?: string,"organization_id"?: string,"origin"?: string,"refusals"?: number,"website_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "website_refused_origins_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "website_refused_origins_website_id_organization_id_fkey"
       columns: ["website_id","organization_id"]
 isOneToOne: false
       referencedRelation: "websites"
@@ -758,6 +784,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"set_my_availability":
+{ Args: { "p_available": boolean }; Returns: boolean
+                           },
 "store_ai_reply":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_conversation_id": string,"p_metadata"?: Json }; Returns: Json
                            },
@@ -804,6 +833,9 @@ isOneToOne: false
                            },
 "widget_post_message":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_session_token": string }; Returns: Json
+                           },
+"widget_record_refused_origin":
+{ Args: { "p_origin": string,"p_website_key": string }; Returns: undefined
                            },
 "widget_request_transcript":
 { Args: { "p_session_token": string }; Returns: Json

@@ -1,4 +1,5 @@
-import { Container, Stack, Text, Title } from '@mantine/core';
+import { Container, Group, Stack, Text, Title } from '@mantine/core';
+import { SignOutButton } from '@/components/auth/sign-out-button';
 import { ButtonLink } from '@/components/ui/links';
 
 /** Unknown organizations, tickets and conversations, and those of organizations you are not in. */
@@ -10,9 +11,12 @@ export default function DashboardNotFound() {
           Not found
         </Title>
         <Text c="dimmed">This page does not exist, or it belongs to an organization you are not a member of.</Text>
-        <ButtonLink href="/dashboard" variant="light">
-          Your organizations
-        </ButtonLink>
+        <Group justify="center">
+          <ButtonLink href="/dashboard" variant="light">
+            Your organizations
+          </ButtonLink>
+          <SignOutButton />
+        </Group>
       </Stack>
     </Container>
   );

@@ -1,6 +1,7 @@
 import { Badge, Card, Container, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { SignOutButton } from '@/components/auth/sign-out-button';
 import { AcceptInvitationButton } from '@/components/dashboard/accept-invitation';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { BrandMark } from '@/components/ui/brand';
@@ -23,8 +24,9 @@ export default async function DashboardIndexPage() {
 
   return (
     <Container size="md" py="lg">
-      <Group mb="xl">
+      <Group mb="xl" justify="space-between">
         <BrandMark />
+        <SignOutButton />
       </Group>
       <Stack component="main" gap="md">
         <Title order={1} size="h2">

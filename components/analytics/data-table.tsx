@@ -27,7 +27,13 @@ export function DataTable({
     );
   }
   return (
-    <TableScrollContainer minWidth={columns.length * 110} maxHeight={maxHeight}>
+    <TableScrollContainer
+      minWidth={columns.length * 110}
+      maxHeight={maxHeight}
+      // the scrolling element holds no link or button: without a tab stop a keyboard user could not
+      // scroll it (axe: scrollable-region-focusable); named so a screen reader says what it is
+      scrollAreaProps={{ viewportProps: { tabIndex: 0, role: 'region', 'aria-label': label } }}
+    >
       <Table striped highlightOnHover stickyHeader verticalSpacing={4} fz="sm" aria-label={label}>
         <TableThead>
           <TableTr>

@@ -4,6 +4,7 @@ import { Alert, Button, Group, SegmentedControl, Stack, Textarea } from '@mantin
 import { useState } from 'react';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { replyToConversation } from '@/lib/dashboard/actions/messages';
+import { isSendShortcut } from '@/lib/dashboard/send-shortcut';
 
 const newKey = () => `dash_${crypto.randomUUID()}`;
 
@@ -46,6 +47,12 @@ export function ReplyForm({ orgSlug, conversationId }: { orgSlug: string; conver
           maxRows={10}
           required
           error={state.fieldErrors?.body?.[0]}
+          description="Ctrl+Enter (⌘+Enter on a Mac) sends"
+          onKeyDown={(e) => {
+            if (!isSendShortcut({ ...e, isComposing: e.nativeEvent.isComposing })) return;
+            e.preventDefault();
+            if (!pending) e.currentTarget.form?.requestSubmit();
+          }}
           key={successes}
         />
         <Group justify="space-between" wrap="nowrap">

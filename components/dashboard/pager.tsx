@@ -2,19 +2,18 @@
 
 import { Group, Pagination, Text } from '@mantine/core';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { pageRange, pageSummary } from '@/lib/dashboard/paging';
 
 /** Page controls for a server-rendered list: the page number lives in the URL. */
 export function Pager({ page, pageSize, total, label }: { page: number; pageSize: number; total: number; label: string }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(total, page * pageSize);
+  const { pages } = pageRange(page, pageSize, total);
   return (
     <Group justify="space-between" mt="md" wrap="wrap">
       <Text size="sm" c="dimmed" aria-live="polite">
-        {first}–{last} of {total} {label}
+        {pageSummary(page, pageSize, total, label)}
       </Text>
       {pages > 1 && (
         <Pagination

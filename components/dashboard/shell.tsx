@@ -6,6 +6,7 @@ import { useDisclosure } from '@mantine/hooks';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { AvailabilityToggle } from '@/components/dashboard/availability-toggle';
 import { BrandMark } from '@/components/ui/brand';
 import { signOut } from '@/lib/auth/local-actions';
 import { badgeCount } from '@/lib/dashboard/format';
@@ -24,6 +25,8 @@ export interface ShellProps {
   provider: 'clerk' | 'local';
   /** open conversations with a visitor message the signed-in member has not seen */
   unreadCount: number;
+  /** The member's own availability for automatic assignment; null for viewers, who are never assigned. */
+  available: boolean | null;
   children: ReactNode;
 }
 
@@ -39,13 +42,24 @@ const NAV = [
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */
-export function DashboardShell({ org, organizations, user, provider, unreadCount, children }: ShellProps) {
+export function DashboardShell({ org, organizations, user, provider, unreadCount, available, children }: ShellProps) {
   const [opened, { toggle, close }] = useDisclosure();
   const pathname = usePathname();
   const base = `/dashboard/${org.slug}`;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      {/* the first tab stop: past the header and the navigation, straight to the page (WCAG 2.4.1) */}
+      <a
+        href="#main-content"
+        className="skip-link"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -53,7 +67,10 @@ export function DashboardShell({ org, organizations, user, provider, unreadCount
             <BrandMark href="/dashboard" />
             <OrgSwitcher current={org} organizations={organizations} />
           </Group>
-          {provider === 'clerk' ? <UserButton /> : <AccountMenu user={user} role={org.role} />}
+          <Group gap="sm" wrap="nowrap">
+            {available !== null && <AvailabilityToggle orgSlug={org.slug} available={available} />}
+            {provider === 'clerk' ? <UserButton /> : <AccountMenu user={user} role={org.role} />}
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Dashboard">
@@ -82,7 +99,9 @@ export function DashboardShell({ org, organizations, user, provider, unreadCount
           })}
         </AppShell.Section>
       </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main id="main-content" tabIndex={-1}>
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -4,12 +4,13 @@ import { Badge, Button, Card, Code, CopyButton, Group, Modal, Stack, Text } from
 import { useDisclosure } from '@mantine/hooks';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
+import { RefusedOrigins, type RefusedOrigin } from '@/components/websites/refused-origins';
 import { WebsiteForm, type WebsiteValues } from '@/components/websites/website-form';
 import { removeWebsite } from '@/lib/dashboard/actions/websites';
 
 export interface WebsiteCardProps {
   orgSlug: string;
-  website: WebsiteValues & { public_key: string; ticketCount: number; openTicketCount: number };
+  website: WebsiteValues & { public_key: string; ticketCount: number; openTicketCount: number; refusedOrigins: RefusedOrigin[] };
   snippet: string;
   canManage: boolean;
 }
@@ -48,6 +49,7 @@ export function WebsiteCard({ orgSlug, website, snippet, canManage }: WebsiteCar
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
         {website.allowed_origins.length > 0 ? website.allowed_origins.join(', ') : 'None yet: the widget will not open anywhere'}
       </Text>
+      {website.refusedOrigins.length > 0 && <RefusedOrigins origins={website.refusedOrigins} canManage={canManage} />}
       <Group justify="space-between" mt="sm" mb={4} wrap="nowrap">
         <Text size="xs" c="dimmed">
           Embed snippet

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { buildUserEvent, sendUserEvent } from '@/lib/auth/clerk-events';
 import { localUserIdForEmail, normalizeEmail } from '@/lib/auth/local-users';
+import { safeRedirect } from '@/lib/auth/redirect';
 import { accessTokenFor, endLocalSession, startLocalSession } from '@/lib/auth/session';
 import type { ActionState } from '@/lib/dashboard/action-state';
 import { getUser } from '@/lib/data/users';
@@ -19,11 +20,6 @@ import { createServerSupabase } from '@/lib/supabase/server';
 
 const emailField = z.email({ error: 'Enter a valid email address, like you@company.com' }).max(254).transform(normalizeEmail);
 const redirectField = z.string().max(500).optional();
-
-/** Only our own dashboard paths: never an open redirect to another site. */
-function safeRedirect(target: string | undefined): string {
-  return target && /^\/dashboard(\/[A-Za-z0-9._~%/-]*)?(\?[^\\]*)?$/.test(target) && !target.includes('//') ? target : '/dashboard';
-}
 
 function localEnv() {
   const env = serverEnv();

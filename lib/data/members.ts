@@ -41,3 +41,21 @@ export async function removeMember(client: Client, args: { organizationId: strin
     .throwOnError();
   return data.length;
 }
+
+/** The signed-in member's own availability in the active organization (public.set_my_availability). */
+export async function setMyAvailability(client: Client, args: { available: boolean }) {
+  const { data } = await client.rpc('set_my_availability', { p_available: args.available }).throwOnError();
+  return data;
+}
+
+/** Whether the signed-in member takes new escalations (true) or is away. */
+export async function getMyAvailability(client: Client, args: { organizationId: string; userId: string }) {
+  const { data } = await client
+    .from('organization_members')
+    .select('available')
+    .eq('organization_id', args.organizationId)
+    .eq('user_id', args.userId)
+    .single()
+    .throwOnError();
+  return data.available;
+}

@@ -38,6 +38,8 @@ export interface OrganizationSettingsPatch {
   greeting?: string;
   escalation_threshold?: number;
   conversions?: { name: string; from: string; to: string }[];
+  auto_assign?: boolean;
+  auto_assign_cap?: number;
 }
 
 /**

@@ -4,15 +4,21 @@ import type { Client } from '@/lib/supabase/types';
 export async function listWebsites(client: Client) {
   const { data } = await client
     .from('websites')
-    .select('id, domain, name, public_key, allowed_origins, created_at, tickets(count), open_tickets:tickets(count)')
+    .select(
+      'id, domain, name, public_key, allowed_origins, created_at, tickets(count), open_tickets:tickets(count), refused:website_refused_origins(origin, refusals, last_seen_at)',
+    )
     .in('open_tickets.status', ['open', 'pending'])
     .order('name')
     .limit(200)
     .throwOnError();
-  return data.map(({ tickets, open_tickets, ...website }) => ({
+  return data.map(({ tickets, open_tickets, refused, ...website }) => ({
     ...website,
     ticketCount: tickets[0]?.count ?? 0,
     openTicketCount: open_tickets[0]?.count ?? 0,
+    // widget sessions refused for an origin the website does not list (one added since is no news)
+    refusedOrigins: refused
+      .filter((r) => !website.allowed_origins.some((o) => o.toLowerCase() === r.origin))
+      .sort((a, b) => b.last_seen_at.localeCompare(a.last_seen_at)),
   }));
 }
 

@@ -482,7 +482,9 @@ create table public.organization_members (
   user_id text not null,
   role member_role not null default 'agent'::member_role,
   created_at timestamp with time zone not null default now(),
-  updated_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now(),
+  available boolean not null default true,
+  last_auto_assigned_at timestamp with time zone
 );
 alter table public.organization_members add constraint organization_members_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.organization_members add constraint organization_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
@@ -514,6 +516,15 @@ CASE
 END AND
 CASE
     WHEN (settings ? 'escalation_threshold'::text) THEN ((jsonb_typeof((settings -> 'escalation_threshold'::text)) = 'number'::text) AND ((((settings ->> 'escalation_threshold'::text))::numeric >= (0)::numeric) AND (((settings ->> 'escalation_threshold'::text))::numeric <= (1)::numeric)))
+    ELSE true
+END));
+alter table public.organizations add constraint organizations_auto_assign_settings_valid CHECK ((
+CASE
+    WHEN (settings ? 'auto_assign'::text) THEN (jsonb_typeof((settings -> 'auto_assign'::text)) = 'boolean'::text)
+    ELSE true
+END AND
+CASE
+    WHEN (settings ? 'auto_assign_cap'::text) THEN ((jsonb_typeof((settings -> 'auto_assign_cap'::text)) = 'number'::text) AND ((((settings ->> 'auto_assign_cap'::text))::numeric >= (1)::numeric) AND (((settings ->> 'auto_assign_cap'::text))::numeric <= (100)::numeric)) AND (((settings ->> 'auto_assign_cap'::text))::numeric = trunc(((settings ->> 'auto_assign_cap'::text))::numeric)))
     ELSE true
 END));
 alter table public.organizations add constraint organizations_conversions_setting_valid CHECK (
@@ -639,6 +650,23 @@ CREATE INDEX visitors_organization_id_last_seen_idx ON public.visitors USING btr
 CREATE INDEX visitors_organization_id_website_id_idx ON public.visitors USING btree (organization_id, website_id);
 alter table public.visitors enable row level security;
 comment on table public.visitors is 'People chatting through the widget or a channel; anonymous until they leave an email.';
+
+create table public.website_refused_origins (
+  website_id uuid not null,
+  organization_id uuid not null,
+  origin text not null,
+  refusals bigint not null default 1,
+  first_seen_at timestamp with time zone not null default now(),
+  last_seen_at timestamp with time zone not null default now()
+);
+alter table public.website_refused_origins add constraint website_refused_origins_origin_format CHECK (((char_length(origin) <= 255) AND (origin ~* '^https?://[a-z0-9.-]+(:[0-9]{1,5})?$'::text)));
+alter table public.website_refused_origins add constraint website_refused_origins_refusals_positive CHECK ((refusals > 0));
+alter table public.website_refused_origins add constraint website_refused_origins_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.website_refused_origins add constraint website_refused_origins_website_id_organization_id_fkey FOREIGN KEY (website_id, organization_id) REFERENCES websites(id, organization_id) ON DELETE CASCADE;
+alter table public.website_refused_origins add constraint website_refused_origins_pkey PRIMARY KEY (website_id, origin);
+CREATE INDEX website_refused_origins_organization_id_idx ON public.website_refused_origins USING btree (organization_id, website_id);
+alter table public.website_refused_origins enable row level security;
+comment on table public.website_refused_origins is 'Widget sessions refused because the page''s origin is not allowed for the website: one row per website and origin (lower-case), counted, at most 20 per website. Written only by public.widget_record_refused_origin; members read it.';
 
 create table public.website_secrets (
   website_id uuid not null,

@@ -178,6 +178,53 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.auto_assign_ticket()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org_settings jsonb;
+  cap integer;
+  picked text;
+begin
+  if new.assignee_id is not null or new.conversation_id is null then
+    return new; -- assigned by hand, or not an escalation
+  end if;
+  select settings into org_settings from public.organizations where id = new.organization_id for update;
+  if coalesce((org_settings ->> 'auto_assign')::boolean, false) is not true then
+    return new;
+  end if;
+  cap := coalesce((org_settings ->> 'auto_assign_cap')::integer, 5);
+
+  -- READ COMMITTED: this statement runs after the lock, so it counts the tickets the previous
+  -- holder committed. Open = anything not resolved or closed.
+  select m.user_id into picked
+  from public.organization_members m
+  where m.organization_id = new.organization_id
+    and m.role >= 'agent'
+    and m.available
+    and (select count(*) from public.tickets t
+         where t.organization_id = m.organization_id and t.assignee_id = m.user_id
+           and t.status not in ('resolved', 'closed')) < cap
+  order by m.last_auto_assigned_at asc nulls first, m.created_at, m.user_id
+  limit 1;
+  if picked is null then
+    return new; -- everyone away or full: the ticket waits unassigned in the queue
+  end if;
+
+  new.assignee_id := picked;
+  -- clock_timestamp: several tickets in one transaction still rotate
+  update public.organization_members set last_auto_assigned_at = clock_timestamp()
+  where organization_id = new.organization_id and user_id = picked;
+  update public.conversations set assignee_id = picked
+  where id = new.conversation_id and organization_id = new.organization_id and assignee_id is null;
+  return new;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.broadcast_conversations_changed()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1793,6 +1840,25 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.refuse_invitation_of_member()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if exists (
+    select 1 from public.organization_members m
+    join public.users u on u.id = m.user_id
+    where m.organization_id = new.organization_id and lower(u.email) = new.email
+  ) then
+    raise exception '% is already a member of this organization', new.email using errcode = '23514';
+  end if;
+  return new;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.refuse_public_email_domain()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2933,6 +2999,29 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.set_my_availability(p_available boolean)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org uuid := private.org_with_role('viewer');
+begin
+  if p_available is null then
+    raise exception 'available must be true or false' using errcode = '22023';
+  end if;
+  if org is null then
+    raise exception 'no active organization' using errcode = '42501';
+  end if;
+  update public.organization_members
+  set available = p_available
+  where organization_id = org and user_id = (auth.jwt() ->> 'sub');
+  return p_available;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.store_ai_reply(p_conversation_id uuid, p_client_msg_id text, p_body text, p_metadata jsonb DEFAULT '{}'::jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3213,7 +3302,7 @@ begin
   end if;
   if exists (
     select 1 from jsonb_object_keys(p_settings) k
-    where k not in ('assistant_name', 'greeting', 'escalation_threshold', 'conversions')
+    where k not in ('assistant_name', 'greeting', 'escalation_threshold', 'conversions', 'auto_assign', 'auto_assign_cap')
   ) then
     raise exception 'unknown organization setting' using errcode = '22023';
   end if;
@@ -3540,6 +3629,44 @@ begin
 
   return jsonb_build_object('id', m.id, 'created_at', m.created_at, 'duplicate', dup,
     'conversation_id', s.conversation_id, 'reply_key', private.ai_reply_key(p_client_msg_id), 'reply', reply);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_record_refused_origin(p_website_key text, p_origin text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  w record;
+  o text := lower(p_origin);
+begin
+  -- malformed input is ignored, not an error: the caller already answers the visitor with a refusal
+  if p_website_key is null or p_website_key !~ '^wk_[A-Za-z0-9_]{4,64}$'
+     or o is null or char_length(o) > 255 or o !~ '^https?://[a-z0-9.-]+(:[0-9]{1,5})?$' then
+    return;
+  end if;
+  select id, organization_id, allowed_origins into w from public.websites where public_key = p_website_key;
+  if not found or exists (select 1 from unnest(w.allowed_origins) a where lower(a) = o) then
+    return; -- unknown key, or the origin is allowed after all
+  end if;
+  update public.website_refused_origins
+  set refusals = refusals + 1, last_seen_at = now()
+  where website_id = w.id and origin = o;
+  if found then
+    return;
+  end if;
+  -- serialize first sightings per website so the cap holds under concurrent refusals
+  perform pg_advisory_xact_lock(hashtextextended('website_refused_origins:' || w.id::text, 0));
+  if (select count(*) from public.website_refused_origins where website_id = w.id) >= 20 then
+    return;
+  end if;
+  insert into public.website_refused_origins (website_id, organization_id, origin)
+  values (w.id, w.organization_id, o)
+  on conflict (website_id, origin) do update
+  set refusals = public.website_refused_origins.refusals + 1, last_seen_at = now();
 end
 $function$;
 

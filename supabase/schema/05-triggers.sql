@@ -22,6 +22,7 @@ CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW 
 CREATE TRIGGER ingest_receipts_keep_organization_id BEFORE UPDATE ON ingest_receipts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER invitations_email AFTER INSERT ON invitations FOR EACH ROW WHEN (new.status = 'pending'::invitation_status) EXECUTE FUNCTION private.email_on_invitation();
 CREATE TRIGGER invitations_keep_organization_id BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER invitations_refuse_member BEFORE INSERT ON invitations FOR EACH ROW EXECUTE FUNCTION private.refuse_invitation_of_member();
 CREATE TRIGGER invitations_touch_updated_at BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER message_counts_keep_organization_id BEFORE UPDATE ON message_counts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_broadcast AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_messages_created();
@@ -45,6 +46,7 @@ CREATE TRIGGER organizations_clerk_enqueue AFTER INSERT OR DELETE OR UPDATE OF n
 CREATE TRIGGER organizations_keep_default_org_flag BEFORE UPDATE OF settings ON organizations FOR EACH ROW EXECUTE FUNCTION private.keep_default_org_flag();
 CREATE TRIGGER organizations_touch_updated_at BEFORE UPDATE ON organizations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER tickets_assign_number BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.assign_ticket_number();
+CREATE TRIGGER tickets_auto_assign BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.auto_assign_ticket();
 CREATE TRIGGER tickets_broadcast_insert AFTER INSERT ON tickets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_tickets_changed();
 CREATE TRIGGER tickets_broadcast_update AFTER UPDATE ON tickets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_tickets_changed();
 CREATE TRIGGER tickets_enforce_quota BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.tickets_enforce_quota();
@@ -58,6 +60,7 @@ CREATE TRIGGER visitor_sessions_enforce_quota BEFORE INSERT ON visitor_sessions 
 CREATE TRIGGER visitor_sessions_keep_organization_id BEFORE UPDATE ON visitor_sessions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER visitors_keep_organization_id BEFORE UPDATE ON visitors FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER visitors_touch_updated_at BEFORE UPDATE ON visitors FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER website_refused_origins_keep_organization_id BEFORE UPDATE ON website_refused_origins FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER website_secrets_keep_organization_id BEFORE UPDATE ON website_secrets FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER website_secrets_stamp_rotation BEFORE UPDATE ON website_secrets FOR EACH ROW EXECUTE FUNCTION private.stamp_secret_rotation();
 CREATE TRIGGER websites_keep_organization_id BEFORE UPDATE ON websites FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();

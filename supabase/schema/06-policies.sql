@@ -260,6 +260,9 @@ create policy visitors_update_ingest on public.visitors as permissive for update
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)))
   with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
 
+create policy website_refused_origins_select on public.website_refused_origins as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
 create policy website_secrets_delete on public.website_secrets as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 

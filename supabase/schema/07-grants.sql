@@ -54,6 +54,8 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant delete, insert, select, update on table public.visitors to authenticated;
 grant insert, select, update on table public.visitors to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.visitors to service_role;
+grant select on table public.website_refused_origins to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.website_refused_origins to service_role;
 grant delete, insert, select on table public.website_secrets to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.website_secrets to service_role;
 grant delete, select on table public.websites to authenticated;
@@ -142,6 +144,8 @@ grant execute on function public.my_pending_invitations() to service_role;
 grant execute on function public.record_domain_verification(p_organization_id uuid, p_domain text, p_token text) to service_role;
 grant execute on function public.search_messages(p_query text) to authenticated;
 grant execute on function public.search_messages(p_query text) to service_role;
+grant execute on function public.set_my_availability(p_available boolean) to authenticated;
+grant execute on function public.set_my_availability(p_available boolean) to service_role;
 grant execute on function public.store_ai_reply(p_conversation_id uuid, p_client_msg_id text, p_body text, p_metadata jsonb) to service_role;
 grant execute on function public.store_summary(p_org uuid, p_conversation_id uuid, p_summary text, p_force boolean) to authenticated;
 grant execute on function public.store_summary(p_org uuid, p_conversation_id uuid, p_summary text, p_force boolean) to concierge_jobs;
@@ -167,6 +171,9 @@ grant execute on function public.widget_identify(p_session_token text, p_externa
 grant execute on function public.widget_identify(p_session_token text, p_external_id text, p_email text, p_hmac text) to authenticated;
 grant execute on function public.widget_messages(p_session_token text, p_after timestamp with time zone) to anon;
 grant execute on function public.widget_messages(p_session_token text, p_after timestamp with time zone) to authenticated;
+grant execute on function public.widget_record_refused_origin(p_website_key text, p_origin text) to anon;
+grant execute on function public.widget_record_refused_origin(p_website_key text, p_origin text) to authenticated;
+grant execute on function public.widget_record_refused_origin(p_website_key text, p_origin text) to service_role;
 grant execute on function public.widget_request_transcript(p_session_token text) to anon;
 grant execute on function public.widget_request_transcript(p_session_token text) to service_role;
 grant execute on function public.widget_start_session(p_website_key text, p_origin text, p_session_token text) to anon;

@@ -75,6 +75,7 @@ insert into expected_privileges values
   ('authenticated', 'website_secrets', 'INSERT', '*'),
   ('authenticated', 'website_secrets', 'SELECT', '*'),
   ('authenticated', 'website_secrets', 'UPDATE', 'identity_secret'),
+  ('authenticated', 'website_refused_origins', 'SELECT', '*'),
   ('authenticated', 'websites', 'DELETE', '*'),
   ('authenticated', 'websites', 'INSERT', 'allowed_origins, domain, id, name, organization_id'),
   ('authenticated', 'websites', 'SELECT', '*'),
@@ -91,6 +92,7 @@ insert into expected_anon_functions values
   ('widget_identify(text, text, text, text)'),
   ('widget_messages(text, timestamp with time zone)'),
   ('widget_request_transcript(text)'),
+  ('widget_record_refused_origin(text, text)'),
   ('widget_start_session(text, text, text)');
 
 -- What the catalog grants: table ACLs and column ACLs of every relation in public (tables, views,

@@ -8,8 +8,12 @@ select plan(24);
 insert into public.invitations (id, organization_id, email, role, invited_by, status, expires_at, created_at) values
   ('a7000000-0000-4000-8000-0000000059a1', 'a0000000-0000-4000-8000-000000000001', 'nora@nowhere.example', 'agent', 'user_acme_admin', 'pending', now() + interval '7 days', now()),
   ('b7000000-0000-4000-8000-0000000059a2', 'b0000000-0000-4000-8000-000000000001', 'nora@nowhere.example', 'viewer', 'user_globex_owner', 'revoked', now() + interval '7 days', now()),
-  ('b7000000-0000-4000-8000-0000000059a3', 'b0000000-0000-4000-8000-000000000001', 'nora@nowhere.example', 'agent', 'user_globex_owner', 'pending', now() - interval '1 day', now() - interval '8 days'),
+  ('b7000000-0000-4000-8000-0000000059a3', 'b0000000-0000-4000-8000-000000000001', 'nora@nowhere.example', 'agent', 'user_globex_owner', 'pending', now() - interval '1 day', now() - interval '8 days');
+-- an invitation of a member, made before such invitations were refused (20261202032000)
+alter table public.invitations disable trigger invitations_refuse_member;
+insert into public.invitations (id, organization_id, email, role, invited_by, status, expires_at, created_at) values
   ('a7000000-0000-4000-8000-0000000059a4', 'a0000000-0000-4000-8000-000000000001', 'casey@consult.example', 'viewer', 'user_acme_admin', 'pending', now() + interval '7 days', now());
+alter table public.invitations enable trigger invitations_refuse_member;
 
 -- 1. no direct inserts, whoever asks
 select policies_are('public', 'organization_members',
@@ -68,16 +72,19 @@ select is((select status::text from public.invitations where id = 'a7000000-0000
 select tests.authenticate_as('user_consultant');
 select is(public.accept_invitation('a7000000-0000-4000-8000-0000000059a4') ->> 'role', 'agent', 'accepting a viewer invitation keeps the consultant an agent');
 
--- 5. owner-role escalation through invitations stays limited to owners
+-- 5. owner-role escalation through invitations stays limited to owners (Olive: a user in no organization;
+-- Nora is a member by now, and members cannot be invited again)
+select tests.clear_authentication();
+insert into public.users (id, email, name, email_verified) values ('user_t59_olive', 'olive@nowhere.example', 'Olive', true);
 select tests.authenticate_as('user_acme_admin', 'a0000000-0000-4000-8000-000000000001');
-select throws_ok($$ insert into public.invitations (organization_id, email, role) values ('a0000000-0000-4000-8000-000000000001', 'nora@nowhere.example', 'owner') $$,
+select throws_ok($$ insert into public.invitations (organization_id, email, role) values ('a0000000-0000-4000-8000-000000000001', 'olive@nowhere.example', 'owner') $$,
   '42501', 'new row violates row-level security policy for table "invitations"', 'an admin cannot invite anyone as owner');
 select throws_ok($$ update public.invitations set role = 'owner' where id = 'a7000000-0000-4000-8000-000000000001' $$,
   '42501', 'new row violates row-level security policy for table "invitations"', 'an admin cannot turn a pending invitation into an owner invitation');
 select tests.authenticate_as('user_acme_owner', 'a0000000-0000-4000-8000-000000000001');
-select lives_ok($$ insert into public.invitations (id, organization_id, email, role) values ('a7000000-0000-4000-8000-0000000059a5', 'a0000000-0000-4000-8000-000000000001', 'nora@nowhere.example', 'owner') $$,
+select lives_ok($$ insert into public.invitations (id, organization_id, email, role) values ('a7000000-0000-4000-8000-0000000059a5', 'a0000000-0000-4000-8000-000000000001', 'olive@nowhere.example', 'owner') $$,
   'an owner invites an owner (positive control)');
-select tests.authenticate_as('user_nobody');
+select tests.authenticate_as('user_t59_olive');
 select is(public.accept_invitation('a7000000-0000-4000-8000-0000000059a5') ->> 'role', 'owner', 'and the invitee who accepts becomes owner');
 
 select * from finish();

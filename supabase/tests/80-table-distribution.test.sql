@@ -38,6 +38,7 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.notification_preferences', 'organization', 'organization_id'),
   ('public.conversation_transitions', 'organization', 'organization_id'),
   ('public.conversation_reads', 'organization', 'organization_id'),
+  ('public.website_refused_origins', 'organization', 'organization_id'),
   ('public.email_outbox', 'organization', 'organization_id'),
   ('private.email_suppressions', 'organization', 'organization_id'),
   -- the Clerk outbox names the organization whose change it carries to Clerk

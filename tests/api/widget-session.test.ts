@@ -61,6 +61,22 @@ describe('widget-session', () => {
     expect(((await acmeView.json()) as { messages: { body: string }[] }).messages.map((m) => m.body)).toEqual(['my Acme order number is 12345']);
   });
 
+  it("counts refusals of an unlisted origin for the website's admins, one row per origin", async () => {
+    const origin = `https://t${Date.now()}.staging.example`;
+    for (const o of [origin, origin.toUpperCase()]) {
+      const res = await post('widget-session', { website_key: 'wk_acme_shop' }, { origin: o, ip: nextIp() });
+      expect(res.status).toBe(403);
+    }
+    const rows = await sql<{ website_id: string; refusals: string }>(
+      'select website_id, refusals from public.website_refused_origins where origin = $1',
+      [origin],
+    );
+    expect(rows).toEqual([{ website_id: ACME.websites.shop, refusals: '2' }]);
+    await startSession('wk_acme_shop', 'https://shop.acme.com');
+    const allowed = await sql('select 1 from public.website_refused_origins where origin = $1', ['https://shop.acme.com']);
+    expect(allowed).toEqual([]);
+  });
+
   it('refuses a disallowed origin (403), an unknown key (404) and a request without Origin (403)', async () => {
     const evil = await post('widget-session', { website_key: 'wk_acme_main' }, { origin: 'https://evil.example', ip: nextIp() });
     expect(evil.status).toBe(403);

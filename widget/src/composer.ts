@@ -13,18 +13,26 @@ export interface Composer {
   send(text: string): void;
   /** Resends with the same client_msg_id: the server stores the message once and replays the reply. */
   retry(key: string): void;
+  /** Resends, one after another in the order typed, the messages that failed for want of a connection. */
+  resendOffline(): Promise<void>;
 }
 
 export function createComposer(w: WidgetState, session: Session): Composer {
   const { view, thread } = w;
 
+  // keys of messages that failed because the network was down, oldest first
+  const offline = new Set<string>();
+  let resending: Promise<void> | null = null;
+
   function fail(entry: Entry, failure: Failure, note?: string) {
+    if (failure.kind === 'network' && entry.id === null) offline.add(entry.key);
     const { text, retryable } = sendFailureText(failure);
     Object.assign(entry, { state: 'failed', note: note ?? text, retryable });
     view.upsert(entry);
   }
 
   async function deliver(entry: Entry, renewExpired: boolean): Promise<void> {
+    offline.delete(entry.key);
     Object.assign(entry, { state: 'pending', note: null, retryable: false });
     view.upsert(entry);
     w.sending += 1;
@@ -93,6 +101,21 @@ export function createComposer(w: WidgetState, session: Session): Composer {
     retry(key) {
       const entry = thread.byKey(key);
       if (entry?.state === 'failed') void deliver(entry, true);
+    },
+    resendOffline() {
+      resending ??= (async () => {
+        for (const key of [...offline]) {
+          const entry = thread.byKey(key);
+          if (entry?.state !== 'failed') {
+            offline.delete(key);
+            continue;
+          }
+          await deliver(entry, true);
+          // still failing: the connection is not really back; the next `online` tries again
+          if (entry.state === 'failed') break;
+        }
+      })().finally(() => (resending = null));
+      return resending;
     },
   };
 }

@@ -52,6 +52,7 @@ export function createEscalateForm(submit: (email: string, name: string) => void
       'aria-labelledby': 'cw-form-title',
       onsubmit: (event) => {
         event.preventDefault();
+        if (button.getAttribute('aria-disabled') === 'true') return; // a request is already on its way
         const problems = { email: emailError(email.value), name: nameError(name.value) };
         error('form', null);
         error('name', problems.name);
@@ -81,8 +82,10 @@ export function createEscalateForm(submit: (email: string, name: string) => void
       return !el.hidden;
     },
     error,
+    // aria-disabled, not disabled: a disabled button drops the keyboard focus to the page, so after
+    // a failed request the visitor would have to find their way back into the form
     busy(on) {
-      button.disabled = on;
+      button.setAttribute('aria-disabled', String(on));
       button.setAttribute('aria-busy', String(on));
     },
   };

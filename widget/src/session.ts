@@ -31,8 +31,12 @@ function sessionFailureText(failure: Failure): string {
   }
 }
 
-/** `onConnected` runs after every successful start (polling resumes there). */
-export function createSession(w: WidgetState, config: WidgetConfig, store: KeyValueStore, onConnected: () => void): Session {
+/**
+ * `onConnected` runs after every successful start (polling resumes there); `onRefused` when the
+ * website will not chat with this page (origin not allowed, unknown key): the visitor should see
+ * no widget at all.
+ */
+export function createSession(w: WidgetState, config: WidgetConfig, store: KeyValueStore, onConnected: () => void, onRefused: () => void): Session {
   const anonymous = tokenStore(config.websiteKey, store);
   let identity = config.identity;
   let tokens = identity ? tokenStore(config.websiteKey, store, identity.external_id) : anonymous;
@@ -73,6 +77,10 @@ export function createSession(w: WidgetState, config: WidgetConfig, store: KeyVa
     if (!result.ok) {
       // For the site's developer: a refused origin or an unknown key is a setup problem.
       if (result.failure.kind === 'rejected') console.error(`Concierge widget: ${result.failure.message}`);
+      if (result.failure.kind === 'rejected' && (result.failure.status === 403 || result.failure.status === 404)) {
+        onRefused();
+        return false;
+      }
       setStatus(w, 'error', sessionFailureText(result.failure));
       return false;
     }

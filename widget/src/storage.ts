@@ -78,3 +78,21 @@ export function clearWebsite(websiteKey: string, store: KeyValueStore): void {
     for (const key of keys) if (key === base || key.startsWith(`${base}:`)) store.removeItem(key);
   }, undefined);
 }
+
+/** How long a browser keeps the widget hidden after the website refused it (an admin may fix the setup meanwhile). */
+export const REFUSAL_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * Remembers that the website refused this page (its origin is not allowed, or the key is
+ * unknown), so later page loads show no widget at all instead of a launcher that cannot work.
+ */
+export function refusalStore(websiteKey: string, store: KeyValueStore, now: () => number = Date.now) {
+  const key = `${storageKey(websiteKey)}:refused`;
+  return {
+    active: (): boolean => {
+      const at = Number(attempt(() => store.getItem(key), null));
+      return Number.isFinite(at) && at > 0 && now() - at < REFUSAL_TTL_MS;
+    },
+    mark: () => attempt(() => store.setItem(key, String(now())), undefined),
+  };
+}

@@ -48,7 +48,7 @@ button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px soli
 .offer{align-self:stretch;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px;padding:10px 12px;border:1px solid #99d5cd;border-radius:12px;background:#e6f4f2;color:#134e48;font-size:13px}
 .primary{display:inline-flex;align-items:center;justify-content:center;gap:6px;padding:8px 14px;border:0;border-radius:10px;background:#0f766e;color:#fff;font-weight:600}
 .primary:hover{background:#115e59}
-.primary:disabled{opacity:.6;cursor:progress}
+.primary:disabled,.primary[aria-disabled="true"]{opacity:.6;cursor:progress}
 .secondary{padding:8px 12px;border:1px solid #d0d5dd;border-radius:10px;background:#fff;color:#344054;font-weight:600}
 .form{display:grid;gap:10px;padding:14px 16px;border-top:1px solid #e4e7ec;background:#fff}
 .form h3{margin:0;font-size:14px}

@@ -5,7 +5,7 @@ import { createEscalation } from './escalation';
 import { startPolling } from './polling';
 import { createSession } from './session';
 import type { WidgetState } from './state';
-import { browserStore, clearWebsite } from './storage';
+import { browserStore, clearWebsite, refusalStore } from './storage';
 import { Thread } from './thread';
 import { createView } from './view';
 
@@ -17,6 +17,9 @@ import { createView } from './view';
 /** Mounts the widget; the returned function tears it down and forgets its stored sessions (Concierge.shutdown()). */
 export function mountWidget(config: WidgetConfig): () => void {
   const store = browserStore();
+  const refusals = refusalStore(config.websiteKey, store);
+  // refused on an earlier page load: show the visitor nothing (the developer saw the console error)
+  if (refusals.active()) return () => clearWebsite(config.websiteKey, store);
   const w: WidgetState = {
     base: config.functionsUrl,
     view: createView({
@@ -43,9 +46,24 @@ export function mountWidget(config: WidgetConfig): () => void {
   view.host.setAttribute('data-website-id', config.websiteKey);
   document.body.append(view.host);
 
-  const session = createSession(w, config, store, () => polling.schedule());
+  const session = createSession(
+    w,
+    config,
+    store,
+    () => {
+      polling.schedule();
+      void composer.resendOffline();
+    },
+    () => {
+      refusals.mark();
+      stop();
+    },
+  );
   const polling = startPolling(w, session);
   const composer = createComposer(w, session);
+  // messages typed while offline go out, in order, once the browser is back online
+  const online = () => void composer.resendOffline();
+  window.addEventListener('online', online);
   const escalation = createEscalation(
     w,
     session,
@@ -72,12 +90,17 @@ export function mountWidget(config: WidgetConfig): () => void {
   // an emailed reply's link (…#concierge-open) brings the visitor back into the conversation
   if (/(^#|&)concierge-open\b/.test(location.hash)) toggle(true);
 
-  return () => {
+  function stop() {
     w.stopped = true;
     w.connected = false;
     w.token = null;
     polling.stop();
+    window.removeEventListener('online', online);
     view.host.remove();
+  }
+
+  return () => {
+    stop();
     clearWebsite(config.websiteKey, store);
   };
 }

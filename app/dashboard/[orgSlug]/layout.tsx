@@ -3,6 +3,7 @@ import { DashboardShell } from '@/components/dashboard/shell';
 import { authProvider } from '@/lib/auth/provider';
 import { getOrgContext, getUserSupabase } from '@/lib/dashboard/context';
 import { getInboxCounts } from '@/lib/data/conversations';
+import { getMyAvailability } from '@/lib/data/members';
 import { getMyMemberships } from '@/lib/data/organizations';
 
 /** Every page under /dashboard/<orgSlug>: a member of that organization, or a 404. */
@@ -10,7 +11,11 @@ export default async function OrgLayout({ children, params }: { children: ReactN
   const { orgSlug } = await params;
   const ctx = await getOrgContext(orgSlug);
   const { supabase: userClient } = await getUserSupabase();
-  const [memberships, inbox] = await Promise.all([getMyMemberships(userClient, { userId: ctx.user.userId }), getInboxCounts(ctx.supabase)]);
+  const [memberships, inbox, available] = await Promise.all([
+    getMyMemberships(userClient, { userId: ctx.user.userId }),
+    getInboxCounts(ctx.supabase),
+    ctx.role === 'viewer' ? null : getMyAvailability(ctx.supabase, { organizationId: ctx.org.id, userId: ctx.user.userId }),
+  ]);
   return (
     <DashboardShell
       org={{ slug: ctx.org.slug, name: ctx.org.name, role: ctx.role }}
@@ -18,6 +23,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
       user={{ name: ctx.user.name, email: ctx.user.email }}
       provider={authProvider()}
       unreadCount={inbox.unread}
+      available={available}
     >
       {children}
     </DashboardShell>

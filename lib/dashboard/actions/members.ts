@@ -24,7 +24,12 @@ export const inviteMember = orgAction(
     try {
       await createInvitation(ctx.supabase, { organizationId: ctx.org.id, email: input.email, role: input.role, invitedBy: ctx.user.userId });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new ActionError(`${input.email} already has a pending invitation.`);
+      const code = (error as { code?: string }).code;
+      if (code === '23505') throw new ActionError(`${input.email} already has a pending invitation.`);
+      // the invitations trigger refuses an email that is already a member's
+      if (code === '23514' && (error as { message?: string }).message?.includes('already a member')) {
+        throw new ActionError(`${input.email} is already a member of ${ctx.org.name}. Change their role in the list instead.`);
+      }
       throw error;
     }
     return `Invitation sent to ${input.email}. They join when they sign up with that email, or accept it on their dashboard if they already have an account.`;

@@ -3,6 +3,7 @@
 import { FunctionsHttpError } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { ActionError, expectChanged, orgAction } from '@/lib/dashboard/action';
+import { cleanHost } from '@/lib/dashboard/clean-host';
 import { addDomain, removeDomain } from '@/lib/data/domains';
 import { updateOrganization } from '@/lib/data/organizations';
 import { domainRole, EMAIL_DOMAIN } from '@/lib/validation';
@@ -26,11 +27,31 @@ export const saveSettings = orgAction(
   },
 );
 
+/**
+ * Automatic assignment of new escalations (round robin among available agents, at most `cap`
+ * open tickets each); the database assigns, in the ticket insert.
+ */
+export const saveAssignment = orgAction(
+  z.object({
+    autoAssign: z.enum(['on', 'off'], { error: 'Pick on or off' }).transform((v) => v === 'on'),
+    cap: z.coerce
+      .number({ error: 'Enter a whole number from 1 to 100' })
+      .int({ error: 'Enter a whole number from 1 to 100' })
+      .min(1, { error: 'At least 1' })
+      .max(100, { error: 'At most 100' }),
+  }),
+  async (ctx, input) => {
+    expectChanged(
+      await updateOrganization(ctx.supabase, { id: ctx.org.id, settings: { auto_assign: input.autoAssign, auto_assign_cap: input.cap } }),
+      'organization',
+    );
+    return input.autoAssign ? `New escalations now go to available agents, at most ${input.cap} open each.` : 'New escalations wait unassigned.';
+  },
+);
+
 const domainField = z
   .string()
-  .trim()
-  .toLowerCase()
-  .transform((d) => d.replace(/^@/, ''))
+  .transform((d) => cleanHost(d.trim().replace(/^@/, '')))
   .pipe(z.string().regex(EMAIL_DOMAIN, { error: 'Enter a domain such as example.com' }));
 
 /** A claim on a domain; once verified by DNS, sign-ups with an email there join with this role. */

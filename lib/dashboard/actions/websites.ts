@@ -3,11 +3,15 @@
 import { z } from 'zod';
 import { expectChanged, orgAction } from '@/lib/dashboard/action';
 import { createWebsite, deleteWebsite, updateWebsite } from '@/lib/data/websites';
+import { cleanHost } from '@/lib/dashboard/clean-host';
 import { HOST, ORIGIN } from '@/lib/validation';
 
 const websiteFields = z.object({
   name: z.string().trim().min(1, { error: 'Give the website a name' }).max(120, { error: 'At most 120 characters' }),
-  domain: z.string().trim().toLowerCase().regex(HOST, { error: 'Enter a domain such as shop.example.com (no https://, no path)' }),
+  domain: z
+    .string()
+    .transform(cleanHost)
+    .pipe(z.string().regex(HOST, { error: 'Enter a domain such as shop.example.com' })),
   // one origin per line (or separated by commas/spaces), as the browser sends it in Origin
   allowedOrigins: z
     .string()

@@ -33,6 +33,9 @@ interface Started {
 /** widget_identify's answer when the session's visitor is already identified as someone else. */
 const SESSION_OF_ANOTHER_VISITOR = 'PT409';
 
+/** widget_start_session's answer for a page whose origin is not among the website's allowed origins. */
+const ORIGIN_NOT_ALLOWED = '42501';
+
 /** widget-session's names for the shared codes: the website key or the page's origin is wrong. */
 const startRenames = { rename: { forbidden: 'origin_not_allowed', not_found: 'unknown_website' } };
 
@@ -50,7 +53,12 @@ serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, a
   let started = await start(session_token && /^vst_[0-9a-f]{64}$/.test(session_token) ? session_token : null);
   // identified earlier, anonymous now (logged out without Concierge.shutdown()): not their thread
   if (!started.error && !identity && rpcJson<Started>(started.data).identified) started = await start(null);
-  if (started.error) return ctx.rpcError(started.error, startRenames);
+  if (started.error) {
+    // tell the website's admins (Websites page) that a page on an unlisted origin embeds the widget;
+    // the count is best effort and never changes the visitor's answer
+    if (started.error.code === ORIGIN_NOT_ALLOWED) await db.rpc('widget_record_refused_origin', { p_website_key: website_key, p_origin: origin });
+    return ctx.rpcError(started.error, startRenames);
+  }
   let session = rpcJson<Started>(started.data);
   let token = session.session_token ?? session_token!;
 

@@ -2,6 +2,7 @@ import { Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { NotificationForm } from '@/components/settings/notification-form';
+import { AssignmentForm } from '@/components/settings/assignment-form';
 import { AddDomainForm, RemoveDomainButton, SettingsForm, VerifyDomainButton } from '@/components/settings/settings-forms';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
@@ -44,6 +45,17 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             greeting: setting(s, 'greeting', 'Hi! How can I help you today?'),
             escalationThreshold: setting(s, 'escalation_threshold', 0.55),
           }}
+        />
+      </Card>
+      <Card withBorder padding="lg">
+        <Title order={2} size="h4" mb="sm">
+          Assignment
+        </Title>
+        <AssignmentForm
+          orgSlug={ctx.org.slug}
+          readOnly={!ctx.can.manage}
+          autoAssign={setting(s, 'auto_assign', false)}
+          cap={setting(s, 'auto_assign_cap', 5)}
         />
       </Card>
       <Card withBorder padding="lg">

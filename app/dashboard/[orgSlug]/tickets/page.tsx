@@ -9,6 +9,7 @@ import { AutoRefresh } from '@/components/conversations/auto-refresh';
 import { AnchorLink, ButtonLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { age, dateTime, displayName, pageParam, stringParam } from '@/lib/dashboard/format';
+import { pageRange } from '@/lib/dashboard/paging';
 import { listMembers } from '@/lib/data/members';
 import { countTicketsByStatus, listTickets, type TicketStatus } from '@/lib/data/tickets';
 import { listWebsiteOptions } from '@/lib/data/websites';
@@ -50,6 +51,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   const filtered = Boolean(status || narrowed);
   const total = tickets.total ?? (status ? counts[status] : all);
+  const range = pageRange(page, PAGE_SIZE, total);
 
   return (
     <Stack gap="md">
@@ -66,9 +68,17 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
       </Group>
       <TicketFilters
         websites={websites.map((w) => ({ value: w.id, label: w.name }))}
-        assignees={[{ value: 'none', label: 'Unassigned' }, ...members.map((m) => ({ value: m.user_id, label: displayName(m.user) }))]}
+        assignees={[
+          { value: 'none', label: 'Unassigned' },
+          // viewers cannot be assigned tickets, so filtering by one would always come back empty
+          ...members.filter((m) => m.role !== 'viewer').map((m) => ({ value: m.user_id, label: displayName(m.user) })),
+        ]}
       />
-      {tickets.rows.length === 0 ? (
+      {tickets.rows.length === 0 && range.outOfRange ? (
+        <EmptyState title={`There is no page ${page}`}>
+          <AnchorLink href={withPage(base, sp, range.pages)}>Go to the last page ({range.pages})</AnchorLink>
+        </EmptyState>
+      ) : tickets.rows.length === 0 ? (
         <EmptyState title={filtered ? 'No tickets match these filters' : 'No tickets yet'}>
           {filtered ? (
             <AnchorLink href={base}>Clear the filters</AnchorLink>
@@ -157,6 +167,14 @@ function StatusLink({ href, active, label, count }: { href: string; active: bool
       {label} · {count}
     </ButtonLink>
   );
+}
+
+/** The current query on another page. */
+function withPage(base: string, sp: SearchParams, page: number): string {
+  const next = new URLSearchParams();
+  for (const [k, v] of Object.entries(sp)) if (typeof v === 'string' && k !== 'page') next.set(k, v);
+  next.set('page', String(page));
+  return `${base}?${next.toString()}`;
 }
 
 /** The current query with some keys replaced (undefined removes), back to page 1. */

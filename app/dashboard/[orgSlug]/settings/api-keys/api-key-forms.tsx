@@ -70,10 +70,25 @@ export function CreateKeyForm({ orgSlug, ingestUrl }: { orgSlug: string; ingestU
   );
 }
 
-/** Revoke (active keys) or delete (revoked keys), each behind a confirmation. */
-export function KeyActions({ orgSlug, keyId, name, revoked }: { orgSlug: string; keyId: string; name: string; revoked: boolean }) {
+interface KeyActionProps {
+  orgSlug: string;
+  keyId: string;
+  name: string;
+}
+
+/**
+ * Revoke (active keys) or delete (revoked keys), each behind a confirmation. One component per
+ * mode, keyed: a successful revoke re-renders the row as revoked, which unmounts the revoke dialog
+ * instead of turning it into a delete confirmation under the user's pointer.
+ */
+export function KeyActions({ revoked, ...props }: KeyActionProps & { revoked: boolean }) {
+  return revoked ? <KeyAction key="delete" mode="delete" {...props} /> : <KeyAction key="revoke" mode="revoke" {...props} />;
+}
+
+function KeyAction({ orgSlug, keyId, name, mode }: KeyActionProps & { mode: 'revoke' | 'delete' }) {
   const [opened, { open, close }] = useDisclosure(false);
-  const action = useFormAction(revoked ? deleteKeyAction : revokeKeyAction);
+  const action = useFormAction(mode === 'delete' ? deleteKeyAction : revokeKeyAction);
+  const revoked = mode === 'delete';
   const verb = revoked ? 'Delete' : 'Revoke';
   return (
     <>
