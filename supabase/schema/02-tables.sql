@@ -183,6 +183,28 @@ alter table public.conversation_metrics add constraint conversation_metrics_pkey
 alter table public.conversation_metrics enable row level security;
 comment on table public.conversation_metrics is 'Per conversation response times for the analytics, maintained from messages by triggers. Members read; nobody writes.';
 
+create table public.conversation_transitions (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  conversation_id uuid not null,
+  from_state conversation_state not null,
+  to_state conversation_state not null,
+  actor_type sender_type not null,
+  actor_id text,
+  actor_name text,
+  created_at timestamp with time zone not null default now(),
+  via text not null default 'update'::text
+);
+alter table public.conversation_transitions add constraint conversation_transitions_actor_name_length CHECK (((char_length(actor_name) >= 1) AND (char_length(actor_name) <= 200)));
+alter table public.conversation_transitions add constraint conversation_transitions_via_format CHECK ((via ~ '^[a-z][a-z_]{0,31}$'::text));
+alter table public.conversation_transitions add constraint conversation_transitions_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.conversation_transitions add constraint conversation_transitions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.conversation_transitions add constraint conversation_transitions_pkey PRIMARY KEY (id);
+CREATE INDEX conversation_transitions_conversation_idx ON public.conversation_transitions USING btree (conversation_id, organization_id, created_at);
+CREATE INDEX conversation_transitions_organization_id_created_at_idx ON public.conversation_transitions USING btree (organization_id, created_at DESC);
+alter table public.conversation_transitions enable row level security;
+comment on table public.conversation_transitions is 'Every change of conversations.state: who (actor_type/actor_id/actor_name), when, from and to. Written only by definer triggers and RPCs.';
+
 create table public.conversations (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -204,7 +226,11 @@ create table public.conversations (
   last_message_at timestamp with time zone,
   created_at timestamp with time zone not null default now(),
   updated_at timestamp with time zone not null default now(),
-  summarized_at timestamp with time zone
+  summarized_at timestamp with time zone,
+  state conversation_state not null default 'bot'::conversation_state,
+  state_changed_at timestamp with time zone not null default now(),
+  waiting_since timestamp with time zone,
+  last_visitor_message_at timestamp with time zone
 );
 alter table public.conversations add constraint conversations_channel_format CHECK ((channel ~ '^[a-z][a-z0-9_]{0,31}$'::text));
 alter table public.conversations add constraint conversations_organization_id_assignee_id_fkey FOREIGN KEY (organization_id, assignee_id) REFERENCES organization_members(organization_id, user_id) ON DELETE SET NULL (assignee_id);
@@ -217,6 +243,7 @@ alter table public.conversations add constraint conversations_organization_id_ch
 CREATE INDEX conversations_organization_id_assignee_id_idx ON public.conversations USING btree (organization_id, assignee_id);
 CREATE INDEX conversations_organization_id_created_at_idx ON public.conversations USING btree (organization_id, created_at);
 CREATE INDEX conversations_organization_id_last_message_idx ON public.conversations USING btree (organization_id, last_message_at DESC NULLS LAST);
+CREATE INDEX conversations_organization_id_state_idx ON public.conversations USING btree (organization_id, state, waiting_since);
 CREATE INDEX conversations_organization_id_status_idx ON public.conversations USING btree (organization_id, status);
 CREATE INDEX conversations_organization_id_visitor_id_idx ON public.conversations USING btree (organization_id, visitor_id);
 CREATE INDEX conversations_organization_id_website_id_idx ON public.conversations USING btree (organization_id, website_id);
