@@ -232,11 +232,13 @@ begin
     new.escalated_reason := coalesce(new.escalated_reason, 'visitor_request');
   end if;
 
+  -- recorded at the wall clock, so the line comes after the message that caused it (same
+  -- transaction, same now()) and a widget polling for what came after that message still gets it
   insert into public.conversation_transitions (organization_id, conversation_id, from_state, to_state,
     actor_type, actor_id, actor_name, via, created_at)
   values (old.organization_id, old.id, old.state, target,
     coalesce(actor ->> 'type', 'system')::public.sender_type, actor ->> 'id', nullif(actor ->> 'name', ''),
-    coalesce(actor ->> 'via', 'update'), at);
+    coalesce(actor ->> 'via', 'update'), pg_catalog.clock_timestamp());
   return new;
 end
 $$;
