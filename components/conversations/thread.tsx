@@ -1,6 +1,8 @@
 import { Badge, Group, List, ListItem, Paper, Stack, Text } from '@mantine/core';
 import type { Json } from '@/lib/database.types';
 import { dateTime } from '@/lib/dashboard/format';
+import { transitionLine } from '@/lib/dashboard/transition-line';
+import type { TransitionRow } from '@/lib/data/conversation-state';
 import type { MessageRow } from '@/lib/data/messages';
 
 interface AiMeta {
@@ -26,15 +28,50 @@ function aiMeta(metadata: Json): AiMeta {
 
 const SIDE = { visitor: 'flex-start', ai: 'flex-start', agent: 'flex-end', system: 'center' } as const;
 
+/** Transitions as thread lines, each after the messages of its instant (a reopen follows the message that caused it). */
+function withTransitions(messages: MessageRow[], transitions: TransitionRow[]) {
+  const lines = transitions.flatMap((t) => {
+    const text = transitionLine(t);
+    return text ? [{ id: t.id, created_at: t.created_at, text }] : [];
+  });
+  const items: ({ kind: 'message'; m: MessageRow } | { kind: 'line'; id: string; created_at: string; text: string })[] = [];
+  let i = 0;
+  for (const m of messages) {
+    while (i < lines.length && Date.parse(lines[i]!.created_at) < Date.parse(m.created_at)) items.push({ kind: 'line', ...lines[i++]! });
+    items.push({ kind: 'message', m });
+  }
+  for (; i < lines.length; i++) items.push({ kind: 'line', ...lines[i]! });
+  return items;
+}
+
 /**
  * The whole conversation as the team sees it: visitor, AI (with its sources and confidence),
- * agents, system events and internal notes (never shown to the visitor).
+ * agents, system events, internal notes (never shown to the visitor) and the lines of its state
+ * changes ("Grace took over", "Resolved by Alan", "Reopened by the customer").
  */
-export function Thread({ messages, names, visitorName }: { messages: MessageRow[]; names: Record<string, string>; visitorName: string }) {
-  if (messages.length === 0) return <Text c="dimmed">No messages yet.</Text>;
+export function Thread({
+  messages,
+  transitions = [],
+  names,
+  visitorName,
+}: {
+  messages: MessageRow[];
+  transitions?: TransitionRow[];
+  names: Record<string, string>;
+  visitorName: string;
+}) {
+  if (messages.length === 0 && transitions.length === 0) return <Text c="dimmed">No messages yet.</Text>;
   return (
     <Stack gap="sm" component="ol" aria-label="Conversation" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-      {messages.map((m) => {
+      {withTransitions(messages, transitions).map((item) => {
+        if (item.kind === 'line') {
+          return (
+            <Text component="li" key={item.id} size="xs" c="dimmed" ta="center" title={dateTime(item.created_at)} data-testid="transition-line">
+              {item.text}
+            </Text>
+          );
+        }
+        const m = item.m;
         const who =
           m.sender_type === 'visitor'
             ? visitorName

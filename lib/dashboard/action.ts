@@ -25,6 +25,9 @@ function describe(error: PostgrestError): string {
       return 'That already exists.';
     case '23503':
       return 'Something this refers to no longer exists. Reload the page and try again.';
+    case '55000':
+      // the state machine's refusals say what is not possible now (e.g. already resolved)
+      return capitalize(error.message);
     case '23514':
       // our own triggers raise readable check violations (e.g. the last owner)
       return error.message.startsWith('new row') ? 'One of the values is not allowed.' : capitalize(error.message);

@@ -77,12 +77,13 @@ export async function getTicketByRef(client: Client, args: { ref: string }) {
 
 export type TicketDetail = NonNullable<Awaited<ReturnType<typeof getTicketByRef>>>;
 
-/** Change status, priority or assignee; returns how many rows RLS let through (0 or 1). */
+/** Change subject, status, priority or assignee; returns how many rows RLS let through (0 or 1). */
 export async function updateTicket(
   client: Client,
-  args: { id: string; status?: TicketStatus; priority?: TicketPriority; assigneeId?: string | null },
+  args: { id: string; subject?: string; status?: TicketStatus; priority?: TicketPriority; assigneeId?: string | null },
 ) {
   const patch: Database['public']['Tables']['tickets']['Update'] = {};
+  if (args.subject) patch.subject = args.subject;
   if (args.status) patch.status = args.status;
   if (args.priority) patch.priority = args.priority;
   if (args.assigneeId !== undefined) patch.assignee_id = args.assigneeId;

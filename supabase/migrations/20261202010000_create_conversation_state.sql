@@ -119,6 +119,8 @@ create table public.conversation_transitions (
   actor_id text,
   actor_name text,
   created_at timestamptz not null default now(),
+  -- the key a distribution by organization would keep (pgTAP 80)
+  unique (id, organization_id),
   foreign key (conversation_id, organization_id) references public.conversations (id, organization_id)
     on delete cascade,
   constraint conversation_transitions_actor_name_length check (char_length(actor_name) between 1 and 200)

@@ -66,8 +66,9 @@ select is(pg_temp.as_service($$ select public.summary_candidates('b0000000-0000-
 select is((select summary from public.conversations where id = 'a2000000-0000-4000-8000-0000000005c1'), 'Asked how to change plan.', 'the stored summary');
 select isnt((select summarized_at from public.conversations where id = 'a2000000-0000-4000-8000-0000000005c1'), null, 'with summarized_at');
 select is((select summary from public.conversations where id = 'a2000000-0000-4000-8000-0000000005c2'), null, 'the Acme conversation was not touched');
+-- an agent's follow-up: a visitor message would reopen the resolved conversation (no longer idle)
 insert into public.messages (organization_id, conversation_id, sender_type, body, created_at) values
-  ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-0000000005c1', 'visitor', 'One more thing', now() + interval '1 second');
+  ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-0000000005c1', 'agent', 'One more thing', now() + interval '1 second');
 select ok('a2000000-0000-4000-8000-0000000005c1' = any (pg_temp.ids(
     pg_temp.as_service($$ select public.summary_candidates('a0000000-0000-4000-8000-000000000001', 100, 0) $$))),
   'a summarized conversation that got new messages is due again');

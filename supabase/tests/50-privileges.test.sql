@@ -32,7 +32,7 @@ insert into expected_privileges values
   ('authenticated', 'conversations', 'DELETE', '*'),
   ('authenticated', 'conversations', 'INSERT', '*'),
   ('authenticated', 'conversations', 'SELECT', '*'),
-  ('authenticated', 'conversations', 'UPDATE', '*'),
+  ('authenticated', 'conversations', 'UPDATE', 'agent_joined_at, agent_name, assignee_id, channel, created_at, escalated_at, escalated_reason, external_customer_id, id, is_escalated, is_resolved, last_message_at, organization_id, resolved_at, resolved_by, status, summary, updated_at, visitor_id, website_id'),
   ('authenticated', 'email_outbox', 'SELECT', '*'),
   ('authenticated', 'events', 'DELETE', '*'),
   ('authenticated', 'events', 'INSERT', '*'),

@@ -147,10 +147,11 @@ select tests.clear_authentication();
 select is((select count(*) from public.tickets where website_id = '53100000-0000-4000-8000-000000000002'), 2::bigint,
   'the refused escalation stored no ticket');
 
--- AI turns per organization per day (1 for Quota One)
+-- AI turns per organization per day (1 for Quota One), in a conversation still with the assistant
+-- (the one escalated above is the team's: its turns ask no AI at all)
 select tests.authenticate_as_anon();
-insert into calls (label, r) select 'turn1', public.widget_chat_turn((select r ->> 'session_token' from calls where label = 'q1a' order by n limit 1), 'quota-turn-0001', 'Where is my order?');
-insert into calls (label, r) select 'turn2', public.widget_chat_turn((select r ->> 'session_token' from calls where label = 'q1a' order by n limit 1), 'quota-turn-0002', 'And my refund?');
+insert into calls (label, r) select 'turn1', public.widget_chat_turn((select r ->> 'session_token' from calls where label = 'q1a-raised' order by n limit 1), 'quota-turn-0001', 'Where is my order?');
+insert into calls (label, r) select 'turn2', public.widget_chat_turn((select r ->> 'session_token' from calls where label = 'q1a-raised' order by n limit 1), 'quota-turn-0002', 'And my refund?');
 select is((select r -> 'ai_over_budget' from calls where label = 'turn1'), 'false'::jsonb, 'a turn within the daily AI budget is answered');
 select ok((select r ? 'retrieval' from calls where label = 'turn1'), 'with retrieval for the model');
 select is((select r -> 'ai_over_budget' from calls where label = 'turn2'), 'true'::jsonb,

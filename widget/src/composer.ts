@@ -1,13 +1,14 @@
 import { call, isFailure, sendFailureText, type Failure } from './api';
 import type { Session } from './session';
 import { readSse } from './sse';
-import { apply, type WidgetState } from './state';
+import { apply, showTeamNotice, type WidgetState } from './state';
 import { newClientMsgId, type Entry } from './thread';
-import type { DoneEvent } from './types';
+import type { DoneEvent, TeamEvent } from './types';
 import { messageError } from './validate';
 
 // Sending: the visitor's message with retries under one client_msg_id, and the AI's answer
-// streamed into the thread as it arrives.
+// streamed into the thread as it arrives; or, when the team has the conversation, a note that
+// they will answer here (the assistant stays silent).
 
 export interface Composer {
   send(text: string): void;
@@ -70,6 +71,15 @@ export function createComposer(w: WidgetState, session: Session): Composer {
           got.done = true;
           apply(w, thread.finishReply(got.reply, payload as unknown as DoneEvent), false);
           view.offerHuman(payload.offer_human === true && !w.conversation?.is_escalated);
+        } else if (event === 'team' && typeof payload.notice === 'string') {
+          // stored, and a person will answer: drop any text the assistant streamed before it was silenced
+          got.done = true;
+          if (got.reply) {
+            thread.remove(got.reply);
+            view.remove(got.reply);
+            got.reply = null;
+          }
+          showTeamNotice(w, (payload as unknown as TeamEvent).notice);
         } else if (event === 'error') {
           got.error = typeof payload.message === 'string' ? payload.message : null;
         }

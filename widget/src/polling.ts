@@ -3,7 +3,7 @@ import type { Session } from './session';
 import { apply, setConversation, setStatus, type WidgetState } from './state';
 import type { MessagesResponse } from './types';
 
-// Polling for the team's replies: while the panel is open or the conversation is escalated, and
+// Polling for the team's replies: while the panel is open or the team has the conversation, and
 // the page is visible; at once when the page comes back or the network returns.
 
 const POLL_MS = 3000;
@@ -16,7 +16,8 @@ export interface Polling {
 export function startPolling(w: WidgetState, session: Session): Polling {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const shouldPoll = () => !w.stopped && w.connected && !document.hidden && (w.open || Boolean(w.conversation?.is_escalated));
+  const shouldPoll = () =>
+    !w.stopped && w.connected && !document.hidden && (w.open || Boolean(w.conversation?.is_escalated || w.conversation?.handled_by_team));
 
   function schedule(delay = POLL_MS) {
     clearTimeout(timer);

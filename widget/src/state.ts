@@ -18,6 +18,8 @@ export interface WidgetState {
   sending: number;
   statusKind: StatusKind | null;
   shownTicket: string | null;
+  /** The "team has this conversation" notice is on screen (shown once per hand-over). */
+  teamNoticeShown: boolean;
 }
 
 export function setStatus(w: WidgetState, kind: StatusKind | null, text?: string) {
@@ -37,8 +39,19 @@ export function showTicket(w: WidgetState, ref: string, created: boolean) {
   w.view.ticket(`Ticket ${ref} ${created ? 'created' : 'is open'} — our team will reply here and by email`);
 }
 
+/** The team has the conversation: say so once, instead of an assistant's answer. */
+export function showTeamNotice(w: WidgetState, notice: string) {
+  if (w.conversation) w.conversation = { ...w.conversation, handled_by_team: true };
+  w.view.offerHuman(false);
+  if (w.teamNoticeShown) return;
+  w.teamNoticeShown = true;
+  w.view.notice(notice);
+}
+
 export function setConversation(w: WidgetState, next: Conversation) {
   w.conversation = next;
+  // back with the assistant: the next hand-over is announced again
+  if (next.handled_by_team === false) w.teamNoticeShown = false;
   w.view.setAgent(next.agent_name);
   if (next.ticket_ref && next.ticket_ref !== w.shownTicket) showTicket(w, next.ticket_ref, false);
 }

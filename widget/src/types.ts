@@ -1,6 +1,7 @@
 // The widget's view of the Edge Functions' JSON (supabase/functions/{widget-session,widget-messages,chat,escalate}).
 
-export type SenderType = 'visitor' | 'ai' | 'agent';
+/** `system`: a line about the conversation itself (taken over, resolved, reopened), from the server. */
+export type SenderType = 'visitor' | 'ai' | 'agent' | 'system';
 
 export interface Source {
   id: string;
@@ -23,6 +24,10 @@ export interface Conversation {
   is_resolved: boolean;
   agent_name: string | null;
   ticket_ref?: string | null;
+  /** Lifecycle state (bot, waiting_for_agent, with_agent, needs_reply, resolved). */
+  state?: string;
+  /** A person has the conversation: the assistant does not answer. */
+  handled_by_team?: boolean;
 }
 
 export interface SessionResponse {
@@ -53,6 +58,13 @@ export interface DoneEvent {
   created_at: string;
   sources: Source[];
   offer_human: boolean;
+}
+
+/** `event: team` of the chat stream: the message was stored and the team, not the assistant, will answer. */
+export interface TeamEvent {
+  state: string;
+  agent_name: string | null;
+  notice: string;
 }
 
 /** Customer-verified identity from the script tag (data-user-id, data-user-email, data-user-hash). */

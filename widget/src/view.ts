@@ -149,6 +149,11 @@ export function createView(handlers: ViewHandlers): View {
   shadow.append(h('style', {}, CSS), root);
 
   const render = (entry: Entry, row: HTMLElement) => {
+    if (entry.sender === 'system') {
+      row.className = 'notice system';
+      row.textContent = entry.body;
+      return;
+    }
     row.className = `row ${entry.sender} ${entry.state}`;
     if (entry.state === 'streaming') row.setAttribute('aria-busy', 'true');
     else row.removeAttribute('aria-busy');

@@ -41,6 +41,7 @@ export function mountWidget(config: WidgetConfig): () => void {
     sending: 0,
     statusKind: null,
     shownTicket: null,
+    teamNoticeShown: false,
   };
   const { view } = w;
   view.host.setAttribute('data-website-id', config.websiteKey);

@@ -31,3 +31,21 @@ export const updateTicketFields = orgAction(
     return input.status === 'resolved' ? 'Ticket resolved.' : 'Ticket updated.';
   },
 );
+
+/**
+ * The ticket's subject: set from the visitor's question at escalation, corrected by an agent.
+ * Whitespace runs become one space, as the escalation writes it (the database allows 1 to 300).
+ */
+export const updateTicketSubject = orgAction(
+  z.object({
+    ticketId: z.uuid(),
+    subject: z
+      .string()
+      .transform((v) => v.replace(/\s+/g, ' ').trim())
+      .pipe(z.string().min(1, { error: 'Write a subject' }).max(300, { error: 'At most 300 characters' })),
+  }),
+  async (ctx, input) => {
+    expectChanged(await updateTicket(ctx.supabase, { id: input.ticketId, subject: input.subject }), 'ticket');
+    return 'Subject saved.';
+  },
+);

@@ -9,9 +9,12 @@ import { clientMsgId, limits, MAX_BODY_BYTES, sessionToken } from '../_shared/wi
 
 // A visitor message in, the AI concierge's answer out as Server-Sent Events:
 //   message {id, created_at, duplicate} · delta {text}… · done {id, body, confidence, intent, sources, offer_human}
-//   or error {code, message}.
+//   or error {code, message}, or team {state, agent_name, notice} when the team has the conversation.
 // The visitor message is stored before the stream starts; the reply is stored when complete,
 // even if the visitor has gone. A resent client_msg_id stores nothing new and replays the reply.
+// The assistant answers only while the conversation is with it (state bot, decided by Postgres):
+// otherwise the model is never called, and an answer that finished after a person took over is
+// dropped by store_ai_reply.
 
 const body = z.object({
   session_token: sessionToken,
@@ -27,6 +30,10 @@ interface ChatTurn {
   conversation_id: string;
   reply_key: string;
   reply: Record<string, unknown> | null;
+  /** a person has the conversation (any state but bot): the assistant stays silent */
+  handled_by_team?: boolean;
+  state?: string;
+  agent_name?: string | null;
   /** the organization is over its daily AI-turn budget: no retrieval or history came back */
   ai_over_budget?: boolean;
   retrieval?: Retrieval;
@@ -37,6 +44,15 @@ interface ChatTurn {
 // request can share them instead of building a supabase-js client (auth, realtime…) per message.
 let visitorDb: Db | undefined;
 let aiWriter: Db | undefined;
+
+/** What the widget shows instead of an answer while the team has the conversation. */
+function teamEvent(state: string | undefined, agentName: string | null | undefined) {
+  return {
+    state: state ?? 'waiting_for_agent',
+    agent_name: agentName ?? null,
+    notice: 'The team has this conversation; they will reply here.',
+  };
+}
 
 async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvider, question: string, turn: ChatTurn) {
   try {
@@ -74,7 +90,12 @@ async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvide
       p_metadata: asJson(metadata),
     });
     if (stored.error) throw stored.error;
-    const { id, created_at } = rpcJson<{ id: string; created_at: string }>(stored.data);
+    const { id, created_at, silenced, state } = rpcJson<{ id: string; created_at: string; silenced?: boolean; state?: string }>(stored.data);
+    if (silenced) {
+      // a person took over while the answer streamed: the widget drops the streamed text
+      channel.send('team', teamEvent(state, null));
+      return;
+    }
     channel.send('done', {
       id,
       body: text,
@@ -113,6 +134,7 @@ serve({ name: 'chat', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx)
   return sseResponse(async (channel) => {
     channel.send('message', { id: turn.id, created_at: turn.created_at, duplicate: turn.duplicate });
     if (turn.reply) channel.send('done', turn.reply);
+    else if (turn.handled_by_team) channel.send('team', teamEvent(turn.state, turn.agent_name));
     else await answer(ctx, channel, provider, question, turn);
   }, corsHeaders);
 });

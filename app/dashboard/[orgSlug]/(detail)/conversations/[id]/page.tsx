@@ -1,15 +1,17 @@
 import { Alert, Card, Grid, GridCol, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { ConversationStatusBadge } from '@/components/dashboard/badges';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { AutoRefresh } from '@/components/conversations/auto-refresh';
 import { CustomerCard } from '@/components/conversations/customer-card';
+import { HandlingControls } from '@/components/conversations/handling-controls';
+import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { ReplyForm } from '@/components/conversations/reply-form';
 import { Thread } from '@/components/conversations/thread';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { dateTime, displayName } from '@/lib/dashboard/format';
+import { listTransitions } from '@/lib/data/conversation-state';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
 import { listMessages } from '@/lib/data/messages';
@@ -24,8 +26,9 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
   if (!UUID.test(id)) notFound();
   const conversation = await getConversation(ctx.supabase, { id });
   if (!conversation) notFound();
-  const [messages, members] = await Promise.all([
+  const [messages, transitions, members] = await Promise.all([
     listMessages(ctx.supabase, { conversationId: id }),
+    listTransitions(ctx.supabase, { conversationId: id }),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
   ]);
   // after the thread is read: what it shows is no longer unread for this member
@@ -39,14 +42,14 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
       <PageHeader
         back={{ href: `/dashboard/${ctx.org.slug}/conversations`, label: 'Conversations' }}
         title={visitorName}
-        badges={<ConversationStatusBadge status={conversation.status} escalated={conversation.is_escalated} resolved={conversation.is_resolved} />}
+        badges={<ConversationStateBadge state={conversation.state} />}
         description={`Started ${dateTime(conversation.created_at)}${conversation.website ? ` on ${conversation.website.name}` : ` via ${conversation.channel}`}`}
         actions={<AutoRefresh />}
       />
       <Grid gap="md">
         <GridCol span={{ base: 12, md: 8 }}>
           <Card withBorder>
-            <Thread messages={messages} names={names} visitorName={visitorName} />
+            <Thread messages={messages} transitions={transitions} names={names} visitorName={visitorName} />
           </Card>
           <Card withBorder mt="md">
             {ctx.can.work ? (
@@ -64,6 +67,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
               <Title order={2} size="h5" mb="xs">
                 Handling
               </Title>
+              {ctx.can.work && <HandlingControls orgSlug={ctx.org.slug} conversationId={conversation.id} state={conversation.state} />}
               <Text size="sm">
                 {conversation.agent_joined_at
                   ? `${conversation.agent_name ?? 'An agent'} joined ${dateTime(conversation.agent_joined_at)}`

@@ -5,14 +5,18 @@ import { PriorityBadge, TicketStatusBadge } from '@/components/dashboard/badges'
 import { PageHeader } from '@/components/dashboard/page-header';
 import { AutoRefresh } from '@/components/conversations/auto-refresh';
 import { CustomerCard } from '@/components/conversations/customer-card';
+import { HandlingControls } from '@/components/conversations/handling-controls';
+import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { ReplyForm } from '@/components/conversations/reply-form';
 import { Thread } from '@/components/conversations/thread';
 import { AiContextCard } from '@/components/tickets/ai-context-card';
+import { TicketSubjectForm } from '@/components/tickets/subject-form';
 import { TicketControls } from '@/components/tickets/ticket-controls';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { TICKET_REF } from '@/lib/dashboard/ticket-ref';
 import { dateTime, displayName } from '@/lib/dashboard/format';
+import { listTransitions } from '@/lib/data/conversation-state';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
 import { listMessages } from '@/lib/data/messages';
@@ -35,9 +39,10 @@ export default async function TicketPage({ params }: Props) {
   const ticket = await getTicketByRef(ctx.supabase, { ref });
   if (!ticket) notFound();
 
-  const [conversation, messages, members] = await Promise.all([
+  const [conversation, messages, transitions, members] = await Promise.all([
     ticket.conversation_id ? getConversation(ctx.supabase, { id: ticket.conversation_id }) : null,
     ticket.conversation_id ? listMessages(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
+    ticket.conversation_id ? listTransitions(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
   ]);
   // the ticket shows the whole thread, so opening it reads the conversation too
@@ -61,6 +66,7 @@ export default async function TicketPage({ params }: Props) {
           <Group gap={6}>
             <TicketStatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />
+            {conversation && <ConversationStateBadge state={conversation.state} />}
           </Group>
         }
         description={`Opened ${dateTime(ticket.created_at)}${ticket.website ? ` on ${ticket.website.name}` : ''}`}
@@ -73,7 +79,7 @@ export default async function TicketPage({ params }: Props) {
               Conversation
             </Title>
             {conversation ? (
-              <Thread messages={messages} names={names} visitorName={visitorName} />
+              <Thread messages={messages} transitions={transitions} names={names} visitorName={visitorName} />
             ) : (
               <Text c="dimmed" size="sm">
                 This ticket was opened without a chat conversation.
@@ -98,6 +104,14 @@ export default async function TicketPage({ params }: Props) {
               <Title order={2} size="h5" mb="xs">
                 Ticket
               </Title>
+              {ctx.can.work && (
+                <Stack gap="sm" mb="sm">
+                  <TicketSubjectForm orgSlug={ctx.org.slug} ticketId={ticket.id} subject={ticket.subject} />
+                  {conversation && (
+                    <HandlingControls orgSlug={ctx.org.slug} conversationId={conversation.id} state={conversation.state} resolve={false} />
+                  )}
+                </Stack>
+              )}
               {ctx.can.work ? (
                 <TicketControls
                   orgSlug={ctx.org.slug}

@@ -1,0 +1,23 @@
+'use server';
+
+import { z } from 'zod';
+import { orgAction } from '@/lib/dashboard/action';
+import { moveConversation } from '@/lib/data/conversation-state';
+
+const DONE = {
+  take_over: 'You have the conversation. The assistant stays quiet until you hand it back.',
+  hand_back: 'The assistant answers the visitor again.',
+  resolve: 'Conversation resolved.',
+} as const;
+
+/**
+ * Take over from the assistant, hand back to it, or resolve. The RPC runs as the member, so the
+ * database refuses viewers and other organizations (42501) and a move the state does not allow.
+ */
+export const changeConversationState = orgAction(
+  z.object({ conversationId: z.uuid(), move: z.enum(['take_over', 'hand_back', 'resolve']) }),
+  async (ctx, input) => {
+    await moveConversation(ctx.supabase, { id: input.conversationId, move: input.move });
+    return DONE[input.move];
+  },
+);
