@@ -181,14 +181,14 @@ isOneToOne: false
                   ]
                 },"conversation_transitions": {
                   Row: {
-                    "actor_id": string | null,"actor_name": string | null,"actor_type": Database["public"]['Enums']["sender_type"],"conversation_id": string,"created_at": string,"from_state": Database["public"]['Enums']["conversation_state"],"id": string,"organization_id": string,"to_state": Database["public"]['Enums']["conversation_state"]
+                    "actor_id": string | null,"actor_name": string | null,"actor_type": Database["public"]['Enums']["sender_type"],"conversation_id": string,"created_at": string,"from_state": Database["public"]['Enums']["conversation_state"],"id": string,"organization_id": string,"to_state": Database["public"]['Enums']["conversation_state"],"via": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actor_id"?: string | null,"actor_name"?: string | null,"actor_type": Database["public"]['Enums']["sender_type"],"conversation_id": string,"created_at"?: string,"from_state": Database["public"]['Enums']["conversation_state"],"id"?: string,"organization_id": string,"to_state": Database["public"]['Enums']["conversation_state"]
+                    "actor_id"?: string | null,"actor_name"?: string | null,"actor_type": Database["public"]['Enums']["sender_type"],"conversation_id": string,"created_at"?: string,"from_state": Database["public"]['Enums']["conversation_state"],"id"?: string,"organization_id": string,"to_state": Database["public"]['Enums']["conversation_state"],"via"?: string
                   }
                   Update: {
-                    "actor_id"?: string | null,"actor_name"?: string | null,"actor_type"?: Database["public"]['Enums']["sender_type"],"conversation_id"?: string,"created_at"?: string,"from_state"?: Database["public"]['Enums']["conversation_state"],"id"?: string,"organization_id"?: string,"to_state"?: Database["public"]['Enums']["conversation_state"]
+                    "actor_id"?: string | null,"actor_name"?: string | null,"actor_type"?: Database["public"]['Enums']["sender_type"],"conversation_id"?: string,"created_at"?: string,"from_state"?: Database["public"]['Enums']["conversation_state"],"id"?: string,"organization_id"?: string,"to_state"?: Database["public"]['Enums']["conversation_state"],"via"?: string
                   }
                   Relationships: [
                     {
@@ -740,6 +740,9 @@ isOneToOne: false
 "email_unsubscribe":
 { Args: { "p_email": string,"p_kind": Database["public"]['Enums']["email_kind"],"p_org": string }; Returns: undefined
                            },
+"hand_back_conversation":
+{ Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]
+                           },
 "inbox_counts":
 { Args: Record<PropertyKey, never>; Returns: {
               "all_conversations": number,"mine": number,"needs_reply": number,"resolved": number,"unassigned": number,"unread": number,"waiting_on_customer": number
@@ -764,6 +767,9 @@ isOneToOne: false
                            },
 "record_domain_verification":
 { Args: { "p_domain": string,"p_organization_id": string,"p_token": string }; Returns: Json
+                           },
+"resolve_conversation":
+{ Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]
                            },
 "search_messages":
 { Args: { "p_query": string }; Returns: {
@@ -807,6 +813,9 @@ isOneToOne: false
                            },
 "sync_clerk_user":
 { Args: { "p_delivery_id": string,"p_event": Json }; Returns: Json
+                           },
+"take_over_conversation":
+{ Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]
                            },
 "ticket_status_counts":
 { Args: Record<PropertyKey, never>; Returns: {

@@ -249,12 +249,15 @@ create table public.conversation_transitions (
   actor_type sender_type not null,
   actor_id text,
   actor_name text,
-  created_at timestamp with time zone not null default now()
+  created_at timestamp with time zone not null default now(),
+  via text not null default 'update'::text
 );
 alter table public.conversation_transitions add constraint conversation_transitions_actor_name_length CHECK (((char_length(actor_name) >= 1) AND (char_length(actor_name) <= 200)));
+alter table public.conversation_transitions add constraint conversation_transitions_via_format CHECK ((via ~ '^[a-z][a-z_]{0,31}$'::text));
 alter table public.conversation_transitions add constraint conversation_transitions_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
 alter table public.conversation_transitions add constraint conversation_transitions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.conversation_transitions add constraint conversation_transitions_pkey PRIMARY KEY (id);
+alter table public.conversation_transitions add constraint conversation_transitions_id_organization_id_key UNIQUE (id, organization_id);
 CREATE INDEX conversation_transitions_conversation_idx ON public.conversation_transitions USING btree (conversation_id, organization_id, created_at);
 CREATE INDEX conversation_transitions_organization_id_created_at_idx ON public.conversation_transitions USING btree (organization_id, created_at DESC);
 alter table public.conversation_transitions enable row level security;
@@ -663,7 +666,7 @@ alter table public.website_refused_origins add constraint website_refused_origin
 alter table public.website_refused_origins add constraint website_refused_origins_refusals_positive CHECK ((refusals > 0));
 alter table public.website_refused_origins add constraint website_refused_origins_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.website_refused_origins add constraint website_refused_origins_website_id_organization_id_fkey FOREIGN KEY (website_id, organization_id) REFERENCES websites(id, organization_id) ON DELETE CASCADE;
-alter table public.website_refused_origins add constraint website_refused_origins_pkey PRIMARY KEY (website_id, origin);
+alter table public.website_refused_origins add constraint website_refused_origins_pkey PRIMARY KEY (website_id, organization_id, origin);
 CREATE INDEX website_refused_origins_organization_id_idx ON public.website_refused_origins USING btree (organization_id, website_id);
 alter table public.website_refused_origins enable row level security;
 comment on table public.website_refused_origins is 'Widget sessions refused because the page''s origin is not allowed for the website: one row per website and origin (lower-case), counted, at most 20 per website. Written only by public.widget_record_refused_origin; members read it.';

@@ -607,6 +607,43 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.conversation_agent(p_conversation uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org uuid := (select private.org_with_role('agent'));
+  sub text := (select auth.jwt() ->> 'sub');
+begin
+  if org is null or not exists (select 1 from public.conversations c where c.id = p_conversation and c.organization_id = org) then
+    raise exception 'only an agent of the conversation''s organization may do this' using errcode = '42501';
+  end if;
+  return jsonb_build_object('type', 'agent', 'id', sub, 'name', coalesce(private.member_first_name(org, sub), 'An agent'),
+    'org', org);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.conversation_had_team(p_org uuid, p_conversation uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  return exists (select 1 from public.conversations c
+                 where c.id = p_conversation and c.organization_id = p_org
+                   and (c.is_escalated or c.agent_joined_at is not null))
+    or exists (select 1 from public.tickets t where t.conversation_id = p_conversation and t.organization_id = p_org)
+    or exists (select 1 from public.conversation_transitions t
+               where t.conversation_id = p_conversation and t.organization_id = p_org
+                 and t.to_state in ('waiting_for_agent', 'with_agent', 'needs_reply'));
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.create_personal_org(p_user_id text, p_name text, p_email text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -638,6 +675,23 @@ begin
   returning id into org;
   insert into public.organization_members (organization_id, user_id, role) values (org, p_user_id, 'owner');
   return jsonb_build_object('organization_id', org, 'role', 'owner', 'via', 'personal');
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.customer_transition_line(p_from conversation_state, p_to conversation_state, p_via text, p_actor_name text)
+ RETURNS text
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  return case
+    when p_to = 'resolved' then 'The conversation was marked as resolved'
+    when p_from = 'resolved' then 'The conversation was reopened'
+    when p_via = 'take_over' then coalesce(p_actor_name, 'Someone') || ' from the team took over the conversation'
+    when p_via = 'hand_back' then 'You are chatting with the assistant again'
+  end;
 end
 $function$;
 
@@ -1484,6 +1538,35 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.init_conversation_state()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  new.last_visitor_message_at := null;
+  if new.is_resolved then
+    new.state := 'resolved';
+    new.state_changed_at := coalesce(new.resolved_at, new.created_at);
+    new.waiting_since := null;
+  elsif new.agent_joined_at is not null then
+    new.state := 'with_agent';
+    new.state_changed_at := new.agent_joined_at;
+    new.waiting_since := null;
+  elsif new.is_escalated then
+    new.state := 'waiting_for_agent';
+    new.state_changed_at := coalesce(new.escalated_at, new.created_at);
+    new.waiting_since := new.state_changed_at;
+  else
+    new.state := 'bot';
+    new.state_changed_at := new.created_at;
+    new.waiting_since := null;
+  end if;
+  return new;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.is_public_email_domain(p_domain text)
  RETURNS boolean
  LANGUAGE sql
@@ -1576,6 +1659,27 @@ begin
     from public.organization_members m
     join public.users u on u.id = m.user_id
     where m.organization_id = p_org and m.user_id = p_user_id);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.move_conversation(p_org uuid, p_conversation uuid, p_to conversation_state, p_actor jsonb, p_from conversation_state[] DEFAULT NULL::conversation_state[])
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  moved boolean;
+begin
+  perform pg_catalog.set_config('concierge.transition', p_actor::text, true);
+  update public.conversations
+  set state = p_to
+  where id = p_conversation and organization_id = p_org and state <> p_to
+    and (p_from is null or state = any (p_from));
+  moved := found;
+  perform pg_catalog.set_config('concierge.transition', '', true);
+  return moved;
 end
 $function$;
 
@@ -1890,6 +1994,28 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.reopen_state(p_org uuid, p_conversation uuid, p_resolved_at timestamp with time zone, p_at timestamp with time zone)
+ RETURNS conversation_state
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  days integer;
+begin
+  select case when o.settings ->> 'reopen_window_days' ~ '^\d{1,3}$'
+              then least((o.settings ->> 'reopen_window_days')::integer, 365) else 7 end
+  into days
+  from public.organizations o where o.id = p_org;
+  if p_at <= coalesce(p_resolved_at, p_at) + pg_catalog.make_interval(days => coalesce(days, 7))
+     and private.conversation_had_team(p_org, p_conversation) then
+    return 'needs_reply';
+  end if;
+  return 'bot';
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.retire_website_key()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2041,6 +2167,29 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.sync_ticket_with_state()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.state = 'resolved' then
+    update public.tickets
+    set status = 'resolved', resolved_at = new.resolved_at, resolved_by = new.resolved_by
+    where conversation_id = new.id and organization_id = new.organization_id
+      and status not in ('resolved', 'closed');
+  elsif new.state in ('waiting_for_agent', 'with_agent', 'needs_reply') then
+    update public.tickets
+    set status = 'open'
+    where conversation_id = new.id and organization_id = new.organization_id
+      and status in ('resolved', 'closed');
+  end if;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.tickets_enforce_quota()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2063,6 +2212,75 @@ CREATE OR REPLACE FUNCTION private.touch_updated_at()
 AS $function$
 begin
   new.updated_at := now();
+  return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.track_conversation_state()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  target public.conversation_state;
+  actor jsonb;
+  at timestamptz;
+begin
+  if new.state is distinct from old.state then
+    target := new.state;
+  elsif new.is_resolved and not old.is_resolved and old.state <> 'resolved' then
+    target := 'resolved';
+  elsif old.is_resolved and not new.is_resolved and old.state = 'resolved' then
+    target := case when private.conversation_had_team(old.organization_id, old.id) then 'needs_reply' else 'bot' end;
+  elsif new.is_escalated and not old.is_escalated and old.state = 'bot' then
+    target := 'waiting_for_agent';
+  else
+    return new;
+  end if;
+
+  actor := private.transition_actor(old.organization_id);
+  if target = 'resolved' and actor ->> 'via' = 'update' and new.resolved_by = 'ai' then
+    actor := jsonb_build_object('type', 'ai', 'via', 'update');
+  end if;
+  at := coalesce((actor ->> 'at')::timestamptz, now());
+
+  new.state := target;
+  new.state_changed_at := at;
+  new.waiting_since := case
+    when target in ('waiting_for_agent', 'needs_reply') then
+      case when old.state in ('waiting_for_agent', 'needs_reply') then old.waiting_since else at end
+  end;
+
+  if target = 'resolved' then
+    new.is_resolved := true;
+    new.status := 'closed';
+    if not old.is_resolved then
+      new.resolved_at := coalesce(new.resolved_at, at);
+      new.resolved_by := coalesce(new.resolved_by, actor ->> 'id', case when actor ->> 'type' = 'ai' then 'ai' end);
+    end if;
+  elsif old.state = 'resolved' then
+    new.is_resolved := false;
+    new.resolved_at := null;
+    new.resolved_by := null;
+    if new.status = 'closed' then
+      new.status := 'open';
+    end if;
+  end if;
+  if target = 'waiting_for_agent' then
+    new.is_escalated := true;
+    new.escalated_at := coalesce(new.escalated_at, at);
+    new.escalated_reason := coalesce(new.escalated_reason, 'visitor_request');
+  end if;
+
+  -- recorded at the wall clock, so the line comes after the message that caused it (same
+  -- transaction, same now()) and a widget polling for what came after that message still gets it
+  insert into public.conversation_transitions (organization_id, conversation_id, from_state, to_state,
+    actor_type, actor_id, actor_name, via, created_at)
+  values (old.organization_id, old.id, old.state, target,
+    coalesce(actor ->> 'type', 'system')::public.sender_type, actor ->> 'id', nullif(actor ->> 'name', ''),
+    coalesce(actor ->> 'via', 'update'), pg_catalog.clock_timestamp());
   return new;
 end
 $function$;
@@ -2130,6 +2348,49 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.track_message_states()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  r record;
+  target public.conversation_state;
+begin
+  for r in
+    select c.id, c.organization_id, c.state, c.resolved_at,
+           (pg_catalog.array_agg(n.sender_type order by n.created_at desc, n.id desc))[1] as last_type,
+           (pg_catalog.array_agg(n.sender_id order by n.created_at desc, n.id desc))[1] as last_sender,
+           max(n.created_at) as at,
+           bool_or(n.sender_type = 'agent') as has_agent
+    from new_rows n
+    join public.conversations c on c.id = n.conversation_id and c.organization_id = n.organization_id
+    where (n.sender_type = 'visitor' or (n.sender_type = 'agent' and not n.is_internal))
+      and n.created_at >= c.state_changed_at
+    group by c.id, c.organization_id, c.state, c.resolved_at
+  loop
+    target := null;
+    if r.last_type = 'agent' then
+      if r.state in ('bot', 'waiting_for_agent', 'needs_reply') then
+        target := 'with_agent';
+      end if;
+    elsif r.state = 'with_agent' or (r.has_agent and r.state in ('bot', 'waiting_for_agent')) then
+      target := 'needs_reply';
+    elsif r.state = 'resolved' then
+      target := private.reopen_state(r.organization_id, r.id, r.resolved_at, r.at);
+    end if;
+    if target is not null then
+      perform private.move_conversation(r.organization_id, r.id, target,
+        jsonb_build_object('type', r.last_type, 'id', r.last_sender, 'at', r.at, 'via', 'message',
+          'name', case when r.last_type = 'agent' then private.member_first_name(r.organization_id, r.last_sender) end));
+    end if;
+  end loop;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.track_updated_messages()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2152,6 +2413,29 @@ begin
     select distinct n.conversation_id from new_rows n join old_rows o on o.id = n.id
     where (n.created_at, n.sender_type, n.is_internal) is distinct from (o.created_at, o.sender_type, o.is_internal)));
   return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.transition_actor(p_org uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  given text := nullif(pg_catalog.current_setting('concierge.transition', true), '');
+  sub text := (select auth.jwt() ->> 'sub');
+  name text;
+begin
+  if given is not null then
+    return given::jsonb;
+  end if;
+  name := private.member_first_name(p_org, sub);
+  if name is not null then
+    return jsonb_build_object('type', 'agent', 'id', sub, 'name', name, 'via', 'update');
+  end if;
+  return jsonb_build_object('type', 'system', 'via', 'update');
 end
 $function$;
 
@@ -2804,6 +3088,24 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.hand_back_conversation(p_conversation_id uuid)
+ RETURNS conversation_state
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  actor jsonb := private.conversation_agent(p_conversation_id);
+begin
+  if not private.move_conversation((actor ->> 'org')::uuid, p_conversation_id, 'bot', actor || '{"via": "hand_back"}',
+      '{waiting_for_agent,with_agent,needs_reply}') then
+    raise exception 'only a conversation with the team can be handed back to the assistant' using errcode = '55000';
+  end if;
+  return 'bot';
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.inbox_counts()
  RETURNS TABLE(needs_reply bigint, mine bigint, unassigned bigint, waiting_on_customer bigint, resolved bigint, all_conversations bigint, unread bigint)
  LANGUAGE sql
@@ -2986,6 +3288,23 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.resolve_conversation(p_conversation_id uuid)
+ RETURNS conversation_state
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  actor jsonb := private.conversation_agent(p_conversation_id);
+begin
+  if not private.move_conversation((actor ->> 'org')::uuid, p_conversation_id, 'resolved', actor || '{"via": "resolve"}') then
+    raise exception 'the conversation is already resolved' using errcode = '55000';
+  end if;
+  return 'resolved';
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.search_messages(p_query text)
  RETURNS SETOF messages
  LANGUAGE sql
@@ -3030,6 +3349,7 @@ CREATE OR REPLACE FUNCTION public.store_ai_reply(p_conversation_id uuid, p_clien
 AS $function$
 declare
   org uuid;
+  st public.conversation_state;
   m record;
   dup boolean := false;
   meta jsonb := coalesce(p_metadata, '{}'::jsonb);
@@ -3045,7 +3365,8 @@ begin
       or (meta ->> 'confidence')::numeric not between 0 and 1) then
     raise exception 'metadata.confidence must be a number between 0 and 1' using errcode = '22023';
   end if;
-  select organization_id into org from public.conversations where id = p_conversation_id;
+  -- the row lock orders this against a take-over committing at the same moment
+  select organization_id, state into org, st from public.conversations where id = p_conversation_id for share;
   if org is null then
     raise exception 'unknown conversation' using errcode = 'P0002';
   end if;
@@ -3055,6 +3376,13 @@ begin
       and v.sender_type = 'visitor' and private.ai_reply_key(v.client_msg_id) = p_client_msg_id
   ) then
     raise exception 'no visitor message of this conversation has this reply key' using errcode = 'P0002';
+  end if;
+  -- a person took over while the answer streamed: it is dropped (a stored reply is still replayed)
+  if st <> 'bot' and not exists (
+    select 1 from public.messages r
+    where r.organization_id = org and r.conversation_id = p_conversation_id and r.client_msg_id = p_client_msg_id
+  ) then
+    return jsonb_build_object('silenced', true, 'state', st);
   end if;
 
   insert into public.messages (organization_id, conversation_id, sender_type, sender_id, client_msg_id, body, metadata)
@@ -3069,7 +3397,7 @@ begin
       raise exception 'client_msg_id is already used in this conversation' using errcode = '23505';
     end if;
   end if;
-  return jsonb_build_object('id', m.id, 'created_at', m.created_at, 'duplicate', dup);
+  return jsonb_build_object('id', m.id, 'created_at', m.created_at, 'duplicate', dup, 'silenced', false);
 end
 $function$;
 
@@ -3257,6 +3585,27 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.take_over_conversation(p_conversation_id uuid)
+ RETURNS conversation_state
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  actor jsonb := private.conversation_agent(p_conversation_id);
+  org uuid := (actor ->> 'org')::uuid;
+begin
+  if not private.move_conversation(org, p_conversation_id, 'with_agent', actor || '{"via": "take_over"}', '{bot}') then
+    raise exception 'only a conversation with the assistant can be taken over' using errcode = '55000';
+  end if;
+  update public.conversations
+  set assignee_id = coalesce(assignee_id, actor ->> 'id')
+  where id = p_conversation_id and organization_id = org;
+  return 'with_agent';
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.ticket_status_counts()
  RETURNS TABLE(status ticket_status, tickets bigint)
  LANGUAGE sql
@@ -3324,7 +3673,7 @@ CREATE OR REPLACE FUNCTION public.widget_chat_turn(p_session_token text, p_clien
 AS $function$
 declare
   posted jsonb;
-  org uuid;
+  conv record;
   turns jsonb := '[]'::jsonb;
 begin
   -- checked first so a bad argument stores nothing
@@ -3338,9 +3687,16 @@ begin
     return posted;
   end if;
 
-  select c.organization_id into org from public.conversations c where c.id = (posted ->> 'conversation_id')::uuid;
-  if private.quota_take('ai_turns_per_day', org, private.quota_limit(org, 'ai_turns_per_day'), 86400) > 0 then
-    return posted || jsonb_build_object('ai_over_budget', true);
+  -- read after the insert, whose trigger may just have moved the state (needs_reply, a reopen)
+  select c.organization_id, c.state, c.agent_name into conv
+  from public.conversations c where c.id = (posted ->> 'conversation_id')::uuid;
+  if conv.state <> 'bot' then
+    -- the silence rule: no AI turn is counted, nothing is retrieved, the model is not asked
+    return posted || jsonb_build_object('handled_by_team', true, 'state', conv.state, 'agent_name', conv.agent_name);
+  end if;
+
+  if private.quota_take('ai_turns_per_day', conv.organization_id, private.quota_limit(conv.organization_id, 'ai_turns_per_day'), 86400) > 0 then
+    return posted || jsonb_build_object('handled_by_team', false, 'ai_over_budget', true);
   end if;
 
   if p_history > 0 then
@@ -3350,7 +3706,7 @@ begin
     from (
       select t.m, t.ord
       from jsonb_array_elements(public.widget_messages(p_session_token) -> 'messages') with ordinality t(m, ord)
-      where t.m ->> 'id' <> posted ->> 'id'
+      where t.m ->> 'id' <> posted ->> 'id' and t.m ->> 'sender_type' in ('visitor', 'ai', 'agent')
       order by t.ord desc
       limit p_history
     ) x;
@@ -3358,6 +3714,7 @@ begin
 
   -- 3 articles, as the chat function always asked for: the answer cites at most two of them
   return posted || jsonb_build_object(
+    'handled_by_team', false,
     'ai_over_budget', false,
     'retrieval', public.widget_search_articles(p_session_token, p_body, 3),
     'history', turns
@@ -3378,8 +3735,9 @@ declare
   v_name text := nullif(btrim(p_name), '');
   v_reason text := coalesce(nullif(btrim(p_reason), ''), 'visitor_request');
   t record;
-  first_msg text;
+  question text;
   ai_meta jsonb;
+  actor jsonb;
 begin
   s := private.widget_session(p_session_token);
   v_email := private.normalize_email(p_email);
@@ -3389,6 +3747,7 @@ begin
   if v_reason !~ '^[a-z][a-z0-9_]{0,39}$' then
     raise exception 'reason must be a lower-case code such as visitor_request' using errcode = '22023';
   end if;
+  actor := jsonb_build_object('type', 'visitor', 'id', s.visitor_id, 'via', 'escalate');
 
   -- serialize escalations of one conversation
   perform 1 from public.conversations
@@ -3397,6 +3756,7 @@ begin
   select id, ref into t from public.tickets
   where organization_id = s.organization_id and conversation_id = s.conversation_id;
   if found then
+    perform private.move_conversation(s.organization_id, s.conversation_id, 'waiting_for_agent', actor, '{bot,resolved}');
     return jsonb_build_object('ticket_ref', t.ref, 'ticket_id', t.id, 'created', false);
   end if;
 
@@ -3407,13 +3767,25 @@ begin
     raise exception 'an email address is required to reach a person' using errcode = '22023';
   end if;
 
-  select body into first_msg from public.messages
-  where organization_id = s.organization_id and conversation_id = s.conversation_id
-    and sender_type = 'visitor' and not is_internal
-  order by created_at, id limit 1;
   select metadata into ai_meta from public.messages
   where organization_id = s.organization_id and conversation_id = s.conversation_id and sender_type = 'ai'
   order by created_at desc, id desc limit 1;
+  select q.body into question
+  from public.messages a
+  join public.messages q on q.organization_id = a.organization_id and q.conversation_id = a.conversation_id
+    and q.sender_type = 'visitor'
+    and (q.id::text = a.metadata ->> 'in_reply_to'
+         or (not (a.metadata ? 'in_reply_to') and q.created_at <= a.created_at))
+  where a.organization_id = s.organization_id and a.conversation_id = s.conversation_id and a.sender_type = 'ai'
+    and (a.metadata ->> 'offer_human' = 'true'
+         or (jsonb_typeof(a.metadata -> 'confidence') = 'number' and (a.metadata ->> 'confidence')::numeric < 0.5))
+  order by a.created_at desc, a.id desc, q.created_at desc, q.id desc
+  limit 1;
+  if question is null then
+    select body into question from public.messages
+    where organization_id = s.organization_id and conversation_id = s.conversation_id and sender_type = 'visitor'
+    order by created_at desc, id desc limit 1;
+  end if;
 
   update public.visitors
   set email = v_email, name = coalesce(v_name, name), last_seen_at = now()
@@ -3423,14 +3795,19 @@ begin
     subject, original_query, ai_context)
   values (s.organization_id, s.conversation_id, s.website_id, v_email,
     coalesce(v_name, (select name from public.visitors where id = s.visitor_id and organization_id = s.organization_id)),
-    coalesce(left(nullif(btrim(regexp_replace(first_msg, '\s+', ' ', 'g')), ''), 300), 'Chat conversation'),
-    first_msg,
+    coalesce(left(nullif(btrim(regexp_replace(question, '\s+', ' ', 'g')), ''), 300), 'Chat conversation'),
+    question,
     coalesce(ai_meta, '{}'::jsonb) || jsonb_build_object('reason', v_reason))
   returning id, ref into t;
 
   update public.conversations
-  set is_escalated = true, escalated_reason = v_reason, escalated_at = coalesce(escalated_at, now())
+  set escalated_reason = v_reason
   where id = s.conversation_id and organization_id = s.organization_id;
+  perform private.move_conversation(s.organization_id, s.conversation_id, 'waiting_for_agent', actor, '{bot,resolved}');
+  -- already with the team (an agent took over or replied first): still an escalation for analytics
+  update public.conversations
+  set is_escalated = true, escalated_at = coalesce(escalated_at, now())
+  where id = s.conversation_id and organization_id = s.organization_id and not is_escalated;
 
   return jsonb_build_object('ticket_ref', t.ref, 'ticket_id', t.id, 'created', true);
 end
@@ -3523,7 +3900,8 @@ begin
   end if;
 
   select jsonb_build_object('id', c.id, 'status', c.status, 'is_escalated', c.is_escalated,
-           'is_resolved', c.is_resolved, 'agent_name', c.agent_name,
+           'is_resolved', c.is_resolved, 'agent_name', c.agent_name, 'state', c.state,
+           'handled_by_team', c.state <> 'bot',
            'ticket_ref', (select t.ref from public.tickets t
                           where t.organization_id = c.organization_id and t.conversation_id = c.id))
   into conv
@@ -3532,31 +3910,44 @@ begin
 
   select coalesce(jsonb_agg(x.j order by x.created_at, x.id), '[]'::jsonb) into msgs
   from (
-    select m.id, m.created_at,
-      jsonb_build_object(
-        'id', m.id,
-        'sender_type', m.sender_type,
-        'body', m.body,
-        'created_at', m.created_at,
-        'sources', case when m.sender_type = 'ai' and jsonb_typeof(m.metadata -> 'sources') = 'array' then
-            (select coalesce(jsonb_agg(jsonb_build_object('id', src -> 'id', 'title', src -> 'title')), '[]'::jsonb)
-             from jsonb_array_elements(m.metadata -> 'sources') src where jsonb_typeof(src) = 'object')
-          else '[]'::jsonb end,
-        'agent_name', case when m.sender_type = 'agent' then
-            coalesce(c.agent_name, private.member_first_name(m.organization_id, m.sender_id), 'Support')
-          end
-      ) as j
-    from public.messages m
-    join public.conversations c on c.id = m.conversation_id and c.organization_id = m.organization_id
-    where m.organization_id = s.organization_id
-      and m.conversation_id = s.conversation_id
-      and not m.is_internal
-      and m.sender_type in ('visitor', 'ai', 'agent')
-      and (p_after is null or m.created_at > p_after)
+    select y.id, y.created_at, y.j
+    from (
+      select m.id, m.created_at,
+        jsonb_build_object(
+          'id', m.id,
+          'sender_type', m.sender_type,
+          'body', m.body,
+          'created_at', m.created_at,
+          'sources', case when m.sender_type = 'ai' and jsonb_typeof(m.metadata -> 'sources') = 'array' then
+              (select coalesce(jsonb_agg(jsonb_build_object('id', src -> 'id', 'title', src -> 'title')), '[]'::jsonb)
+               from jsonb_array_elements(m.metadata -> 'sources') src where jsonb_typeof(src) = 'object')
+            else '[]'::jsonb end,
+          'agent_name', case when m.sender_type = 'agent' then
+              coalesce(c.agent_name, private.member_first_name(m.organization_id, m.sender_id), 'Support')
+            end
+        ) as j
+      from public.messages m
+      join public.conversations c on c.id = m.conversation_id and c.organization_id = m.organization_id
+      where m.organization_id = s.organization_id
+        and m.conversation_id = s.conversation_id
+        and not m.is_internal
+        and m.sender_type in ('visitor', 'ai', 'agent')
+        and (p_after is null or m.created_at > p_after)
+      union all
+      select t.id, t.created_at,
+        jsonb_build_object('id', t.id, 'sender_type', 'system', 'created_at', t.created_at, 'sources', '[]'::jsonb,
+          'agent_name', null,
+          'body', private.customer_transition_line(t.from_state, t.to_state, t.via, t.actor_name))
+      from public.conversation_transitions t
+      where t.organization_id = s.organization_id
+        and t.conversation_id = s.conversation_id
+        and private.customer_transition_line(t.from_state, t.to_state, t.via, t.actor_name) is not null
+        and (p_after is null or t.created_at > p_after)
+    ) y
     order by
-      case when p_after is null then m.created_at end desc,
-      case when p_after is not null then m.created_at end asc,
-      m.id
+      case when p_after is null then y.created_at end desc,
+      case when p_after is not null then y.created_at end asc,
+      y.id
     limit 200
   ) x;
 
@@ -3665,7 +4056,7 @@ begin
   end if;
   insert into public.website_refused_origins (website_id, organization_id, origin)
   values (w.id, w.organization_id, o)
-  on conflict (website_id, origin) do update
+  on conflict (website_id, organization_id, origin) do update
   set refusals = public.website_refused_origins.refusals + 1, last_seen_at = now();
 end
 $function$;

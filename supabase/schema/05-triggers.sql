@@ -13,9 +13,12 @@ CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON co
 CREATE TRIGGER conversations_broadcast AFTER UPDATE ON conversations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_conversations_changed();
 CREATE TRIGGER conversations_email_on_escalation AFTER UPDATE OF is_escalated ON conversations FOR EACH ROW WHEN (new.is_escalated AND NOT old.is_escalated) EXECUTE FUNCTION private.email_on_escalation();
 CREATE TRIGGER conversations_email_on_insert AFTER INSERT ON conversations FOR EACH ROW WHEN (new.is_escalated) EXECUTE FUNCTION private.email_on_escalation();
+CREATE TRIGGER conversations_init_state BEFORE INSERT ON conversations FOR EACH ROW EXECUTE FUNCTION private.init_conversation_state();
 CREATE TRIGGER conversations_keep_organization_id BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversations_stamp_resolution BEFORE INSERT OR UPDATE ON conversations FOR EACH ROW WHEN (CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_conversation_resolution();
+CREATE TRIGGER conversations_sync_ticket AFTER UPDATE OF state ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state) EXECUTE FUNCTION private.sync_ticket_with_state();
 CREATE TRIGGER conversations_touch_updated_at BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER conversations_track_state BEFORE UPDATE ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state OR old.is_resolved IS DISTINCT FROM new.is_resolved OR old.is_escalated IS DISTINCT FROM new.is_escalated) EXECUTE FUNCTION private.track_conversation_state();
 CREATE TRIGGER email_outbox_keep_organization_id BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER email_outbox_touch_updated_at BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -33,6 +36,7 @@ CREATE TRIGGER messages_record_agent_join AFTER INSERT ON messages REFERENCING N
 CREATE TRIGGER messages_stamp_agent_sender BEFORE INSERT ON messages FOR EACH ROW WHEN (CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_agent_sender();
 CREATE TRIGGER messages_track_deletes AFTER DELETE ON messages REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_deleted_messages();
 CREATE TRIGGER messages_track_inserts AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_inserted_messages();
+CREATE TRIGGER messages_track_state AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_message_states();
 CREATE TRIGGER messages_track_updates AFTER UPDATE ON messages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_updated_messages();
 CREATE TRIGGER notification_preferences_keep_organization_id BEFORE UPDATE ON notification_preferences FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER notification_preferences_touch_updated_at BEFORE UPDATE ON notification_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();

@@ -17,7 +17,7 @@ grant delete, insert, select on table public.conversation_reads to authenticated
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversation_reads to service_role;
 grant select on table public.conversation_transitions to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversation_transitions to service_role;
-grant delete, insert, select, update on table public.conversations to authenticated;
+grant delete, insert, select on table public.conversations to authenticated;
 grant insert, select, update on table public.conversations to concierge_ingest;
 grant select on table public.conversations to concierge_jobs;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversations to service_role;
@@ -64,6 +64,7 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant SELECT (id, organization_id, name, prefix, scopes, created_by, created_at, last_used_at, revoked_at, revoked_by) on table public.api_keys to authenticated;
 grant UPDATE (name, revoked_at) on table public.api_keys to authenticated;
 grant UPDATE (last_read_at) on table public.conversation_reads to authenticated;
+grant UPDATE (id, organization_id, website_id, visitor_id, channel, external_customer_id, status, is_escalated, escalated_reason, escalated_at, is_resolved, resolved_at, resolved_by, assignee_id, agent_name, agent_joined_at, summary, last_message_at, created_at, updated_at) on table public.conversations to authenticated;
 grant UPDATE (summary, summarized_at) on table public.conversations to concierge_jobs;
 grant UPDATE (escalation_emails) on table public.notification_preferences to authenticated;
 grant INSERT (organization_id, domain, role) on table public.organization_domains to authenticated;
@@ -126,6 +127,8 @@ grant execute on function public.domain_verification_challenge(p_domain text) to
 grant execute on function public.email_claim(p_limit integer, p_lease_seconds integer) to service_role;
 grant execute on function public.email_mark(p_id uuid, p_sent boolean, p_provider_id text, p_error text, p_permanent boolean) to service_role;
 grant execute on function public.email_unsubscribe(p_org uuid, p_email text, p_kind email_kind) to service_role;
+grant execute on function public.hand_back_conversation(p_conversation_id uuid) to authenticated;
+grant execute on function public.hand_back_conversation(p_conversation_id uuid) to service_role;
 grant execute on function public.inbox_counts() to authenticated;
 grant execute on function public.inbox_counts() to service_role;
 grant execute on function public.ingest_authenticate(p_api_key text, p_scope text) to anon;
@@ -142,6 +145,8 @@ grant execute on function public.mark_conversation_read(p_conversation_id uuid) 
 grant execute on function public.my_pending_invitations() to authenticated;
 grant execute on function public.my_pending_invitations() to service_role;
 grant execute on function public.record_domain_verification(p_organization_id uuid, p_domain text, p_token text) to service_role;
+grant execute on function public.resolve_conversation(p_conversation_id uuid) to authenticated;
+grant execute on function public.resolve_conversation(p_conversation_id uuid) to service_role;
 grant execute on function public.search_messages(p_query text) to authenticated;
 grant execute on function public.search_messages(p_query text) to service_role;
 grant execute on function public.set_my_availability(p_available boolean) to authenticated;
@@ -157,6 +162,8 @@ grant execute on function public.summary_organizations(p_idle_minutes integer) t
 grant execute on function public.summary_scope() to authenticated;
 grant execute on function public.sync_clerk_event(p_delivery_id text, p_event jsonb, p_clerk_mode boolean) to service_role;
 grant execute on function public.sync_clerk_user(p_delivery_id text, p_event jsonb) to service_role;
+grant execute on function public.take_over_conversation(p_conversation_id uuid) to authenticated;
+grant execute on function public.take_over_conversation(p_conversation_id uuid) to service_role;
 grant execute on function public.ticket_status_counts() to authenticated;
 grant execute on function public.ticket_status_counts() to service_role;
 grant execute on function public.unread_count(c conversations) to authenticated;

@@ -24,6 +24,7 @@ function widget(online: { up: boolean }) {
     sending: 0,
     statusKind: null,
     shownTicket: null,
+    teamNoticeShown: false,
   };
   const session: Session = { ensure: async () => online.up, expire: async () => online.up };
   return { w, composer: createComposer(w, session) };
