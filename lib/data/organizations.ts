@@ -2,12 +2,15 @@ import type { Json } from '@/lib/database.types';
 import type { Client } from '@/lib/supabase/types';
 
 const ORG_COLUMNS = 'id, slug, name, kind, ticket_prefix, settings, clerk_org_id' as const;
+// Named foreign key: tables that reference both organizations and organization_members
+// (notification_preferences, conversation_reads) give PostgREST other paths between the two.
+const MEMBERSHIP = 'organization_members!organization_members_organization_id_fkey!inner(role)' as const;
 
 /** The user's organizations with their role in each (for the switcher). */
 export async function getMyMemberships(client: Client, args: { userId: string }) {
   const { data } = await client
     .from('organizations')
-    .select(`${ORG_COLUMNS}, organization_members!inner(role)`)
+    .select(`${ORG_COLUMNS}, ${MEMBERSHIP}`)
     .eq('organization_members.user_id', args.userId)
     .order('name')
     .limit(200)
@@ -21,7 +24,7 @@ export type MembershipOrg = Awaited<ReturnType<typeof getMyMemberships>>[number]
 export async function getMembershipBySlug(client: Client, args: { slug: string; userId: string }): Promise<MembershipOrg | null> {
   const { data } = await client
     .from('organizations')
-    .select(`${ORG_COLUMNS}, organization_members!inner(role)`)
+    .select(`${ORG_COLUMNS}, ${MEMBERSHIP}`)
     .eq('slug', args.slug)
     .eq('organization_members.user_id', args.userId)
     .maybeSingle()
