@@ -127,13 +127,36 @@ describe('with a fake PostgREST and lowered limits', () => {
         }
         return answer(200, { results: [] });
       }
+      if (req.url === '/rest/v1/rpc/summary_organizations') return answer(200, ['00000000-0000-4000-8000-00000000b0d6']);
+      if (req.url === '/rest/v1/rpc/summary_candidates') {
+        const transcript = {
+          is_resolved: true,
+          is_escalated: false,
+          escalated_reason: null,
+          messages: [{ sender_type: 'visitor', body: 'Where is my order?' }],
+        };
+        return answer(
+          200,
+          Array.from({ length: 5 }, (_, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, ...transcript })),
+        );
+      }
+      if (req.url === '/rest/v1/rpc/store_summary') {
+        // a slow database: each write takes 400 ms, so the 1 s budget ends the run after a few
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return answer(200, true);
+      }
       if (req.url === '/rest/v1/rpc/sync_clerk_user')
         return answer(503, { code: '08006', message: 'connection to the database was lost', details: null, hint: null });
       return answer(404, { code: 'PGRST202', message: 'not faked', details: null, hint: null });
     }
     await new Promise<void>((resolve) => fake.listen(0, config.host, resolve));
     const rest = `http://${config.host}:${(fake.address() as AddressInfo).port}`;
-    runtime = await startFunctionsRuntime({ SUPABASE_URL: rest, WIDGET_LIMIT_INGEST_IP: '4/60', WIDGET_LIMIT_INGEST_KEY: '2/60' });
+    runtime = await startFunctionsRuntime({
+      SUPABASE_URL: rest,
+      WIDGET_LIMIT_INGEST_IP: '4/60',
+      WIDGET_LIMIT_INGEST_KEY: '2/60',
+      SUMMARIZE_TIME_BUDGET_MS: '1000',
+    });
   });
 
   afterAll(async () => {
@@ -196,6 +219,22 @@ describe('with a fake PostgREST and lowered limits', () => {
     const body = (await res.json()) as { error: { code: string; message: string; request_id: string } };
     expect(body.error).toMatchObject({ code: 'internal_error', request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(JSON.stringify(body)).not.toMatch(/ingest_secret_table|block 7|XX000/);
+  });
+
+  it('summarize stops starting work when its time budget is spent, and says so', async () => {
+    const started = Date.now();
+    const res = await fetch(`${runtime.url}/summarize`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.cronSecret}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { summarized: number; stopped_early: boolean };
+    expect(body.stopped_early).toBe(true);
+    // five candidates at 400 ms each would take 2 s; the 1 s budget stops after two or three
+    expect(body.summarized).toBeGreaterThan(0);
+    expect(body.summarized).toBeLessThan(5);
+    expect(Date.now() - started).toBeLessThan(2000 + 1500);
   });
 
   it('the clerk webhook answers 500 when the user sync fails, so Svix retries', async () => {
