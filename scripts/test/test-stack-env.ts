@@ -89,5 +89,6 @@ export function testAppEnv(config: StackConfig, keys: StackKeys): NodeJS.Process
     // explicitly empty (the app reads '' as unset), so a `.env.local` cannot fill them in
     CLERK_SECRET_KEY: '',
     NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: '',
+    CLERK_JWT_KEY: '',
   };
 }

@@ -145,7 +145,7 @@ describe('with a fake PostgREST and lowered limits', () => {
         await new Promise((resolve) => setTimeout(resolve, 400));
         return answer(200, true);
       }
-      if (req.url === '/rest/v1/rpc/sync_clerk_user')
+      if (req.url === '/rest/v1/rpc/sync_clerk_event')
         return answer(503, { code: '08006', message: 'connection to the database was lost', details: null, hint: null });
       return answer(404, { code: 'PGRST202', message: 'not faked', details: null, hint: null });
     }
@@ -244,6 +244,6 @@ describe('with a fake PostgREST and lowered limits', () => {
       buildUserEvent('user.created', { id: 'user_fake_sync', email: 'fake.sync@example.com', name: 'Fake Sync' }),
     ).catch((error: unknown) => error);
     expect(String(result)).toMatch(/500/);
-    expect(seen).toContain('/rest/v1/rpc/sync_clerk_user');
+    expect(seen).toContain('/rest/v1/rpc/sync_clerk_event');
   });
 });
