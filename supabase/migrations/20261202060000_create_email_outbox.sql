@@ -190,7 +190,9 @@ end
 $$;
 create trigger conversations_email_on_insert after insert on public.conversations
   for each row when (new.is_escalated) execute function private.email_on_escalation();
-create trigger conversations_email_on_escalation after update of is_escalated on public.conversations
+-- Not `after update of is_escalated`: the lifecycle's BEFORE trigger sets is_escalated when the
+-- state moves to waiting_for_agent, and a column list only sees columns the statement itself set.
+create trigger conversations_email_on_escalation after update on public.conversations
   for each row when (new.is_escalated and not old.is_escalated) execute function private.email_on_escalation();
 
 -- How long after an agent's reply the visitor must have been away before it is emailed. The widget

@@ -162,7 +162,8 @@ describe('analytics and API keys in a browser', () => {
       await page.waitForLoadState('networkidle');
       await page.getByRole('button', { name: `Revoke ${name}` }).click();
       await page.getByRole('button', { name: 'Revoke key' }).click();
-      await page.getByText('Key revoked.').waitFor();
+      // the dialog closes and the row offers Delete, as only a revoked key can be deleted
+      await page.getByRole('button', { name: `Delete ${name}` }).waitFor();
       expect((await ingest(key, [{ type: 'event', idempotency_key: uniq('e'), name: 'after_revoke' }])).status).toBe(401);
       await page.reload();
       expect(await page.getByTestId('api-key-row').filter({ hasText: name }).innerText()).toMatch(/revoked/i);
