@@ -122,6 +122,11 @@ select is((select count(*) from tok, jsonb_array_elements(r -> 'messages') m whe
 select tests.authenticate_as_anon();
 insert into tok select 'b1', public.widget_start_session('wk_acme_main', 'https://acme.com');
 insert into tok select 'b1-1', public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'b1'), 'turn-b-000001', 'hello');
+-- one transaction gives both turns the same now(): the greeting is dated a minute earlier, as
+-- separate requests would have dated it (the owner may; members cannot update messages)
+select tests.clear_authentication();
+update public.messages set created_at = created_at - interval '1 minute' where id = (select (r ->> 'id')::uuid from tok where name = 'b1-1');
+select tests.authenticate_as_anon();
 insert into tok select 'b1-2', public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'b1'), 'turn-b-000002', 'My parcel arrived damaged');
 insert into tok select 'b1-esc', public.widget_escalate((select r ->> 'session_token' from tok where name = 'b1'), 'sam@example.com', null, null);
 select tests.clear_authentication();
