@@ -11,7 +11,7 @@ CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conver
 CREATE TRIGGER conversation_reads_keep_organization_id BEFORE UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON conversation_transitions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversations_broadcast AFTER UPDATE ON conversations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_conversations_changed();
-CREATE TRIGGER conversations_email_on_escalation AFTER UPDATE OF is_escalated ON conversations FOR EACH ROW WHEN (new.is_escalated AND NOT old.is_escalated) EXECUTE FUNCTION private.email_on_escalation();
+CREATE TRIGGER conversations_email_on_escalation AFTER UPDATE ON conversations FOR EACH ROW WHEN (new.is_escalated AND NOT old.is_escalated) EXECUTE FUNCTION private.email_on_escalation();
 CREATE TRIGGER conversations_email_on_insert AFTER INSERT ON conversations FOR EACH ROW WHEN (new.is_escalated) EXECUTE FUNCTION private.email_on_escalation();
 CREATE TRIGGER conversations_init_state BEFORE INSERT ON conversations FOR EACH ROW EXECUTE FUNCTION private.init_conversation_state();
 CREATE TRIGGER conversations_keep_organization_id BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
