@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeResend, type FakeResend } from '@/scripts/test/fake-resend';
 import { startFunctionsRuntime } from '../helpers/functions-runtime';
-import { headerOf, linkIn, mailTo, runSender } from '../helpers/mail';
+import { deferEarlierMail, headerOf, linkIn, mailTo, runSender } from '../helpers/mail';
 import { ACME } from '../helpers/seed';
 import { config, sql, userClient } from '../helpers/stack';
 import { nextIp, post, startSession } from '../helpers/widget';
@@ -48,6 +48,8 @@ const outbox = (recipient: string) =>
     'select kind::text, status::text, attempts, last_error from public.email_outbox where recipient = $1 order by created_at',
     [recipient],
   );
+
+beforeAll(deferEarlierMail);
 
 describe('email', () => {
   it('an invitation arrives with the accept link, the organization name and a plain-text part', async () => {

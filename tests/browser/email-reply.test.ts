@@ -5,7 +5,7 @@ import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
 import { appUrl } from '../helpers/app';
 import { screenshot } from '../helpers/browser';
-import { linkIn, mailTo, runSender } from '../helpers/mail';
+import { deferEarlierMail, linkIn, mailTo, runSender } from '../helpers/mail';
 import { ACME, USERS } from '../helpers/seed';
 import { config, keys, sql, userClient } from '../helpers/stack';
 import { deleteConversation } from '../dashboard/cleanup';
@@ -27,6 +27,7 @@ let conversationId = '';
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
+  await deferEarlierMail();
   app = await appUrl();
   const admin = await userClient(USERS.acmeOwner, { id: ACME.id, slug: ACME.slug, role: 'owner' });
   const { data: site } = await admin.from('websites').select('id, allowed_origins').eq('public_key', KEY).single().throwOnError();
