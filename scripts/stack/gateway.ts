@@ -1,8 +1,8 @@
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import type { JsonWebKey } from 'node:crypto';
 import http from 'node:http';
 import { pipeline, type Duplex } from 'node:stream';
-import { compactVerify } from 'jose';
 import { z } from 'zod';
+import { sessionKeyRule } from './session-key-rule';
 
 /**
  * One Supabase-style URL for the local stack: /rest/v1 → PostgREST, /functions/v1 → the Deno
@@ -71,31 +71,20 @@ function proxy(
   pipeline(req, upstream, () => undefined);
 }
 
-const sessionKey = createPublicKey({ key: env.GATEWAY_SESSION_JWK, format: 'jwk' });
+const sessionKeyAllows = sessionKeyRule(env.GATEWAY_SESSION_JWK);
 const apiKeys = env.GATEWAY_API_KEYS;
 
 /**
- * Whether a bearer token may pass: anything the sessions key signed must claim `authenticated`,
- * whatever its `kid` or `alg` header says (the signature decides which key signed, and any RSA
- * algorithm is tried). Its payload must also be exactly as jose writes it, so no duplicate or
- * escaped `role` key can read one way here and another in PostgREST. Tokens the sessions key did
- * not sign are PostgREST's to judge. Verdicts are cached per token: the app reuses each token for
- * a whole render.
+ * Whether a bearer token may pass: the API keys, and anything the sessions-key rule does not
+ * refuse (tokens the sessions key did not sign are PostgREST's to judge). Verdicts are cached per
+ * token: the app reuses each token for a whole render.
  */
 const verdicts = new Map<string, boolean>();
 async function tokenAllowed(token: string): Promise<boolean> {
   if (apiKeys.has(token)) return true;
   const cached = verdicts.get(token);
   if (cached !== undefined) return cached;
-  let allowed = true;
-  try {
-    const { payload } = await compactVerify(token, sessionKey);
-    const raw = new TextDecoder().decode(payload);
-    const claims = JSON.parse(raw) as { role?: unknown };
-    allowed = claims.role === 'authenticated' && JSON.stringify(claims) === raw;
-  } catch {
-    // not a JWS the sessions key signed
-  }
+  const allowed = (await sessionKeyAllows(token)) !== 'refused';
   if (verdicts.size >= 10_000) verdicts.clear();
   verdicts.set(token, allowed);
   return allowed;
