@@ -162,7 +162,8 @@ describe('the hand-over from the assistant to a person and back', { timeout: 120
 
     await expect.poll(() => stateBadge().innerText(), { timeout: 30_000 }).toMatch(/needs reply/i);
     await agent.getByTestId('transition-line').filter({ hasText: 'Reopened by the customer' }).waitFor();
-    expect(await agent.getByTestId('resolution').count()).toBe(0);
+    // the ticket and its conversation are read in two statements, so one refresh may straddle the reopen
+    await expect.poll(() => agent.getByTestId('resolution').count(), { timeout: 30_000 }).toBe(0);
     const [row] = await sql<{ status: string; state: string; waiting: boolean; tickets: number }>(
       `select t.status, c.state, c.waiting_since is not null as waiting,
               (select count(*)::int from public.tickets where conversation_id = c.id) as tickets
