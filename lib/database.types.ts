@@ -103,21 +103,33 @@ isOneToOne: false
                   ]
                 },"articles": {
                   Row: {
-                    "body": string,"created_at": string,"fts": unknown,"id": string,"is_published": boolean,"organization_id": string,"slug": string,"tags": (string)[],"title": string,"updated_at": string
+                    "body": string,"collection": string | null,"created_at": string,"created_by": string | null,"fts": unknown,"id": string,"is_published": boolean,"language": string,"organization_id": string,"published_at": string | null,"slug": string,"tags": (string)[],"title": string,"updated_at": string,"updated_by": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "body"?: string,"created_at"?: string,"fts"?: never,"id"?: string,"is_published"?: boolean,"organization_id": string,"slug": string,"tags"?: (string)[],"title": string,"updated_at"?: string
+                    "body"?: string,"collection"?: string | null,"created_at"?: string,"created_by"?: string | null,"fts"?: never,"id"?: string,"is_published"?: boolean,"language"?: string,"organization_id": string,"published_at"?: string | null,"slug": string,"tags"?: (string)[],"title": string,"updated_at"?: string,"updated_by"?: string | null
                   }
                   Update: {
-                    "body"?: string,"created_at"?: string,"fts"?: never,"id"?: string,"is_published"?: boolean,"organization_id"?: string,"slug"?: string,"tags"?: (string)[],"title"?: string,"updated_at"?: string
+                    "body"?: string,"collection"?: string | null,"created_at"?: string,"created_by"?: string | null,"fts"?: never,"id"?: string,"is_published"?: boolean,"language"?: string,"organization_id"?: string,"published_at"?: string | null,"slug"?: string,"tags"?: (string)[],"title"?: string,"updated_at"?: string,"updated_by"?: string | null
                   }
                   Relationships: [
                     {
+      foreignKeyName: "articles_created_by_fkey"
+      columns: ["created_by"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    },{
       foreignKeyName: "articles_organization_id_fkey"
       columns: ["organization_id"]
 isOneToOne: false
       referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "articles_updated_by_fkey"
+      columns: ["updated_by"]
+isOneToOne: false
+      referencedRelation: "users"
       referencedColumns: ["id"]
     }
                   ]

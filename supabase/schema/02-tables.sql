@@ -199,16 +199,28 @@ create table public.articles (
   is_published boolean not null default false,
   fts tsvector default to_tsvector('english'::regconfig, ((COALESCE(title, ''::text) || ' '::text) || COALESCE(body, ''::text))),
   created_at timestamp with time zone not null default now(),
-  updated_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now(),
+  collection text,
+  language text not null default 'en'::text,
+  created_by text,
+  updated_by text,
+  published_at timestamp with time zone
 );
+alter table public.articles add constraint articles_collection_length CHECK (((collection IS NULL) OR ((char_length(collection) >= 1) AND (char_length(collection) <= 80))));
+alter table public.articles add constraint articles_language_known CHECK ((language = ANY (ARRAY['en'::text, 'vi'::text, 'fr'::text, 'es'::text, 'de'::text])));
 alter table public.articles add constraint articles_slug_format CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$'::text));
 alter table public.articles add constraint articles_title_length CHECK (((char_length(title) >= 1) AND (char_length(title) <= 300)));
+alter table public.articles add constraint articles_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id) ON DELETE SET NULL;
 alter table public.articles add constraint articles_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.articles add constraint articles_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES users(id) ON DELETE SET NULL;
 alter table public.articles add constraint articles_pkey PRIMARY KEY (id);
 alter table public.articles add constraint articles_id_organization_id_key UNIQUE (id, organization_id);
 alter table public.articles add constraint articles_organization_id_slug_key UNIQUE (organization_id, slug);
+CREATE INDEX articles_created_by_idx ON public.articles USING btree (created_by);
 CREATE INDEX articles_fts_idx ON public.articles USING gin (fts);
+CREATE INDEX articles_organization_id_collection_idx ON public.articles USING btree (organization_id, collection);
 CREATE INDEX articles_organization_id_updated_at_idx ON public.articles USING btree (organization_id, updated_at DESC);
+CREATE INDEX articles_updated_by_idx ON public.articles USING btree (updated_by);
 alter table public.articles enable row level security;
 comment on table public.articles is 'Help-center articles of an organization; the AI concierge answers from the published ones.';
 
