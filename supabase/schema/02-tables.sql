@@ -304,7 +304,7 @@ create table public.conversations (
   widget_topic text not null default replace((gen_random_uuid())::text, '-'::text, ''::text)
 );
 alter table public.conversations add constraint conversations_channel_format CHECK ((channel ~ '^[a-z][a-z0-9_]{0,31}$'::text));
-alter table public.conversations add constraint conversations_widget_topic_format CHECK ((widget_topic ~ '^[0-9a-f]{32}$'::text));
+alter table public.conversations add constraint conversations_widget_topic_format CHECK (((widget_topic IS NOT NULL) AND (widget_topic ~ '^[0-9a-f]{32}$'::text)));
 alter table public.conversations add constraint conversations_organization_id_assignee_id_fkey FOREIGN KEY (organization_id, assignee_id) REFERENCES organization_members(organization_id, user_id) ON DELETE SET NULL (assignee_id);
 alter table public.conversations add constraint conversations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.conversations add constraint conversations_visitor_id_organization_id_fkey FOREIGN KEY (visitor_id, organization_id) REFERENCES visitors(id, organization_id) ON DELETE SET NULL (visitor_id);
