@@ -3,7 +3,7 @@ import type { ScenarioResult } from '../lib/result';
 import { dashboard } from './dashboard';
 import { batchIngest, widgetIngestion } from './ingest';
 import { forgottenFilter, jwtCost, policyAnchors, rlsList } from './rls';
-import { realtimeLatency } from './realtime';
+import { realtimeLatency, realtimeWidget } from './realtime';
 import { stackStart } from './stack-start';
 import { streamingRelay } from './streaming';
 import { tenantCount } from './tenants';
@@ -25,6 +25,7 @@ export const SCENARIOS: Scenario[] = [
   { id: 'batch-ingest', run: batchIngest },
   { id: 'streaming-relay', run: streamingRelay },
   { id: 'realtime-latency', run: realtimeLatency },
+  { id: 'realtime-widget', run: realtimeWidget },
   { id: 'dashboard', run: dashboard },
   { id: 'widget-weight', run: widgetWeight },
   { id: 'stack-start', run: stackStart },

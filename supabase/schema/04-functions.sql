@@ -280,6 +280,55 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.broadcast_widget_messages()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform realtime.send('{"kind": "message"}'::jsonb, 'changed', 'widget:' || c.widget_topic, false)
+  from public.conversations c
+  where (c.id, c.organization_id) in (
+    select n.conversation_id, n.organization_id from new_rows n
+    where not n.is_internal and n.sender_type in ('ai', 'agent'));
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.broadcast_widget_state()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform realtime.send('{"kind": "state"}'::jsonb, 'changed', 'widget:' || n.widget_topic, false)
+  from new_rows n join old_rows o on o.id = n.id
+  where (n.state, n.status, n.is_escalated, n.is_resolved, n.agent_name)
+        is distinct from (o.state, o.status, o.is_escalated, o.is_resolved, o.agent_name);
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.broadcast_widget_ticket()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform realtime.send('{"kind": "state"}'::jsonb, 'changed', 'widget:' || c.widget_topic, false)
+  from public.conversations c
+  where (c.id, c.organization_id) in (
+    select n.conversation_id, n.organization_id from new_rows n where n.conversation_id is not null);
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.bump_conversations_last_message_at()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3901,7 +3950,7 @@ begin
 
   select jsonb_build_object('id', c.id, 'status', c.status, 'is_escalated', c.is_escalated,
            'is_resolved', c.is_resolved, 'agent_name', c.agent_name, 'state', c.state,
-           'handled_by_team', c.state <> 'bot',
+           'handled_by_team', c.state <> 'bot', 'widget_topic', c.widget_topic,
            'ticket_ref', (select t.ref from public.tickets t
                           where t.organization_id = c.organization_id and t.conversation_id = c.id))
   into conv

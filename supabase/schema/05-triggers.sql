@@ -11,6 +11,7 @@ CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conver
 CREATE TRIGGER conversation_reads_keep_organization_id BEFORE UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON conversation_transitions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversations_broadcast AFTER UPDATE ON conversations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_conversations_changed();
+CREATE TRIGGER conversations_broadcast_widget AFTER UPDATE ON conversations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_widget_state();
 CREATE TRIGGER conversations_email_on_escalation AFTER UPDATE ON conversations FOR EACH ROW WHEN (new.is_escalated AND NOT old.is_escalated) EXECUTE FUNCTION private.email_on_escalation();
 CREATE TRIGGER conversations_email_on_insert AFTER INSERT ON conversations FOR EACH ROW WHEN (new.is_escalated) EXECUTE FUNCTION private.email_on_escalation();
 CREATE TRIGGER conversations_init_state BEFORE INSERT ON conversations FOR EACH ROW EXECUTE FUNCTION private.init_conversation_state();
@@ -29,6 +30,7 @@ CREATE TRIGGER invitations_refuse_member BEFORE INSERT ON invitations FOR EACH R
 CREATE TRIGGER invitations_touch_updated_at BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER message_counts_keep_organization_id BEFORE UPDATE ON message_counts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_broadcast AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_messages_created();
+CREATE TRIGGER messages_broadcast_widget AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_widget_messages();
 CREATE TRIGGER messages_bump_conversation AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.bump_conversations_last_message_at();
 CREATE TRIGGER messages_email_on_agent_reply AFTER INSERT ON messages FOR EACH ROW WHEN (new.sender_type = 'agent'::sender_type AND NOT new.is_internal) EXECUTE FUNCTION private.email_on_agent_reply();
 CREATE TRIGGER messages_keep_organization_id BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -53,6 +55,7 @@ CREATE TRIGGER tickets_assign_number BEFORE INSERT ON tickets FOR EACH ROW EXECU
 CREATE TRIGGER tickets_auto_assign BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.auto_assign_ticket();
 CREATE TRIGGER tickets_broadcast_insert AFTER INSERT ON tickets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_tickets_changed();
 CREATE TRIGGER tickets_broadcast_update AFTER UPDATE ON tickets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_tickets_changed();
+CREATE TRIGGER tickets_broadcast_widget AFTER INSERT ON tickets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_widget_ticket();
 CREATE TRIGGER tickets_enforce_quota BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.tickets_enforce_quota();
 CREATE TRIGGER tickets_keep_organization_id BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER tickets_stamp_resolution BEFORE UPDATE OF status, resolved_at, resolved_by ON tickets FOR EACH ROW EXECUTE FUNCTION private.stamp_ticket_resolution();

@@ -62,6 +62,8 @@ describe('npm run bench (smoke)', () => {
       'streaming-relay',
       'realtime-latency',
       'realtime-fanout',
+      'realtime-widget',
+      'realtime-widget-crowd',
     ]) {
       const r = byId.get(id);
       expect(r?.status, id).toBe('measured');

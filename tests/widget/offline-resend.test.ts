@@ -25,6 +25,8 @@ function widget(online: { up: boolean }) {
     statusKind: null,
     shownTicket: null,
     teamNoticeShown: false,
+    realtimeKey: null,
+    onConversation: () => undefined,
   };
   const session: Session = { ensure: async () => online.up, expire: async () => online.up };
   return { w, composer: createComposer(w, session) };

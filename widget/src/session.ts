@@ -89,6 +89,7 @@ export function createSession(w: WidgetState, config: WidgetConfig, store: KeyVa
     // A different conversation than the one on screen, or than the stored token's (expired).
     const replaced = previous ? previous !== session.conversation.id : hadToken && !session.resumed;
     w.token = session.session_token;
+    w.realtimeKey = session.realtime_key ?? null;
     if (claiming) anonymous.clear();
     claiming = false;
     tokens.save(w.token);

@@ -20,6 +20,10 @@ export interface WidgetState {
   shownTicket: string | null;
   /** The "team has this conversation" notice is on screen (shown once per hand-over). */
   teamNoticeShown: boolean;
+  /** The anon key widget-session handed over for the Realtime socket. */
+  realtimeKey: string | null;
+  /** Runs after the conversation changed (live.ts opens or closes its channel accordingly). */
+  onConversation(): void;
 }
 
 export function setStatus(w: WidgetState, kind: StatusKind | null, text?: string) {
@@ -42,6 +46,7 @@ export function showTicket(w: WidgetState, ref: string, created: boolean) {
 /** The team has the conversation: say so once, instead of an assistant's answer. */
 export function showTeamNotice(w: WidgetState, notice: string) {
   if (w.conversation) w.conversation = { ...w.conversation, handled_by_team: true };
+  w.onConversation();
   w.view.offerHuman(false);
   if (w.teamNoticeShown) return;
   w.teamNoticeShown = true;
@@ -54,4 +59,5 @@ export function setConversation(w: WidgetState, next: Conversation) {
   if (next.handled_by_team === false) w.teamNoticeShown = false;
   w.view.setAgent(next.agent_name);
   if (next.ticket_ref && next.ticket_ref !== w.shownTicket) showTicket(w, next.ticket_ref, false);
+  w.onConversation();
 }

@@ -44,6 +44,7 @@ button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px soli
 .typing i{width:6px;height:6px;border-radius:50%;background:#98a2b3;animation:blink 1.2s infinite}
 .typing i:nth-child(2){animation-delay:.2s}.typing i:nth-child(3){animation-delay:.4s}
 @keyframes blink{50%{opacity:.2}}
+.typing-line{margin:0;padding:4px 16px 6px;background:#f7f8fa;color:#4b5563;font-size:12.5px;font-style:italic}
 .notice{align-self:stretch;margin:0;padding:8px 12px;border-radius:10px;background:#eef2f6;color:#344054;font-size:13px;text-align:center}
 .offer{align-self:stretch;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px;padding:10px 12px;border:1px solid #99d5cd;border-radius:12px;background:#e6f4f2;color:#134e48;font-size:13px}
 .primary{display:inline-flex;align-items:center;justify-content:center;gap:6px;padding:8px 14px;border:0;border-radius:10px;background:#0f766e;color:#fff;font-weight:600}

@@ -28,6 +28,8 @@ export interface Conversation {
   state?: string;
   /** A person has the conversation: the assistant does not answer. */
   handled_by_team?: boolean;
+  /** The conversation's public Realtime topic is widget:<widget_topic> (live.ts). */
+  widget_topic?: string;
 }
 
 export interface SessionResponse {
@@ -38,6 +40,8 @@ export interface SessionResponse {
   assistant: { name: string; greeting: string };
   conversation: Conversation;
   messages: Message[];
+  /** The project's anon key, for the Realtime socket (absent: the widget polls). */
+  realtime_key?: string;
 }
 
 export interface MessagesResponse {

@@ -15,6 +15,8 @@ export interface ViewHandlers {
   escalate(email: string, name: string): void;
   reconnect(): void;
   transcript(): void;
+  /** The visitor typed in the composer (live.ts tells the team, throttled). */
+  typed(): void;
 }
 
 export type StatusKind = 'connecting' | 'offline' | 'error';
@@ -36,6 +38,8 @@ export interface View {
   ticket(text: string | null): void;
   composerError(text: string | null): void;
   clearComposer(): void;
+  /** "<name> is typing…" under the log, or nothing (null). */
+  typing(name: string | null): void;
 }
 
 export function createView(handlers: ViewHandlers): View {
@@ -63,6 +67,7 @@ export function createView(handlers: ViewHandlers): View {
   const statusBar = h('div', { class: 'status', role: 'status', hidden: true });
   const ticketBar = h('p', { class: 'ticket', role: 'status', hidden: true });
   const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+  const typingLine = h('p', { class: 'typing-line', role: 'status', hidden: true });
   const greeting = h('div', { class: 'row ai' });
 
   /** Keeps the newest message in view unless the visitor scrolled up to read (also when bars above or below the log appear). */
@@ -77,7 +82,10 @@ export function createView(handlers: ViewHandlers): View {
     rows: '1',
     placeholder: 'Type your message…',
     'aria-describedby': 'cw-composer-err',
-    oninput: () => grow(),
+    oninput: () => {
+      grow();
+      if (textarea.value.trim()) handlers.typed();
+    },
     onkeydown: (event) => {
       const e = event as KeyboardEvent;
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -141,6 +149,7 @@ export function createView(handlers: ViewHandlers): View {
     statusBar,
     ticketBar,
     log,
+    typingLine,
     form.el,
     composer,
     composerErr,
@@ -277,6 +286,12 @@ export function createView(handlers: ViewHandlers): View {
     clearComposer() {
       textarea.value = '';
       grow();
+    },
+    typing(name) {
+      stickToBottom(() => {
+        typingLine.hidden = name === null;
+        typingLine.textContent = name === null ? '' : `${name} is typing…`;
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import { callJson } from './api';
 import { createComposer } from './composer';
 import type { WidgetConfig } from './config';
 import { createEscalation } from './escalation';
+import { startLive } from './live';
 import { startPolling } from './polling';
 import { createSession } from './session';
 import type { WidgetState } from './state';
@@ -10,8 +11,8 @@ import { Thread } from './thread';
 import { createView } from './view';
 
 // The controller: wires the visitor's session (session.ts), sending and the AI's stream
-// (composer.ts), polling for the team's replies (polling.ts) and escalation (escalation.ts) to
-// the view, and opens and closes the panel. State lives in WidgetState and Thread; the view only
+// (composer.ts), the live channel (live.ts) and, as its fallback, polling (polling.ts) for the
+// team's replies, and escalation (escalation.ts) to the view, and opens and closes the panel. State lives in WidgetState and Thread; the view only
 // renders it.
 
 /** Mounts the widget; the returned function tears it down and forgets its stored sessions (Concierge.shutdown()). */
@@ -30,6 +31,7 @@ export function mountWidget(config: WidgetConfig): () => void {
       escalate: (email, name) => void escalation.escalate(email, name),
       reconnect: () => void session.ensure(),
       transcript: () => void transcript(),
+      typed: () => live.typed(),
     }),
     thread: new Thread(),
     token: null,
@@ -42,6 +44,8 @@ export function mountWidget(config: WidgetConfig): () => void {
     statusKind: null,
     shownTicket: null,
     teamNoticeShown: false,
+    realtimeKey: null,
+    onConversation: () => live.sync(),
   };
   const { view } = w;
   view.host.setAttribute('data-website-id', config.websiteKey);
@@ -60,7 +64,8 @@ export function mountWidget(config: WidgetConfig): () => void {
       stop();
     },
   );
-  const polling = startPolling(w, session);
+  const polling = startPolling(w, session, () => live.up);
+  const live = startLive(w, polling);
   const composer = createComposer(w, session);
   // messages typed while offline go out, in order, once the browser is back online
   const online = () => void composer.resendOffline();
@@ -76,6 +81,7 @@ export function mountWidget(config: WidgetConfig): () => void {
     if (w.open === next) return;
     w.open = next;
     view.setOpen(next);
+    live.sync();
     if (!next) return polling.schedule();
     view.badge((w.unread = 0));
     if (w.connected) polling.schedule(0);
@@ -96,6 +102,7 @@ export function mountWidget(config: WidgetConfig): () => void {
     w.connected = false;
     w.token = null;
     polling.stop();
+    live.stop();
     window.removeEventListener('online', online);
     view.host.remove();
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { env } from '../_shared/env.ts';
 import { serve } from '../_shared/handler.ts';
 import { json, jsonError } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
@@ -85,5 +86,13 @@ serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, a
 
   const history = await db.rpc('widget_messages', { p_session_token: orNull(token) });
   if (history.error) return ctx.rpcError(history.error);
-  return json({ ...session, session_token: token, ...(history.data as object), ...(identified ? { identity: identified } : {}) });
+  // the project's anon key (public by design) opens the widget's Realtime socket: the public
+  // channel named by conversation.widget_topic tells it when to fetch (README, "Live updates")
+  return json({
+    ...session,
+    session_token: token,
+    ...(history.data as object),
+    ...(identified ? { identity: identified } : {}),
+    realtime_key: env('SUPABASE_ANON_KEY'),
+  });
 });
