@@ -218,3 +218,8 @@ insert into public.website_secrets (website_id, organization_id, identity_secret
 insert into private.organization_quotas (organization_id, sessions_per_minute, sessions_per_day, escalations_per_hour, ai_turns_per_day) values
   ('a0000000-0000-4000-8000-000000000001', 100000, 10000000, 100000, 10000000),
   ('b0000000-0000-4000-8000-000000000001', 100000, 10000000, 100000, 10000000);
+
+-- The demo organizations' public help centers (/help/acme, /help/globex) are on; an organization
+-- created by sign-up starts with its help center off until an admin turns it on in Settings.
+update public.organizations set settings = settings || '{"help_center_enabled": true}'
+where id in ('a0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001');
