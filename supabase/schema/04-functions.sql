@@ -2655,7 +2655,7 @@ begin
       order by v limit 1;
       if fix is null then
         select v into fix from unnest(vocab) v
-        where left(v, 1) = left(w, 1) and extensions.similarity(v, w) >= 0.4
+        where left(v, 1) = left(w, 1) and extensions.similarity(v, w) >= 0.5
         order by extensions.similarity(v, w) desc, v limit 1;
       end if;
       w := coalesce(fix, w);
@@ -4220,7 +4220,7 @@ begin
     select jsonb_build_object('id', r.id, 'body', r.body, 'created_at', r.created_at,
              'confidence', r.metadata -> 'confidence', 'intent', r.metadata -> 'intent',
              'offer_human', coalesce(r.metadata -> 'offer_human', 'false'::jsonb),
-             'sources', coalesce((select jsonb_agg(jsonb_build_object('id', src -> 'id', 'title', src -> 'title'))
+             'sources', coalesce((select jsonb_agg(jsonb_strip_nulls(jsonb_build_object('id', src -> 'id', 'title', src -> 'title', 'url', src -> 'url')))
                                   from jsonb_array_elements(case when jsonb_typeof(r.metadata -> 'sources') = 'array'
                                     then r.metadata -> 'sources' else '[]'::jsonb end) src), '[]'::jsonb))
     into reply
