@@ -1,5 +1,8 @@
 import { anonClient, getHelpCenter, listArticles, siteOrigin } from '@/lib/help/data';
 
+// read per request: which articles are published changes at any time, and the build has no database
+export const dynamic = 'force-dynamic';
+
 const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** /help/<org>/sitemap.xml: the help center's home and every published article, for search engines. */
