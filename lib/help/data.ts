@@ -41,16 +41,18 @@ export interface ArticleSummary {
 
 /** Plain text of a Markdown body, for excerpts and descriptions. */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/```[\s\S]*?```/g, ' ')
-    // raw HTML is not rendered, so it is not described either
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
-    .replace(/[*_`>|~]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    markdown
+      .replace(/```[\s\S]*?```/g, ' ')
+      // raw HTML is not rendered, so it is not described either
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+      .replace(/[*_`>|~]/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 export function excerpt(markdown: string, length = 160): string {
