@@ -25,6 +25,32 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"article_chunks": {
+                  Row: {
+                    "anchor": string | null,"article_id": string,"body": string,"fts": unknown,"heading": string | null,"organization_id": string,"seq": number,"ts_config": unknown,"words": (string)[]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "anchor"?: string | null,"article_id": string,"body": string,"fts": unknown,"heading"?: string | null,"organization_id": string,"seq": number,"ts_config": unknown,"words": (string)[]
+                  }
+                  Update: {
+                    "anchor"?: string | null,"article_id"?: string,"body"?: string,"fts"?: unknown,"heading"?: string | null,"organization_id"?: string,"seq"?: number,"ts_config"?: unknown,"words"?: (string)[]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "article_chunks_article_id_organization_id_fkey"
+      columns: ["article_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "articles"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_chunks_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"article_mentions": {
                   Row: {
                     "article_id": string | null,"clicked_at": string | null,"conversation_id": string | null,"created_at": string,"id": string,"idempotency_key": string | null,"mentioned_at": string,"organization_id": string,"source": Database["public"]['Enums']["activity_source"],"title": string | null,"url": string | null,"visitor_id": string | null
@@ -755,6 +781,12 @@ isOneToOne: false
 "hand_back_conversation":
 { Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]
                            },
+"help_center":
+{ Args: { "p_slug": string }; Returns: Json
+                           },
+"help_center_enabled":
+{ Args: { "p_organization_id": string }; Returns: boolean
+                           },
 "inbox_counts":
 { Args: Record<PropertyKey, never>; Returns: {
               "all_conversations": number,"mine": number,"needs_reply": number,"resolved": number,"unassigned": number,"unread": number,"waiting_on_customer": number
@@ -802,6 +834,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"set_help_center_enabled":
+{ Args: { "p_enabled": boolean,"p_organization_id": string }; Returns: number
+                           },
 "set_my_availability":
 { Args: { "p_available": boolean }; Returns: boolean
                            },

@@ -176,6 +176,36 @@ insert into public.articles (id, organization_id, title, slug, tags, is_publishe
   ('b6000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000001', 'Shipping and delivery', 'shipping', '{shipping,orders}', true,
    'We ship worldwide from our Cypress Creek warehouse. Standard delivery takes 3-7 business days; express delivery arrives in 1-2 business days. Oversized equipment ships by freight.');
 
+-- More articles, so the answer eval (scripts/eval) has enough to tell good retrieval from bad:
+-- long ones with Markdown sections (retrieval cites the section), one French and one German (the
+-- article's language picks its text-search configuration). They avoid the words the chat and widget tests'
+-- questions use ("shipping", "return", "refund", "password", "work"), so those keep their answers and single source.
+insert into public.articles (id, organization_id, title, slug, tags, is_published, language, published_at, body) values
+  ('a6000000-0000-4000-8000-000000000007', 'a0000000-0000-4000-8000-000000000001', 'Two-factor authentication', 'two-factor-authentication', '{account,security}', true, 'en', now(),
+   E'Two-factor authentication (2FA) protects your Acme account with a code from your phone on top of your sign-in.\n\n## Turn on two-factor authentication\n\nOpen Settings > Security and choose "Enable two-factor". Scan the QR code with an authenticator app and type the six-digit code to confirm.\n\n## Backup codes\n\nWhen you enable 2FA we show ten backup codes. Each code is valid once. Store them somewhere safe: they let you sign in when your phone is not at hand.\n\n## Lost your phone\n\nSign in with one of your backup codes, then disable two-factor and enable it again with your new phone. Without a backup code our support team verifies your identity by email before removing 2FA, which takes up to two business days.'),
+  ('a6000000-0000-4000-8000-000000000008', 'a0000000-0000-4000-8000-000000000001', 'Payment methods we accept', 'payment-methods', '{billing}', true, 'en', now(),
+   'Acme accepts Visa, Mastercard, American Express and PayPal. Apple Pay and Google Pay are accepted at checkout on phones. We do not accept cheques or cash on delivery. To update the card on file, open Settings > Billing > Payment method.'),
+  ('a6000000-0000-4000-8000-000000000009', 'a0000000-0000-4000-8000-000000000001', 'Lost or delayed parcels', 'lost-parcel', '{orders}', true, 'en', now(),
+   'If your tracking link has not updated for five days, the parcel may be held at a sorting centre. Wait two more business days, then report it under Orders > Report a problem. We send a replacement free of charge for a parcel the carrier confirms lost.'),
+  ('a6000000-0000-4000-8000-00000000000a', 'a0000000-0000-4000-8000-000000000001', 'Deleting your Acme account', 'delete-account', '{account}', true, 'en', now(),
+   'You can close your account under Settings > Account > Delete account. Deletion becomes permanent after a 14-day grace period; sign in before then to cancel it. Active subscriptions end with the account and unused days are not credited.'),
+  ('a6000000-0000-4000-8000-00000000000b', 'a0000000-0000-4000-8000-000000000001', 'Team members and seats', 'team-seats', '{account,billing}', true, 'en', now(),
+   'Invite colleagues under Settings > Team. Each member uses one seat; admins can add seats at any time and extra seats are billed on your next invoice. Remove a member to free their seat.'),
+  ('a6000000-0000-4000-8000-00000000000c', 'a0000000-0000-4000-8000-000000000001', 'Using the Acme mobile app', 'mobile-app', '{account}', true, 'en', now(),
+   E'The Acme app lets you follow orders and chat with us from your phone.\n\n## Install the app\n\nDownload Acme from the App Store or Google Play and sign in with your Acme email. The app needs iOS 16 or Android 12 or newer.\n\n## Notifications\n\nAllow notifications to hear when an order is dispatched or a message arrives. Turn them off any time in the app under Profile > Notifications.\n\n## Offline mode\n\nYour recent orders and receipts stay readable without a connection; new orders wait until you are back online.'),
+  ('a6000000-0000-4000-8000-00000000000d', 'a0000000-0000-4000-8000-000000000001', 'Délais de livraison', 'delais-de-livraison', '{orders}', true, 'fr', now(),
+   'Les commandes partent sous un jour ouvré. La livraison en France prend de 3 à 5 jours ouvrés. Vous recevez un lien de suivi par e-mail dès l''expédition de votre commande.'),
+  ('b6000000-0000-4000-8000-000000000006', 'b0000000-0000-4000-8000-000000000001', 'Visitor parking', 'visitor-parking', '{campus}', true, 'en', now(),
+   'Visitors park in lot C next to the Cypress Creek lobby. Parking is free for up to four hours; show your visitor pass at the gate. Electric vehicle chargers are in row 3.'),
+  ('b6000000-0000-4000-8000-000000000007', 'b0000000-0000-4000-8000-000000000001', 'Booking a meeting room', 'meeting-rooms', '{campus}', true, 'en', now(),
+   'Meeting rooms are booked in the Globex intranet under Facilities > Rooms. Rooms hold 4 to 20 people; the auditorium needs approval from the events team two weeks ahead.'),
+  ('b6000000-0000-4000-8000-000000000008', 'b0000000-0000-4000-8000-000000000001', 'Globex employee handbook', 'employee-handbook', '{staff}', true, 'en', now(),
+   E'What every Globex employee needs to know.\n\n## Working hours\n\nCore hours are 10am to 4pm; outside them you choose when you work, up to 40 hours a week.\n\n## Holidays\n\nFull-time staff get 25 days of paid holiday a year plus public holidays. Request holidays at least two weeks ahead through your manager.\n\n## Expenses\n\nSubmit expenses within 30 days with receipts in the Globex expense tool. Approved expenses are paid with your next salary.'),
+  ('b6000000-0000-4000-8000-000000000009', 'b0000000-0000-4000-8000-000000000001', 'Lieferung nach Deutschland', 'lieferung-deutschland', '{shipping}', true, 'de', now(),
+   'Wir liefern nach Deutschland in 4 bis 6 Werktagen. Die Expresslieferung dauert 2 Werktage. Die Sendungsverfolgung erhalten Sie per E-Mail.'),
+  ('b6000000-0000-4000-8000-00000000000a', 'b0000000-0000-4000-8000-000000000001', 'Reporting a security incident', 'security-incident', '{security}', true, 'en', now(),
+   'Report a suspected security incident to the security desk at once, by phone on extension 911 or by email to security@globex.example. Do not investigate on your own.');
+
 -- Widget identity secrets.
 -- Fixed dev secret so tests and docs can compute identity HMACs:
 --   hex(hmac_sha256(key = 'acme-identity-secret-dev', message = external_id))
@@ -188,3 +218,8 @@ insert into public.website_secrets (website_id, organization_id, identity_secret
 insert into private.organization_quotas (organization_id, sessions_per_minute, sessions_per_day, escalations_per_hour, ai_turns_per_day) values
   ('a0000000-0000-4000-8000-000000000001', 100000, 10000000, 100000, 10000000),
   ('b0000000-0000-4000-8000-000000000001', 100000, 10000000, 100000, 10000000);
+
+-- The demo organizations' public help centers (/help/acme, /help/globex) are on; an organization
+-- created by sign-up starts with its help center off until an admin turns it on in Settings.
+update public.organizations set settings = settings || '{"help_center_enabled": true}'
+where id in ('a0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001');

@@ -125,6 +125,25 @@ CREATE INDEX api_keys_organization_id_created_at_idx ON public.api_keys USING bt
 alter table public.api_keys enable row level security;
 comment on table public.api_keys is 'API keys of an organization for external systems (ingest API). Only the sha256 of a key is stored; the key itself is shown once by public.create_api_key. Admins only.';
 
+create table public.article_chunks (
+  organization_id uuid not null,
+  article_id uuid not null,
+  seq integer not null,
+  heading text,
+  anchor text,
+  body text not null,
+  ts_config regconfig not null,
+  fts tsvector not null,
+  words text[] not null
+);
+alter table public.article_chunks add constraint article_chunks_seq CHECK ((seq >= 0));
+alter table public.article_chunks add constraint article_chunks_article_id_organization_id_fkey FOREIGN KEY (article_id, organization_id) REFERENCES articles(id, organization_id) ON DELETE CASCADE;
+alter table public.article_chunks add constraint article_chunks_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.article_chunks add constraint article_chunks_pkey PRIMARY KEY (organization_id, article_id, seq);
+CREATE INDEX article_chunks_fts_idx ON public.article_chunks USING gin (fts);
+alter table public.article_chunks enable row level security;
+comment on table public.article_chunks is 'Sections of each article (split at Markdown headings) as retrieval searches them; written only by the articles trigger.';
+
 create table public.article_mentions (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -549,6 +568,7 @@ CASE
     WHEN (settings ? 'conversions'::text) THEN ((jsonb_typeof((settings -> 'conversions'::text)) = 'array'::text) AND (jsonb_array_length((settings -> 'conversions'::text)) <= 20) AND (NOT jsonb_path_exists(settings, '$."conversions"[*]?(@.type() != "object" || !((@."name".type() == "string" && @."from".type() == "string") && @."to".type() == "string"))'::jsonpath)) AND (NOT jsonb_path_exists(settings, '$."conversions"[*]?((!(@."name" like_regex "^.{1,80}$") || !(@."from" like_regex "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")) || !(@."to" like_regex "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$"))'::jsonpath)))
     ELSE true
 END);
+alter table public.organizations add constraint organizations_help_center_setting_valid CHECK (((NOT (settings ? 'help_center_enabled'::text)) OR (jsonb_typeof((settings -> 'help_center_enabled'::text)) = 'boolean'::text)));
 alter table public.organizations add constraint organizations_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 120)));
 alter table public.organizations add constraint organizations_settings_object CHECK ((jsonb_typeof(settings) = 'object'::text));
 alter table public.organizations add constraint organizations_slug_format CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$'::text));

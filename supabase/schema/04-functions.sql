@@ -107,6 +107,74 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.article_sections(p_body text)
+ RETURNS TABLE(seq integer, heading text, anchor text, body text)
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+declare
+  line text;
+  in_fence boolean := false;
+  cur_heading text := null;
+  cur_lines text[] := '{}';
+  seen jsonb := '{}'::jsonb;
+  a text;
+  n integer := 0;
+  m text[];
+begin
+  foreach line in array pg_catalog.regexp_split_to_array(coalesce(p_body, ''), E'\r?\n') loop
+    if line ~ '^\s{0,3}(```|~~~)' then
+      in_fence := not in_fence;
+    end if;
+    m := case when in_fence then null else pg_catalog.regexp_match(line, '^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$') end;
+    if m is not null and m[1] <> '' then
+      if cur_heading is not null or pg_catalog.btrim(pg_catalog.array_to_string(cur_lines, E'\n'), E' \n\t') <> '' then
+        seq := n; heading := cur_heading;
+        anchor := case when cur_heading is null then null else a end;
+        body := pg_catalog.btrim(pg_catalog.array_to_string(cur_lines, E'\n'), E' \n\t');
+        return next;
+        n := n + 1;
+      end if;
+      cur_heading := m[1];
+      cur_lines := '{}';
+      a := private.heading_anchor(cur_heading);
+      if seen ? a then
+        seen := seen || jsonb_build_object(a, (seen ->> a)::integer + 1);
+        a := a || '-' || (seen ->> a);
+      else
+        seen := seen || jsonb_build_object(a, 0);
+      end if;
+    else
+      cur_lines := cur_lines || line;
+    end if;
+  end loop;
+  if cur_heading is not null or pg_catalog.btrim(pg_catalog.array_to_string(cur_lines, E'\n'), E' \n\t') <> '' or n = 0 then
+    seq := n; heading := cur_heading;
+    anchor := case when cur_heading is null then null else a end;
+    body := pg_catalog.btrim(pg_catalog.array_to_string(cur_lines, E'\n'), E' \n\t');
+    return next;
+  end if;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.article_ts_config(p_language text)
+ RETURNS regconfig
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case p_language
+    when 'en' then 'pg_catalog.english'
+    when 'fr' then 'pg_catalog.french'
+    when 'es' then 'pg_catalog.spanish'
+    when 'de' then 'pg_catalog.german'
+    else 'pg_catalog.simple'
+  end::regconfig
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.assign_new_user(p_user_id text, p_email text, p_email_verified boolean, p_name text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -901,6 +969,17 @@ begin
           case when v_suppressed then 'unsubscribed' end)
   on conflict (organization_id, event_key, recipient) do nothing;
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.heading_anchor(p_heading text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select pg_catalog.regexp_replace(
+    pg_catalog.regexp_replace(pg_catalog.lower(pg_catalog.btrim(p_heading)), '[^[:alnum:] _-]', '', 'g'), ' ', '-', 'g')
 $function$;
 
 -- owner: postgres
@@ -2197,6 +2276,19 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.sync_article_chunks()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.write_article_chunks(new);
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.sync_conversation_resolution()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2567,10 +2659,13 @@ CREATE OR REPLACE FUNCTION private.widget_search_articles(p_session_token text, 
 AS $function$
 declare
   s public.visitor_sessions;
-  org_settings jsonb;
+  org public.organizations;
+  vocab text[];
+  w text;
+  fix text;
+  words text[] := '{}';
+  question text;
   terms text[];
-  known text[];
-  q tsquery;
   hits jsonb;
 begin
   if p_session_token is null or p_session_token !~ '^vst_[0-9a-f]{64}$' then
@@ -2588,46 +2683,96 @@ begin
   if p_limit is null or p_limit not between 1 and 10 then
     raise exception 'limit must be between 1 and 10' using errcode = '22023';
   end if;
-  select settings into org_settings from public.organizations where id = s.organization_id;
+  select * into org from public.organizations where id = s.organization_id;
 
-  -- the question's stemmed terms, stop words dropped; matched with OR so a partial match ranks
+  -- the words the organization's published articles use
+  select coalesce(array_agg(distinct v), '{}') into vocab
+  from public.article_chunks c
+  join public.articles a on a.id = c.article_id and a.organization_id = c.organization_id
+  cross join lateral unnest(c.words) v
+  where c.organization_id = s.organization_id and a.is_published;
+
+  -- spelling: a word of 5+ letters the articles never use (and no stop word) becomes the nearest one they do
+  foreach w in array regexp_split_to_array(lower(p_query), '[^[:alnum:]]+') loop
+    continue when w = '';
+    if char_length(w) >= 5 and w ~ '^[[:alpha:]]+$' and not (w = any(vocab))
+       and length(to_tsvector('english'::regconfig, w)) > 0 then
+      select v into fix from unnest(vocab) v
+      where char_length(v) = char_length(w) and left(v, 1) = left(w, 1)
+        and (select string_agg(ch, '' order by ch) from regexp_split_to_table(v, '') ch)
+          = (select string_agg(ch, '' order by ch) from regexp_split_to_table(w, '') ch)
+      order by v limit 1;
+      if fix is null then
+        select v into fix from unnest(vocab) v
+        where left(v, 1) = left(w, 1) and extensions.similarity(v, w) >= 0.5
+        order by extensions.similarity(v, w) desc, v limit 1;
+      end if;
+      w := coalesce(fix, w);
+      fix := null;
+    end if;
+    words := words || w;
+  end loop;
+  question := array_to_string(words, ' ');
+
+  -- the (corrected) question's English stems, for the local provider's sentence scoring
   select coalesce(array_agg(distinct t.lexeme), '{}') into terms
-  from unnest(to_tsvector('english'::regconfig, p_query)) t;
-  -- terms that occur in no article of the organization carry no retrieval signal of their own
-  select coalesce(array_agg(t), '{}') into known
-  from unnest(terms) t
-  where exists (
-    select 1 from public.articles a
-    where a.organization_id = s.organization_id and a.is_published
-      and a.fts @@ to_tsquery('simple'::regconfig, quote_literal(t))
-  );
+  from unnest(to_tsvector('english'::regconfig, question)) t;
 
-  if cardinality(known) > 0 then
-    q := (select string_agg(quote_literal(t), ' | ')::tsquery from unnest(known) t);
-    select coalesce(jsonb_agg(h order by (h ->> 'confidence')::numeric desc, (h ->> 'rank')::numeric desc), '[]'::jsonb)
-    into hits
-    from (
-      select jsonb_build_object(
-        'id', a.id,
-        'title', a.title,
-        'body', a.body,
-        'rank', round(ts_rank_cd(a.fts, q, 32)::numeric, 4),
-        -- mostly the share of the question it covers; a little for covering the terms any
-        -- article knows, so one unknown filler word does not sink a good match
-        'confidence', round((0.8 * m.matched / cardinality(terms) + 0.2 * m.matched / cardinality(known))::numeric, 3)
-      ) as h
-      from public.articles a
-      cross join lateral (
-        select count(*) as matched from unnest(known) t where a.fts @@ to_tsquery('simple'::regconfig, quote_literal(t))
-      ) m
-      where a.organization_id = s.organization_id and a.is_published and a.fts @@ q
-      order by m.matched desc, ts_rank_cd(a.fts, q, 32) desc
-      limit p_limit
-    ) x;
-  end if;
+  with chunk as (
+    select c.*, a.title, a.slug, a.language
+    from public.article_chunks c
+    join public.articles a on a.id = c.article_id and a.organization_id = c.organization_id
+    where c.organization_id = s.organization_id and a.is_published
+  ),
+  -- the question parsed in each language configuration the articles use
+  per_config as (
+    select x.ts_config,
+      coalesce((select array_agg(distinct t.lexeme) from unnest(to_tsvector(x.ts_config, question)) t), '{}') as terms
+    from (select distinct ts_config from chunk) x
+  ),
+  scored as (
+    select ch.*, p.terms,
+      array(select t from unnest(p.terms) t where ch.fts @@ to_tsquery('simple'::regconfig, quote_literal(t))) as hit,
+      ts_rank_cd(ch.fts, (select string_agg(quote_literal(t), ' | ')::tsquery from unnest(p.terms) t), 32) as rank
+    from chunk ch join per_config p on p.ts_config = ch.ts_config
+    where cardinality(p.terms) > 0
+  ),
+  -- terms that occur in no article of the organization carry no retrieval signal of their own
+  known as (
+    select sc.ts_config, count(distinct t) as n from scored sc cross join lateral unnest(sc.hit) t group by sc.ts_config
+  ),
+  best as (
+    select sc.*,
+      -- mostly the share of the question it covers; a little for covering the terms any article
+      -- knows, so one unknown filler word does not sink a good match
+      round((0.8 * cardinality(sc.hit) / cardinality(sc.terms) + 0.2 * cardinality(sc.hit) / k.n)::numeric, 3) as confidence,
+      row_number() over (partition by sc.article_id order by cardinality(sc.hit) desc, sc.rank desc, sc.seq) as nth
+    from scored sc join known k on k.ts_config = sc.ts_config
+    where cardinality(sc.hit) > 0
+  )
+  select coalesce(jsonb_agg(h order by (h ->> 'confidence')::numeric desc, (h ->> 'rank')::numeric desc), '[]'::jsonb)
+  into hits
+  from (
+    select jsonb_build_object(
+      'id', b.article_id,
+      'title', b.title,
+      'slug', b.slug,
+      'language', b.language,
+      'body', b.body,
+      'rank', round(b.rank::numeric, 4),
+      'confidence', b.confidence,
+      'section', case when b.heading is null then null else jsonb_build_object('heading', b.heading, 'anchor', b.anchor) end,
+      'url', case when coalesce((org.settings ->> 'help_center_enabled')::boolean, false)
+                  then '/help/' || org.slug || '/articles/' || b.slug || coalesce('#' || b.anchor, '') end
+    ) as h
+    from best b
+    where b.nth = 1
+    order by b.confidence desc, b.rank desc
+    limit p_limit
+  ) x;
 
   return jsonb_build_object(
-    'assistant', private.assistant_settings(org_settings),
+    'assistant', private.assistant_settings(org.settings),
     'terms', to_jsonb(terms),
     'articles', coalesce(hits, '[]'::jsonb)
   );
@@ -2660,6 +2805,28 @@ begin
     where id = s.visitor_id and organization_id = s.organization_id;
   end if;
   return s;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.write_article_chunks(p_article articles)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  cfg regconfig := private.article_ts_config(p_article.language);
+begin
+  delete from public.article_chunks where organization_id = p_article.organization_id and article_id = p_article.id;
+  insert into public.article_chunks (organization_id, article_id, seq, heading, anchor, body, ts_config, fts, words)
+  select p_article.organization_id, p_article.id, s.seq, s.heading, s.anchor, s.body, cfg,
+    pg_catalog.setweight(pg_catalog.to_tsvector(cfg, p_article.title || ' ' || coalesce(s.heading, '')), 'A')
+      || pg_catalog.setweight(pg_catalog.to_tsvector(cfg, s.body), 'B'),
+    coalesce((select pg_catalog.array_agg(distinct w) from pg_catalog.regexp_split_to_table(
+      pg_catalog.lower(p_article.title || ' ' || coalesce(s.heading, '') || ' ' || s.body), '[^[:alpha:]]+') w
+      where pg_catalog.char_length(w) >= 4), '{}')
+  from private.article_sections(p_article.body) s;
 end
 $function$;
 
@@ -3155,6 +3322,29 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.help_center(p_slug text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('id', o.id, 'slug', o.slug, 'name', o.name,
+    'brand_color', case when o.settings ->> 'brand_color' ~ '^#[0-9a-fA-F]{6}$' then o.settings ->> 'brand_color' end)
+  from public.organizations o
+  where o.slug = p_slug and coalesce((o.settings ->> 'help_center_enabled')::boolean, false)
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.help_center_enabled(p_organization_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((select (o.settings ->> 'help_center_enabled')::boolean from public.organizations o where o.id = p_organization_id), false)
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.inbox_counts()
  RETURNS TABLE(needs_reply bigint, mine bigint, unassigned bigint, waiting_on_customer bigint, resolved bigint, all_conversations bigint, unread bigint)
  LANGUAGE sql
@@ -3364,6 +3554,27 @@ AS $function$
   from public.messages m
   where to_tsvector('simple'::regconfig, m.body) @@ websearch_to_tsquery('simple'::regconfig, left(p_query, 200))
   order by m.created_at desc, m.id
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.set_help_center_enabled(p_organization_id uuid, p_enabled boolean)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  changed integer;
+begin
+  if p_enabled is null then
+    raise exception 'enabled must be true or false' using errcode = '22023';
+  end if;
+  -- security invoker: RLS (organizations_update, admins of the active organization) picks the row
+  update public.organizations
+  set settings = settings || jsonb_build_object('help_center_enabled', p_enabled)
+  where id = p_organization_id;
+  get diagnostics changed = row_count;
+  return changed;
+end
 $function$;
 
 -- owner: postgres
@@ -4058,7 +4269,7 @@ begin
     select jsonb_build_object('id', r.id, 'body', r.body, 'created_at', r.created_at,
              'confidence', r.metadata -> 'confidence', 'intent', r.metadata -> 'intent',
              'offer_human', coalesce(r.metadata -> 'offer_human', 'false'::jsonb),
-             'sources', coalesce((select jsonb_agg(jsonb_build_object('id', src -> 'id', 'title', src -> 'title'))
+             'sources', coalesce((select jsonb_agg(jsonb_strip_nulls(jsonb_build_object('id', src -> 'id', 'title', src -> 'title', 'url', src -> 'url')))
                                   from jsonb_array_elements(case when jsonb_typeof(r.metadata -> 'sources') = 'array'
                                     then r.metadata -> 'sources' else '[]'::jsonb end) src), '[]'::jsonb))
     into reply

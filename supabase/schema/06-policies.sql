@@ -10,6 +10,9 @@ create policy api_keys_update on public.api_keys as permissive for update to aut
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
   with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
+create policy article_chunks_select on public.article_chunks as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
 create policy article_mentions_delete on public.article_mentions as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
@@ -48,6 +51,9 @@ create policy articles_insert on public.articles as permissive for insert to aut
 
 create policy articles_select on public.articles as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
+create policy articles_select_help_center on public.articles as permissive for select to anon
+  using ((is_published AND help_center_enabled(organization_id)));
 
 create policy articles_select_ingest on public.articles as permissive for select to concierge_ingest
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));

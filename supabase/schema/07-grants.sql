@@ -2,6 +2,8 @@
 
 grant delete on table public.api_keys to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.api_keys to service_role;
+grant select on table public.article_chunks to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.article_chunks to service_role;
 grant delete, insert, select on table public.article_mentions to authenticated;
 grant insert, select on table public.article_mentions to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.article_mentions to service_role;
@@ -63,6 +65,7 @@ grant select on table public.websites to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.websites to service_role;
 grant SELECT (id, organization_id, name, prefix, scopes, created_by, created_at, last_used_at, revoked_at, revoked_by) on table public.api_keys to authenticated;
 grant UPDATE (name, revoked_at) on table public.api_keys to authenticated;
+grant SELECT (id, organization_id, title, body, slug, tags, is_published, updated_at, collection, language, published_at) on table public.articles to anon;
 grant UPDATE (last_read_at) on table public.conversation_reads to authenticated;
 grant UPDATE (id, organization_id, website_id, visitor_id, channel, external_customer_id, status, is_escalated, escalated_reason, escalated_at, is_resolved, resolved_at, resolved_by, assignee_id, agent_name, agent_joined_at, summary, last_message_at, created_at, updated_at) on table public.conversations to authenticated;
 grant UPDATE (summary, summarized_at) on table public.conversations to concierge_jobs;
@@ -129,6 +132,12 @@ grant execute on function public.email_mark(p_id uuid, p_sent boolean, p_provide
 grant execute on function public.email_unsubscribe(p_org uuid, p_email text, p_kind email_kind) to service_role;
 grant execute on function public.hand_back_conversation(p_conversation_id uuid) to authenticated;
 grant execute on function public.hand_back_conversation(p_conversation_id uuid) to service_role;
+grant execute on function public.help_center(p_slug text) to anon;
+grant execute on function public.help_center(p_slug text) to authenticated;
+grant execute on function public.help_center(p_slug text) to service_role;
+grant execute on function public.help_center_enabled(p_organization_id uuid) to anon;
+grant execute on function public.help_center_enabled(p_organization_id uuid) to authenticated;
+grant execute on function public.help_center_enabled(p_organization_id uuid) to service_role;
 grant execute on function public.inbox_counts() to authenticated;
 grant execute on function public.inbox_counts() to service_role;
 grant execute on function public.ingest_authenticate(p_api_key text, p_scope text) to anon;
@@ -149,6 +158,8 @@ grant execute on function public.resolve_conversation(p_conversation_id uuid) to
 grant execute on function public.resolve_conversation(p_conversation_id uuid) to service_role;
 grant execute on function public.search_messages(p_query text) to authenticated;
 grant execute on function public.search_messages(p_query text) to service_role;
+grant execute on function public.set_help_center_enabled(p_organization_id uuid, p_enabled boolean) to authenticated;
+grant execute on function public.set_help_center_enabled(p_organization_id uuid, p_enabled boolean) to service_role;
 grant execute on function public.set_my_availability(p_available boolean) to authenticated;
 grant execute on function public.set_my_availability(p_available boolean) to service_role;
 grant execute on function public.store_ai_reply(p_conversation_id uuid, p_client_msg_id text, p_body text, p_metadata jsonb) to service_role;

@@ -12,11 +12,11 @@ create temp view tenant_tables as
 
 select tables_are('public', array['users', 'organizations', 'organization_members', 'invitations',
   'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles',
-  'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
+  'article_chunks', 'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
   'conversation_metrics', 'message_counts', 'email_outbox', 'notification_preferences', 'conversation_transitions',
   'conversation_reads', 'website_refused_origins'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 23::bigint, 'twenty-three tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 24::bigint, 'twenty-four tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -79,8 +79,9 @@ select is_empty($$
 
 -- policies
 select is_empty($$ select tablename, policyname, roles from pg_policies where schemaname = 'public'
-    and roles not in ('{authenticated}', '{concierge_ingest}', '{concierge_jobs}') $$,
-  'every policy is to authenticated or to an RLS-bound job role (concierge_ingest, concierge_jobs); no anon or public policies');
+    and roles not in ('{authenticated}', '{concierge_ingest}', '{concierge_jobs}')
+    and not (tablename = 'articles' and policyname = 'articles_select_help_center' and roles = '{anon}' and cmd = 'SELECT') $$,
+  'every policy is to authenticated or to an RLS-bound job role (concierge_ingest, concierge_jobs); no public policies, and to anon only the help center''s read of published articles');
 select is_empty($$
   select tablename, policyname from pg_policies where schemaname = 'public'
     and (coalesce(qual, '') || coalesce(with_check, '')) ~ '''rol''|''role''::text|o\.rol|auth\.uid\(\)' $$,
@@ -122,8 +123,9 @@ select is_empty($$
       'public.widget_request_transcript(text)'::regprocedure,
       'public.widget_record_refused_origin(text, text)'::regprocedure,
       'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure,
-      'public.ingest_authenticate(text, text)'::regprocedure) $$,
-  'anon executes no function of ours in public or private except the six widget_* and three ingest_* RPCs');
+      'public.ingest_authenticate(text, text)'::regprocedure,
+      'public.help_center(text)'::regprocedure, 'public.help_center_enabled(uuid)'::regprocedure) $$,
+  'anon executes no function of ours in public or private except the widget_* and ingest_* RPCs and the help center''s two readers');
 select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon has no usage on schema private');
 select ok(
   has_function_privilege('authenticated', 'private.org_with_role(public.member_role)', 'execute')

@@ -7,9 +7,13 @@ select plan(12);
 
 create temp table expected_privileges (role text, tbl text, privilege text, columns text);
 
--- anon: nothing. Visitors use the security definer RPCs listed in expected_anon_functions.
+-- anon: the public help center's article columns (published articles of organizations whose help
+-- center is on, by the policy articles_select_help_center; never created_by/updated_by), nothing
+-- else. Visitors use the security definer RPCs listed in expected_anon_functions.
 
 insert into expected_privileges values
+  ('anon', 'articles', 'SELECT', 'body, collection, id, is_published, language, organization_id, published_at, slug, tags, title, updated_at'),
+  ('authenticated', 'article_chunks', 'SELECT', '*'),
   ('authenticated', 'api_keys', 'DELETE', '*'),
   ('authenticated', 'api_keys', 'SELECT', 'created_at, created_by, id, last_used_at, name, organization_id, prefix, revoked_at, revoked_by, scopes'),
   ('authenticated', 'api_keys', 'UPDATE', 'name, revoked_at'),
@@ -84,6 +88,8 @@ insert into expected_privileges values
 -- Functions in public that anon may execute (directly or through PUBLIC): the visitor API.
 create temp table expected_anon_functions (fn text);
 insert into expected_anon_functions values
+  ('help_center(text)'),
+  ('help_center_enabled(uuid)'),
   ('ingest_batch(text, jsonb)'),
   ('ingest_authenticate(text, text)'),
   ('ingest_lookup(text, text[])'),

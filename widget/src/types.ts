@@ -6,6 +6,8 @@ export type SenderType = 'visitor' | 'ai' | 'agent' | 'system';
 export interface Source {
   id: string;
   title: string;
+  /** the article's page in the organization's public help center (live answers, when it is on) */
+  url?: string;
 }
 
 export interface Message {

@@ -2,6 +2,19 @@ import { fill, h, icons } from './dom';
 import { createEscalateForm, type EscalateForm } from './form';
 import { CSS } from './styles';
 import type { Entry } from './thread';
+import type { Source } from './types';
+
+/**
+ * The cited articles, each a link to its help-center page when the answer carries one (only
+ * http(s) links: the URL comes from the server, but a link is never a script).
+ */
+function sourceLinks(sources: Source[]): (HTMLElement | string)[] {
+  return sources.flatMap((s, i) => {
+    const link =
+      s.url && /^https?:\/\//.test(s.url) ? h('a', { href: s.url, target: '_blank', rel: 'nofollow noopener' }, s.title) : h('span', {}, s.title);
+    return i === 0 ? [link] : [', ', link];
+  });
+}
 
 // The widget's DOM, inside an open shadow root on a <concierge-widget> host at the end of body:
 // a launcher button and a non-modal dialog with the message log, the escalation form and the
@@ -175,7 +188,7 @@ export function createView(handlers: ViewHandlers): View {
       row,
       who,
       h('div', { class: 'msg' }, entry.body || (entry.state === 'streaming' ? typing : '')),
-      entry.sources.length > 0 && h('span', { class: 'sources' }, `Sources: ${entry.sources.map((s) => s.title).join(', ')}`),
+      entry.sources.length > 0 && h('span', { class: 'sources' }, 'Sources: ', ...sourceLinks(entry.sources)),
       entry.state === 'pending' && h('span', { class: 'sr' }, 'Sending'),
       entry.state === 'failed' &&
         h(

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { NotificationForm } from '@/components/settings/notification-form';
 import { AssignmentForm } from '@/components/settings/assignment-form';
+import { HelpCenterForm } from '@/components/settings/help-center-form';
 import { AddDomainForm, RemoveDomainButton, SettingsForm, VerifyDomainButton } from '@/components/settings/settings-forms';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
@@ -57,6 +58,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           autoAssign={setting(s, 'auto_assign', false)}
           cap={setting(s, 'auto_assign_cap', 5)}
         />
+      </Card>
+      <Card withBorder padding="lg">
+        <Title order={2} size="h4" mb="sm">
+          Help center
+        </Title>
+        <HelpCenterForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} enabled={setting(s, 'help_center_enabled', false)} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb={4}>

@@ -2,7 +2,7 @@ import { detectIntent, smallTalkReply, unavailableReply, unsureReply } from './i
 import { localProvider, wordChunks } from './local.ts';
 import { openaiProvider } from './openai.ts';
 import { openaiConfigured } from './openai-client.ts';
-import type { AnswerProvider, Reply, Retrieval, Turn } from './types.ts';
+import type { AnswerProvider, Article, Reply, Retrieval, Source, Turn } from './types.ts';
 
 export type { AnswerProvider, Reply, Retrieval, Turn } from './types.ts';
 
@@ -15,6 +15,15 @@ let configured: AnswerProvider | undefined;
 export function configuredProvider(): AnswerProvider {
   configured ??= openaiConfigured() ? openaiProvider() : localProvider;
   return configured;
+}
+
+/**
+ * A cited article as the widget shows it: with the absolute link to its help-center page (the app's
+ * APP_URL) when the organization's help center is on, so the visitor can read all of it.
+ */
+export function citation({ id, title, url }: Article, appUrl = Deno.env.get('APP_URL')): Source {
+  if (!url || !appUrl) return { id, title };
+  return { id, title, url: new URL(url, appUrl).toString() };
 }
 
 /**
@@ -44,7 +53,7 @@ export function reply(question: string, retrieval: Retrieval, history: Turn[], p
   return {
     intent: 'answer',
     confidence,
-    sources: grounded.map(({ id, title }) => ({ id, title })),
+    sources: grounded.map((a) => citation(a)),
     offerHuman: false,
     provider: provider.name,
     model: provider.model,

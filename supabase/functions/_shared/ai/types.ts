@@ -7,6 +7,11 @@ export interface Article {
   rank: number;
   /** 0..1: how much of the question this article covers (public.widget_search_articles). */
   confidence: number;
+  slug?: string;
+  /** the section of a long article the body comes from (null: the article's start) */
+  section?: { heading: string; anchor: string } | null;
+  /** path of the article's help-center page (with the section's anchor), null while the help center is off */
+  url?: string | null;
 }
 
 export interface Retrieval {
@@ -24,6 +29,8 @@ export interface Turn {
 export interface Source {
   id: string;
   title: string;
+  /** the full article in the organization's public help center, when it is on */
+  url?: string;
 }
 
 export interface Reply {

@@ -1,0 +1,54 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Markdown } from '@/components/help/markdown';
+import styles from '@/components/help/help.module.css';
+import { anonClient, collectionName, excerpt, getArticle, getHelpCenter, siteOrigin } from '@/lib/help/data';
+
+type Props = { params: Promise<{ orgSlug: string; slug: string }> };
+
+async function load(orgSlug: string, slug: string) {
+  const client = anonClient();
+  const center = await getHelpCenter(client, orgSlug);
+  const article = center ? await getArticle(client, center.id, slug) : null;
+  return center && article ? { center, article } : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { orgSlug, slug } = await params;
+  const found = await load(orgSlug, slug);
+  if (!found) return { title: 'Not found', robots: { index: false } };
+  const description = excerpt(found.article.body, 160);
+  const canonical = `${siteOrigin(await headers())}/help/${found.center.slug}/articles/${found.article.slug}`;
+  return {
+    title: found.article.title,
+    description,
+    alternates: { canonical },
+    openGraph: { title: found.article.title, description, url: canonical, type: 'article' },
+  };
+}
+
+/**
+ * One published article. No loading boundary above this page on purpose (the home page's lives in
+ * the (home) group): the lookup finishes before anything streams, so a missing or draft article
+ * answers 404.
+ */
+export default async function HelpArticlePage({ params }: Props) {
+  const { orgSlug, slug } = await params;
+  const found = await load(orgSlug, slug);
+  if (!found) notFound();
+  const { center, article } = found;
+  return (
+    <article className={styles.article} lang={article.language}>
+      <nav aria-label="Breadcrumb" className={styles.breadcrumb}>
+        <Link href={`/help/${center.slug}`}>{center.name} Help Center</Link> › {collectionName(article.collection)}
+      </nav>
+      <h1>{article.title}</h1>
+      <Markdown>{article.body}</Markdown>
+      <p className={styles.muted}>
+        Updated <time dateTime={article.updated_at}>{new Date(article.updated_at).toISOString().slice(0, 10)}</time>
+      </p>
+    </article>
+  );
+}

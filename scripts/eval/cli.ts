@@ -1,0 +1,25 @@
+import { writeFileSync } from 'node:fs';
+import { loadConfig } from '../stack/config';
+import { readKeys } from '../stack/keys';
+import { loadQuestions, markdownSummary, runEval } from './run';
+
+/**
+ * npm run eval [-- --subset] [-- --json <file>]: the answer eval against the running stack
+ * (STACK_* env as for `npm run stack`). The provider is the one the stack's chat function uses:
+ * start the stack with AI_PROVIDER=openai and OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL to
+ * measure an OpenAI-compatible endpoint instead of the local one.
+ */
+const args = process.argv.slice(2);
+const subset = args.includes('--subset');
+const jsonAt = args.indexOf('--json');
+const config = loadConfig();
+const keys = await readKeys(config);
+const questions = loadQuestions(subset);
+console.log(`Asking ${questions.length} questions through ${config.apiUrl} …`);
+const { results, summary } = await runEval({ config, keys, questions, log: (line) => console.log(line) });
+console.log(`\n${markdownSummary(summary)}`);
+if (jsonAt >= 0 && args[jsonAt + 1]) writeFileSync(args[jsonAt + 1]!, JSON.stringify({ summary, results }, null, 2));
+if (summary.wrongOrgAnswers > 0) {
+  console.error('\nAn answer came from another organization’s articles.');
+  process.exitCode = 1;
+}
