@@ -99,6 +99,26 @@ alter table private.retired_website_keys add constraint retired_website_keys_pke
 alter table private.retired_website_keys enable row level security;
 comment on table private.retired_website_keys is 'Widget keys of deleted (or re-keyed) websites; never issued again, so pages that still embed one reach nobody.';
 
+create table public.answer_feedback (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  conversation_id uuid not null,
+  message_id uuid not null,
+  rating smallint not null,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.answer_feedback add constraint answer_feedback_rating CHECK ((rating = ANY (ARRAY['-1'::integer, 1])));
+alter table public.answer_feedback add constraint answer_feedback_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.answer_feedback add constraint answer_feedback_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.answer_feedback add constraint answer_feedback_pkey PRIMARY KEY (id);
+alter table public.answer_feedback add constraint answer_feedback_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.answer_feedback add constraint answer_feedback_organization_id_message_id_key UNIQUE (organization_id, message_id);
+CREATE INDEX answer_feedback_conversation_idx ON public.answer_feedback USING btree (organization_id, conversation_id);
+CREATE INDEX answer_feedback_organization_id_created_at_idx ON public.answer_feedback USING btree (organization_id, created_at DESC);
+alter table public.answer_feedback enable row level security;
+comment on table public.answer_feedback is 'A visitor''s thumbs up (1) or down (-1) on an AI answer; one per answer, changeable.';
+
 create table public.api_keys (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -157,6 +177,39 @@ CREATE INDEX article_mentions_organization_id_mentioned_at_idx ON public.article
 CREATE INDEX article_mentions_organization_id_visitor_id_idx ON public.article_mentions USING btree (organization_id, visitor_id);
 alter table public.article_mentions enable row level security;
 comment on table public.article_mentions is 'An answer cited an article (knowledge base or outside page); clicked_at when the visitor followed the link.';
+
+create table public.article_proposals (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  conversation_id uuid,
+  article_id uuid,
+  question text not null,
+  answer text not null,
+  status text not null default 'pending'::text,
+  result_article_id uuid,
+  decided_by text,
+  decided_at timestamp with time zone,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.article_proposals add constraint article_proposals_answer_length CHECK (((char_length(answer) >= 1) AND (char_length(answer) <= 20000)));
+alter table public.article_proposals add constraint article_proposals_decided CHECK (((status = 'pending'::text) = (decided_at IS NULL)));
+alter table public.article_proposals add constraint article_proposals_question_length CHECK (((char_length(question) >= 1) AND (char_length(question) <= 2000)));
+alter table public.article_proposals add constraint article_proposals_status CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'dismissed'::text])));
+alter table public.article_proposals add constraint article_proposals_article_id_organization_id_fkey FOREIGN KEY (article_id, organization_id) REFERENCES articles(id, organization_id) ON DELETE SET NULL (article_id);
+alter table public.article_proposals add constraint article_proposals_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE SET NULL (conversation_id);
+alter table public.article_proposals add constraint article_proposals_organization_id_decided_by_fkey FOREIGN KEY (organization_id, decided_by) REFERENCES organization_members(organization_id, user_id) ON DELETE SET NULL (decided_by);
+alter table public.article_proposals add constraint article_proposals_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.article_proposals add constraint article_proposals_result_article_id_organization_id_fkey FOREIGN KEY (result_article_id, organization_id) REFERENCES articles(id, organization_id) ON DELETE SET NULL (result_article_id);
+alter table public.article_proposals add constraint article_proposals_pkey PRIMARY KEY (id);
+alter table public.article_proposals add constraint article_proposals_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.article_proposals add constraint article_proposals_organization_id_conversation_id_key UNIQUE (organization_id, conversation_id);
+CREATE INDEX article_proposals_article_idx ON public.article_proposals USING btree (article_id, organization_id);
+CREATE INDEX article_proposals_decided_by_idx ON public.article_proposals USING btree (organization_id, decided_by);
+CREATE INDEX article_proposals_organization_id_status_idx ON public.article_proposals USING btree (organization_id, status, created_at DESC);
+CREATE INDEX article_proposals_result_article_idx ON public.article_proposals USING btree (result_article_id, organization_id);
+alter table public.article_proposals enable row level security;
+comment on table public.article_proposals is 'A resolved conversation''s question and the team''s answer, proposed as a draft article or an addition to the cited one; pending until an agent approves or dismisses it.';
 
 create table public.article_views (
   id uuid not null default gen_random_uuid(),
@@ -304,6 +357,7 @@ create table public.conversations (
   widget_topic text not null default replace((gen_random_uuid())::text, '-'::text, ''::text)
 );
 alter table public.conversations add constraint conversations_channel_format CHECK ((channel ~ '^[a-z][a-z0-9_]{0,31}$'::text));
+alter table public.conversations add constraint conversations_escalated_reason_code CHECK ((escalated_reason ~ '^[a-z][a-z0-9_]{0,39}$'::text));
 alter table public.conversations add constraint conversations_widget_topic_format CHECK ((widget_topic ~ '^[0-9a-f]{32}$'::text));
 alter table public.conversations add constraint conversations_organization_id_assignee_id_fkey FOREIGN KEY (organization_id, assignee_id) REFERENCES organization_members(organization_id, user_id) ON DELETE SET NULL (assignee_id);
 alter table public.conversations add constraint conversations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
@@ -549,6 +603,7 @@ CASE
     WHEN (settings ? 'conversions'::text) THEN ((jsonb_typeof((settings -> 'conversions'::text)) = 'array'::text) AND (jsonb_array_length((settings -> 'conversions'::text)) <= 20) AND (NOT jsonb_path_exists(settings, '$."conversions"[*]?(@.type() != "object" || !((@."name".type() == "string" && @."from".type() == "string") && @."to".type() == "string"))'::jsonpath)) AND (NOT jsonb_path_exists(settings, '$."conversions"[*]?((!(@."name" like_regex "^.{1,80}$") || !(@."from" like_regex "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")) || !(@."to" like_regex "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$"))'::jsonpath)))
     ELSE true
 END);
+alter table public.organizations add constraint organizations_low_confidence_action_valid CHECK (((NOT (settings ? 'low_confidence_action'::text)) OR ((settings ->> 'low_confidence_action'::text) = ANY (ARRAY['offer_person'::text, 'hand_over'::text]))));
 alter table public.organizations add constraint organizations_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 120)));
 alter table public.organizations add constraint organizations_settings_object CHECK ((jsonb_typeof(settings) = 'object'::text));
 alter table public.organizations add constraint organizations_slug_format CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$'::text));

@@ -855,6 +855,28 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.free_article_slug(p_organization_id uuid, p_title text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  base text := left(btrim(regexp_replace(lower(coalesce(p_title, '')), '[^a-z0-9]+', '-', 'g'), '-'), 100);
+  candidate text;
+  n integer := 1;
+begin
+  base := btrim(coalesce(nullif(base, ''), 'article'), '-');
+  candidate := base;
+  while exists (select 1 from public.articles a where a.organization_id = p_organization_id and a.slug = candidate) loop
+    n := n + 1;
+    candidate := base || '-' || n;
+  end loop;
+  return candidate;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.ingest_article_activity(p_org uuid, p_item jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1567,6 +1589,16 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.is_escalation_reason(p_reason text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(p_reason in ('low_confidence', 'visitor_request', 'negative_sentiment', 'repeated_question', 'agent_takeover'), false)
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.is_public_email_domain(p_domain text)
  RETURNS boolean
  LANGUAGE sql
@@ -1748,6 +1780,54 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.propose_article_from_conversation()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_question text;
+  v_answer text;
+  v_article uuid;
+begin
+  select string_agg(m.body, E'\n\n' order by m.created_at, m.id) into v_answer
+  from public.messages m
+  where m.organization_id = new.organization_id and m.conversation_id = new.id
+    and m.sender_type = 'agent' and not m.is_internal;
+  if v_answer is null then
+    return null;
+  end if;
+
+  select t.original_query into v_question from public.tickets t
+  where t.organization_id = new.organization_id and t.conversation_id = new.id;
+  if v_question is null or btrim(v_question) = '' then
+    select m.body into v_question from public.messages m
+    where m.organization_id = new.organization_id and m.conversation_id = new.id and m.sender_type = 'visitor'
+    order by m.created_at, m.id limit 1;
+  end if;
+  if v_question is null then
+    return null;
+  end if;
+
+  -- the article the assistant last cited in this conversation, if it still exists
+  select a.id into v_article
+  from public.messages m, jsonb_array_elements(case when jsonb_typeof(m.metadata -> 'sources') = 'array'
+                                                    then m.metadata -> 'sources' else '[]'::jsonb end) src
+  join public.articles a on a.organization_id = new.organization_id and a.id::text = src ->> 'id'
+  where m.organization_id = new.organization_id and m.conversation_id = new.id and m.sender_type = 'ai'
+  order by m.created_at desc, m.id desc limit 1;
+
+  insert into public.article_proposals (organization_id, conversation_id, article_id, question, answer)
+  values (new.organization_id, new.id, v_article, left(btrim(v_question), 2000), left(v_answer, 20000))
+  on conflict (organization_id, conversation_id) do update
+    set question = excluded.question, answer = excluded.answer, article_id = excluded.article_id
+    where public.article_proposals.status = 'pending';
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.protect_last_owner()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1775,6 +1855,17 @@ begin
   end if;
   return coalesce(new, old);
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.question_words(p_body text)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(w order by w), '{}')
+  from unnest(pg_catalog.tsvector_to_array(pg_catalog.to_tsvector('english'::regconfig, coalesce(p_body, '')))) w
 $function$;
 
 -- owner: postgres
@@ -2651,6 +2742,38 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.analytics_article_quality(p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer DEFAULT 10)
+ RETURNS TABLE(article_id uuid, title text, answers bigint, thumbs_up bigint, thumbs_down bigint, escalations bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select private.analytics_check_range(p_from, p_to);
+  with cited as (
+    select m.id as message_id, m.organization_id, m.conversation_id, m.created_at, (src ->> 'id')::uuid as article_id
+    from public.messages m, jsonb_array_elements(m.metadata -> 'sources') src
+    where m.sender_type = 'ai' and m.created_at >= p_from and m.created_at < p_to
+      and jsonb_typeof(m.metadata -> 'sources') = 'array'
+      and src ->> 'id' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+  ), g as (
+    select c.article_id, count(*) as answers,
+      count(*) filter (where f.rating = 1) as up,
+      count(*) filter (where f.rating = -1) as down,
+      count(*) filter (where exists (
+        select 1 from public.conversation_transitions t
+        where t.organization_id = c.organization_id and t.conversation_id = c.conversation_id
+          and t.to_state = 'waiting_for_agent' and t.created_at >= c.created_at)) as escalations
+    from cited c
+    left join public.answer_feedback f on f.organization_id = c.organization_id and f.message_id = c.message_id
+    group by c.article_id
+  )
+  select g.article_id, a.title, g.answers, g.up, g.down, g.escalations
+  from g join public.articles a on a.id = g.article_id
+  order by g.escalations + g.down desc, g.answers desc, a.title
+  limit least(greatest(coalesce(p_limit, 10), 1), 100)
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.analytics_conversions(p_from timestamp with time zone, p_to timestamp with time zone)
  RETURNS TABLE(ord integer, name text, from_event text, to_event text, started bigint, converted bigint, rate numeric)
  LANGUAGE sql
@@ -2747,7 +2870,8 @@ AS $function$
   select private.analytics_check_range(p_from, p_to);
   select coalesce(c.escalated_reason, 'unspecified'), count(*)
   from public.conversations c
-  where c.created_at >= p_from and c.created_at < p_to and c.is_escalated
+  where c.created_at >= p_from and c.created_at < p_to
+    and (c.is_escalated or c.escalated_reason = 'agent_takeover')
   group by 1
   order by 2 desc, 1
 $function$;
@@ -2851,6 +2975,83 @@ AS $function$
   from g left join public.articles ar on ar.id = g.article_id
   order by g.views + g.mentions desc, 2
   limit least(greatest(coalesce(p_limit, 10), 1), 100)
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.approve_article_proposal(p_proposal_id uuid, p_title text DEFAULT NULL::text, p_body text DEFAULT NULL::text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org uuid := (select private.org_with_role('agent'));
+  sub text := (select auth.jwt() ->> 'sub');
+  p public.article_proposals;
+  target public.articles;
+  v_title text;
+  v_body text;
+  result uuid;
+begin
+  if org is null then
+    raise exception 'only an agent of the organization may approve a proposal' using errcode = '42501';
+  end if;
+  select * into p from public.article_proposals where id = p_proposal_id and organization_id = org for update;
+  if p.id is null then
+    raise exception 'unknown proposal' using errcode = 'P0002';
+  end if;
+  if p.status <> 'pending' then
+    raise exception 'the proposal was already %', p.status using errcode = '55000';
+  end if;
+  v_title := coalesce(nullif(btrim(p_title), ''), left(p.question, 300));
+  v_body := coalesce(nullif(btrim(p_body), ''), p.answer);
+  if char_length(v_title) > 300 then
+    raise exception 'title must be at most 300 characters' using errcode = '22023';
+  end if;
+  if char_length(v_body) > 100000 then
+    raise exception 'body must be at most 100000 characters' using errcode = '22023';
+  end if;
+
+  select * into target from public.articles where id = p.article_id and organization_id = org;
+  if target.id is not null and not target.is_published then
+    update public.articles
+    set body = body || E'\n\n## ' || v_title || E'\n\n' || v_body, updated_by = sub
+    where id = target.id and organization_id = org
+    returning id into result;
+  else
+    insert into public.articles (organization_id, title, slug, body, is_published, collection, language, created_by, updated_by)
+    values (org, v_title, private.free_article_slug(org, v_title),
+      case when target.id is null then v_body
+           else target.body || E'\n\n## ' || v_title || E'\n\n' || v_body end,
+      false, target.collection, coalesce(target.language, 'en'), sub, sub)
+    returning id into result;
+  end if;
+
+  update public.article_proposals
+  set status = 'approved', result_article_id = result, decided_by = sub, decided_at = now()
+  where id = p.id and organization_id = org;
+  return result;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.article_proposal_list(p_status text DEFAULT 'pending'::text, p_limit integer DEFAULT 50)
+ RETURNS TABLE(id uuid, question text, answer text, status text, article_id uuid, article_title text, conversation_id uuid, result_article_id uuid, created_at timestamp with time zone, would_answer bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select p.id, p.question, p.answer, p.status, p.article_id, a.title, p.conversation_id, p.result_article_id, p.created_at,
+    (select count(*) from public.tickets t
+     where t.organization_id = p.organization_id and t.original_query is not null
+       and pg_catalog.numnode(pg_catalog.plainto_tsquery('english'::regconfig, t.original_query)) > 0
+       and pg_catalog.to_tsvector('english'::regconfig, p.question || ' ' || p.answer)
+           @@ pg_catalog.plainto_tsquery('english'::regconfig, t.original_query))
+  from public.article_proposals p
+  left join public.articles a on a.id = p.article_id and a.organization_id = p.organization_id
+  where p.status = coalesce(p_status, 'pending')
+  order by p.created_at desc, p.id
+  limit least(greatest(coalesce(p_limit, 50), 1), 200)
 $function$;
 
 -- owner: postgres
@@ -2972,6 +3173,28 @@ begin
   returning * into k;
   return jsonb_build_object('id', k.id, 'name', k.name, 'prefix', k.prefix, 'scopes', to_jsonb(k.scopes),
     'created_at', k.created_at, 'key', secret);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.dismiss_article_proposal(p_proposal_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org uuid := (select private.org_with_role('agent'));
+begin
+  if org is null then
+    raise exception 'only an agent of the organization may dismiss a proposal' using errcode = '42501';
+  end if;
+  update public.article_proposals
+  set status = 'dismissed', decided_by = (select auth.jwt() ->> 'sub'), decided_at = now()
+  where id = p_proposal_id and organization_id = org and status = 'pending';
+  if not found then
+    raise exception 'no pending proposal has this id' using errcode = 'P0002';
+  end if;
 end
 $function$;
 
@@ -3365,6 +3588,13 @@ begin
       or (meta ->> 'confidence')::numeric not between 0 and 1) then
     raise exception 'metadata.confidence must be a number between 0 and 1' using errcode = '22023';
   end if;
+  if meta ? 'escalation_reason' and not private.is_escalation_reason(meta ->> 'escalation_reason') then
+    raise exception 'metadata.escalation_reason must be one of low_confidence, visitor_request, negative_sentiment, repeated_question, agent_takeover'
+      using errcode = '22023';
+  end if;
+  if meta ? 'sources' and jsonb_typeof(meta -> 'sources') <> 'array' then
+    raise exception 'metadata.sources must be an array' using errcode = '22023';
+  end if;
   -- the row lock orders this against a take-over committing at the same moment
   select organization_id, state into org, st from public.conversations where id = p_conversation_id for share;
   if org is null then
@@ -3396,6 +3626,19 @@ begin
     if m.sender_type <> 'ai' then
       raise exception 'client_msg_id is already used in this conversation' using errcode = '23505';
     end if;
+  else
+    -- the answer's cited articles feed "top articles": recorded with the answer itself, so a
+    -- retried answer (the same reply key) records nothing twice; the key names answer and article
+    insert into public.article_mentions (organization_id, article_id, title, visitor_id, conversation_id,
+      mentioned_at, idempotency_key, source)
+    select org, a.id, left(a.title, 300), c.visitor_id, p_conversation_id, m.created_at,
+      'answer:' || m.id || ':' || a.id, 'widget'
+    from (select distinct src ->> 'id' as id
+          from jsonb_array_elements(coalesce(meta -> 'sources', '[]'::jsonb)) src
+          where jsonb_typeof(src) = 'object') s
+    join public.articles a on a.organization_id = org and a.id::text = s.id
+    join public.conversations c on c.id = p_conversation_id and c.organization_id = org
+    on conflict (organization_id, idempotency_key) do nothing;
   end if;
   return jsonb_build_object('id', m.id, 'created_at', m.created_at, 'duplicate', dup, 'silenced', false);
 end
@@ -3599,7 +3842,8 @@ begin
     raise exception 'only a conversation with the assistant can be taken over' using errcode = '55000';
   end if;
   update public.conversations
-  set assignee_id = coalesce(assignee_id, actor ->> 'id')
+  set assignee_id = coalesce(assignee_id, actor ->> 'id'),
+    escalated_reason = coalesce(escalated_reason, 'agent_takeover')
   where id = p_conversation_id and organization_id = org;
   return 'with_agent';
 end
@@ -3651,7 +3895,8 @@ begin
   end if;
   if exists (
     select 1 from jsonb_object_keys(p_settings) k
-    where k not in ('assistant_name', 'greeting', 'escalation_threshold', 'conversions', 'auto_assign', 'auto_assign_cap')
+    where k not in ('assistant_name', 'greeting', 'escalation_threshold', 'conversions', 'auto_assign', 'auto_assign_cap',
+      'low_confidence_action')
   ) then
     raise exception 'unknown organization setting' using errcode = '22023';
   end if;
@@ -3675,6 +3920,7 @@ declare
   posted jsonb;
   conv record;
   turns jsonb := '[]'::jsonb;
+  repeated boolean;
 begin
   -- checked first so a bad argument stores nothing
   if p_history is null or p_history not between 0 and 20 then
@@ -3688,8 +3934,14 @@ begin
   end if;
 
   -- read after the insert, whose trigger may just have moved the state (needs_reply, a reopen)
-  select c.organization_id, c.state, c.agent_name into conv
-  from public.conversations c where c.id = (posted ->> 'conversation_id')::uuid;
+  select c.organization_id, c.state, c.agent_name, c.visitor_id,
+    coalesce(o.settings ->> 'low_confidence_action', 'offer_person') as low_confidence_action,
+    v.email is not null as email_known
+  into conv
+  from public.conversations c
+  join public.organizations o on o.id = c.organization_id
+  left join public.visitors v on v.id = c.visitor_id and v.organization_id = c.organization_id
+  where c.id = (posted ->> 'conversation_id')::uuid;
   if conv.state <> 'bot' then
     -- the silence rule: no AI turn is counted, nothing is retrieved, the model is not asked
     return posted || jsonb_build_object('handled_by_team', true, 'state', conv.state, 'agent_name', conv.agent_name);
@@ -3712,10 +3964,26 @@ begin
     ) x;
   end if;
 
+  -- the same question again (the same stemmed words, at least two of them) means the earlier
+  -- answer did not help: the chat function hands over with reason repeated_question
+  select exists (
+    select 1
+    from public.messages q
+    where q.organization_id = conv.organization_id
+      and q.conversation_id = (posted ->> 'conversation_id')::uuid
+      and q.sender_type = 'visitor'
+      and q.id <> (posted ->> 'id')::uuid
+      and private.question_words(q.body) = private.question_words(p_body)
+  ) and cardinality(private.question_words(p_body)) >= 2
+  into repeated;
+
   -- 3 articles, as the chat function always asked for: the answer cites at most two of them
   return posted || jsonb_build_object(
     'handled_by_team', false,
     'ai_over_budget', false,
+    'low_confidence_action', conv.low_confidence_action,
+    'visitor_email_known', conv.email_known,
+    'repeated_question', repeated,
     'retrieval', public.widget_search_articles(p_session_token, p_body, 3),
     'history', turns
   );
@@ -3734,6 +4002,7 @@ declare
   v_email text;
   v_name text := nullif(btrim(p_name), '');
   v_reason text := coalesce(nullif(btrim(p_reason), ''), 'visitor_request');
+  ai_reason text;
   t record;
   question text;
   ai_meta jsonb;
@@ -3744,8 +4013,9 @@ begin
   if v_name is not null and char_length(v_name) > 120 then
     raise exception 'name must be at most 120 characters' using errcode = '22023';
   end if;
-  if v_reason !~ '^[a-z][a-z0-9_]{0,39}$' then
-    raise exception 'reason must be a lower-case code such as visitor_request' using errcode = '22023';
+  if not private.is_escalation_reason(v_reason) then
+    raise exception 'reason must be one of low_confidence, visitor_request, negative_sentiment, repeated_question, agent_takeover'
+      using errcode = '22023';
   end if;
   actor := jsonb_build_object('type', 'visitor', 'id', s.visitor_id, 'via', 'escalate');
 
@@ -3770,6 +4040,18 @@ begin
   select metadata into ai_meta from public.messages
   where organization_id = s.organization_id and conversation_id = s.conversation_id and sender_type = 'ai'
   order by created_at desc, id desc limit 1;
+  -- the widget always says visitor_request; when the assistant's latest answer offered a person
+  -- for a reason of its own (written by the chat function through the service role, never by the
+  -- visitor), that is the real reason
+  ai_reason := ai_meta ->> 'escalation_reason';
+  if ai_meta ->> 'offer_human' = 'true' and private.is_escalation_reason(ai_reason) then
+    v_reason := ai_reason;
+  end if;
+  -- an agent who took over first keeps agent_takeover as the reason
+  if exists (select 1 from public.conversations
+             where id = s.conversation_id and organization_id = s.organization_id and escalated_reason = 'agent_takeover') then
+    v_reason := 'agent_takeover';
+  end if;
   select q.body into question
   from public.messages a
   join public.messages q on q.organization_id = a.organization_id and q.conversation_id = a.conversation_id
@@ -4020,6 +4302,37 @@ begin
 
   return jsonb_build_object('id', m.id, 'created_at', m.created_at, 'duplicate', dup,
     'conversation_id', s.conversation_id, 'reply_key', private.ai_reply_key(p_client_msg_id), 'reply', reply);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_rate_answer(p_session_token text, p_message_id uuid, p_rating integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.visitor_sessions;
+begin
+  s := private.widget_session(p_session_token);
+  if p_rating is null or p_rating not in (-1, 1) then
+    raise exception 'rating must be 1 (helpful) or -1 (not helpful)' using errcode = '22023';
+  end if;
+  -- only an answer of the assistant in the session's own conversation
+  if not exists (
+    select 1 from public.messages m
+    where m.id = p_message_id and m.organization_id = s.organization_id and m.conversation_id = s.conversation_id
+      and m.sender_type = 'ai'
+  ) then
+    raise exception 'no answer of this conversation has this id' using errcode = 'P0002';
+  end if;
+  insert into public.answer_feedback (organization_id, conversation_id, message_id, rating)
+  values (s.organization_id, s.conversation_id, p_message_id, p_rating)
+  on conflict (organization_id, message_id) do update
+    set rating = excluded.rating
+    where public.answer_feedback.rating is distinct from excluded.rating;
+  return jsonb_build_object('message_id', p_message_id, 'rating', p_rating);
 end
 $function$;
 
