@@ -15,7 +15,8 @@ export const saveSettings = orgAction(
     assistantName: z.string().trim().min(1, { error: 'Give the assistant a name' }).max(60, { error: 'At most 60 characters' }),
     greeting: z.string().trim().min(1, { error: 'Write a greeting' }).max(500, { error: 'At most 500 characters' }),
     escalationThreshold: z.coerce.number({ error: 'Enter a number between 0 and 1' }).min(0, { error: 'At least 0' }).max(1, { error: 'At most 1' }),
-    lowConfidenceAction: z.enum(LOW_CONFIDENCE_ACTIONS, { error: 'Pick what the assistant does when it is unsure' }),
+    // optional: a form without the field keeps the organization's choice
+    lowConfidenceAction: z.enum(LOW_CONFIDENCE_ACTIONS, { error: 'Pick what the assistant does when it is unsure' }).optional(),
   }),
   async (ctx, input) => {
     const rows = await updateOrganization(ctx.supabase, {
@@ -25,7 +26,7 @@ export const saveSettings = orgAction(
         assistant_name: input.assistantName,
         greeting: input.greeting,
         escalation_threshold: input.escalationThreshold,
-        low_confidence_action: input.lowConfidenceAction,
+        ...(input.lowConfidenceAction ? { low_confidence_action: input.lowConfidenceAction } : {}),
       },
     });
     expectChanged(rows, 'organization');
