@@ -5,7 +5,33 @@ export type Database = {
   
   "public": {
           Tables: {
-            "api_keys": {
+            "answer_feedback": {
+                  Row: {
+                    "conversation_id": string,"created_at": string,"id": string,"message_id": string,"organization_id": string,"rating": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conversation_id": string,"created_at"?: string,"id"?: string,"message_id": string,"organization_id": string,"rating": number,"updated_at"?: string
+                  }
+                  Update: {
+                    "conversation_id"?: string,"created_at"?: string,"id"?: string,"message_id"?: string,"organization_id"?: string,"rating"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "answer_feedback_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "answer_feedback_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"api_keys": {
                   Row: {
                     "created_at": string,"created_by": string | null,"id": string,"key_hash": string,"last_used_at": string | null,"name": string,"organization_id": string,"prefix": string,"revoked_at": string | null,"revoked_by": string | null,"scopes": (string)[]
                   }
@@ -86,6 +112,50 @@ isOneToOne: false
       columns: ["visitor_id","organization_id"]
 isOneToOne: false
       referencedRelation: "visitors"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"article_proposals": {
+                  Row: {
+                    "answer": string,"article_id": string | null,"conversation_id": string | null,"created_at": string,"decided_at": string | null,"decided_by": string | null,"id": string,"organization_id": string,"question": string,"result_article_id": string | null,"status": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "answer": string,"article_id"?: string | null,"conversation_id"?: string | null,"created_at"?: string,"decided_at"?: string | null,"decided_by"?: string | null,"id"?: string,"organization_id": string,"question": string,"result_article_id"?: string | null,"status"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "answer"?: string,"article_id"?: string | null,"conversation_id"?: string | null,"created_at"?: string,"decided_at"?: string | null,"decided_by"?: string | null,"id"?: string,"organization_id"?: string,"question"?: string,"result_article_id"?: string | null,"status"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "article_proposals_article_id_organization_id_fkey"
+      columns: ["article_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "articles"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_proposals_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_proposals_organization_id_decided_by_fkey"
+      columns: ["organization_id","decided_by"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    },{
+      foreignKeyName: "article_proposals_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "article_proposals_result_article_id_organization_id_fkey"
+      columns: ["result_article_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "articles"
       referencedColumns: ["id","organization_id"]
     }
                   ]
@@ -714,6 +784,11 @@ isOneToOne: false
             "accept_invitation":
 { Args: { "p_invitation_id": string }; Returns: Json
                            },
+"analytics_article_quality":
+{ Args: { "p_from": string,"p_limit"?: number,"p_to": string }; Returns: {
+              "answers": number,"article_id": string,"escalations": number,"thumbs_down": number,"thumbs_up": number,"title": string
+            }[]
+                           },
 "analytics_conversions":
 { Args: { "p_from": string,"p_to": string }; Returns: {
               "converted": number,"from_event": string,"name": string,"ord": number,"rate": number,"started": number,"to_event": string
@@ -749,6 +824,14 @@ isOneToOne: false
               "article_id": string,"clicks": number,"mentions": number,"title": string,"url": string,"views": number
             }[]
                            },
+"approve_article_proposal":
+{ Args: { "p_body"?: string,"p_proposal_id": string,"p_title"?: string }; Returns: string
+                           },
+"article_proposal_list":
+{ Args: { "p_limit"?: number,"p_status"?: string }; Returns: {
+              "answer": string,"article_id": string,"article_title": string,"conversation_id": string,"created_at": string,"id": string,"question": string,"result_article_id": string,"status": string,"would_answer": number
+            }[]
+                           },
 "clerk_outbox_claim":
 { Args: { "p_limit"?: number }; Returns: {
               "attempts": number,"clerk_org_id": string,"id": number,"kind": string,"org_exists": boolean,"org_name": string,"org_slug": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"user_id": string,"version": number
@@ -765,6 +848,9 @@ isOneToOne: false
                            },
 "create_api_key":
 { Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
+                           },
+"dismiss_article_proposal":
+{ Args: { "p_proposal_id": string }; Returns: undefined
                            },
 "domain_verification_challenge":
 { Args: { "p_domain": string }; Returns: Json
@@ -889,6 +975,9 @@ isOneToOne: false
                            },
 "widget_post_message":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_session_token": string }; Returns: Json
+                           },
+"widget_rate_answer":
+{ Args: { "p_message_id": string,"p_rating": number,"p_session_token": string }; Returns: Json
                            },
 "widget_record_refused_origin":
 { Args: { "p_origin": string,"p_website_key": string }; Returns: undefined

@@ -35,3 +35,26 @@ export const ticketPriority = z.enum(enums.ticket_priority, { error: 'Pick a pri
 
 /** A message search from the inbox: trimmed, at most 200 characters (the database caps it too). */
 export const messageSearch = z.string().trim().min(1).max(200);
+
+/** organizations.settings.low_confidence_action (checked by organizations_low_confidence_action_valid). */
+export const LOW_CONFIDENCE_ACTIONS = ['offer_person', 'hand_over'] as const;
+export type LowConfidenceAction = (typeof LOW_CONFIDENCE_ACTIONS)[number];
+export const LOW_CONFIDENCE_ACTION_LABELS: Record<LowConfidenceAction, string> = {
+  offer_person: 'Offer a person (the visitor chooses)',
+  hand_over: 'Hand over at once (ticket now, or ask for the email first)',
+};
+
+/** The escalation reasons the widget, the assistant and the dashboard record (private.is_escalation_reason). */
+export const ESCALATION_REASON_LABELS: Record<string, string> = {
+  low_confidence: 'Assistant unsure',
+  visitor_request: 'Visitor asked for a person',
+  negative_sentiment: 'Visitor upset',
+  repeated_question: 'Question asked again',
+  agent_takeover: 'Agent took over',
+  unspecified: 'Unspecified',
+};
+
+/** A reason's label; codes from other help desks (ingestion API) show as they are. */
+export function escalationReasonLabel(code: string): string {
+  return ESCALATION_REASON_LABELS[code] ?? code;
+}

@@ -54,11 +54,14 @@ export function Thread({
   transitions = [],
   names,
   visitorName,
+  ratings = {},
 }: {
   messages: MessageRow[];
   transitions?: TransitionRow[];
   names: Record<string, string>;
   visitorName: string;
+  /** the visitor's thumbs on AI answers, by message id */
+  ratings?: Record<string, number>;
 }) {
   if (messages.length === 0 && transitions.length === 0) return <Text c="dimmed">No messages yet.</Text>;
   return (
@@ -116,6 +119,11 @@ export function Thread({
               {meta?.confidence !== undefined && (
                 <Badge size="xs" variant="light" color={meta.confidence < 0.55 ? 'orange' : 'teal'}>
                   confidence {Math.round(meta.confidence * 100)}%
+                </Badge>
+              )}
+              {ratings[m.id] !== undefined && (
+                <Badge size="xs" variant="light" color={ratings[m.id] === 1 ? 'teal' : 'red'} data-testid="answer-rating">
+                  {ratings[m.id] === 1 ? 'Visitor: helpful' : 'Visitor: not helpful'}
                 </Badge>
               )}
               <Text size="xs" c="dimmed" component="time" dateTime={m.created_at}>

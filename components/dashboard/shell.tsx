@@ -36,6 +36,7 @@ const NAV = [
   { segment: 'visitors', label: 'Visitors' },
   { segment: 'websites', label: 'Websites' },
   { segment: 'analytics', label: 'Analytics' },
+  { segment: 'proposals', label: 'Proposals' },
   { segment: 'members', label: 'Members' },
   { segment: 'settings', label: 'Settings', exact: true },
   { segment: 'settings/api-keys', label: 'API keys' },

@@ -4,12 +4,14 @@ import { Button, Group, NumberInput, Select, Stack, Textarea, TextInput } from '
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { addAllowedDomain, removeAllowedDomain, saveSettings, verifyAllowedDomain } from '@/lib/dashboard/actions/settings';
+import { LOW_CONFIDENCE_ACTION_LABELS, LOW_CONFIDENCE_ACTIONS, type LowConfidenceAction } from '@/lib/validation';
 
 export interface SettingsValues {
   name: string;
   assistantName: string;
   greeting: string;
   escalationThreshold: number;
+  lowConfidenceAction: LowConfidenceAction;
 }
 
 /** Organization name and assistant settings; read-only for non-admins. */
@@ -51,6 +53,17 @@ export function SettingsForm({ orgSlug, values, readOnly }: { orgSlug: string; v
           readOnly={readOnly}
           error={e.escalationThreshold?.[0]}
           w={{ base: '100%', sm: 220 }}
+        />
+        <Select
+          name="lowConfidenceAction"
+          label="When the assistant is unsure"
+          description="Below the threshold, when the visitor is upset, or when they ask the same question again."
+          data={LOW_CONFIDENCE_ACTIONS.map((value) => ({ value, label: LOW_CONFIDENCE_ACTION_LABELS[value] }))}
+          defaultValue={values.lowConfidenceAction}
+          allowDeselect={false}
+          readOnly={readOnly}
+          error={e.lowConfidenceAction?.[0]}
+          w={{ base: '100%', sm: 420 }}
         />
         {!readOnly && (
           <Group justify="space-between">

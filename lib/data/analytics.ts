@@ -107,9 +107,15 @@ export async function getTopArticles(client: Client, range: AnalyticsRange, limi
   return data;
 }
 
+/** Answer quality per cited article: answers, thumbs up and down, answers followed by an escalation. */
+export async function getArticleQuality(client: Client, range: AnalyticsRange, limit = 10) {
+  const { data } = await client.rpc('analytics_article_quality', { ...args(range), p_limit: limit }).throwOnError();
+  return data;
+}
+
 /** Everything the analytics page shows, in parallel. */
 export async function getAnalytics(client: Client, range: AnalyticsRange) {
-  const [summary, daily, reasons, tickets, events, conversions, articles] = await Promise.all([
+  const [summary, daily, reasons, tickets, events, conversions, articles, quality] = await Promise.all([
     getSummary(client, range),
     getDaily(client, range),
     getEscalationReasons(client, range),
@@ -117,8 +123,9 @@ export async function getAnalytics(client: Client, range: AnalyticsRange) {
     getEventTotals(client, range),
     getConversions(client, range),
     getTopArticles(client, range),
+    getArticleQuality(client, range),
   ]);
-  return { summary, daily, reasons, tickets, events, conversions, articles };
+  return { summary, daily, reasons, tickets, events, conversions, articles, quality };
 }
 export type Analytics = Awaited<ReturnType<typeof getAnalytics>>;
 

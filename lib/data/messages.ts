@@ -56,3 +56,14 @@ export async function searchMessages(client: Client, args: { query: string; page
 }
 
 export type MessageSearchRow = Awaited<ReturnType<typeof searchMessages>>['rows'][number];
+
+/** The visitor's thumbs on the AI answers of a conversation, by message id (1 helpful, -1 not). */
+export async function listAnswerFeedback(client: Client, args: { conversationId: string }) {
+  const { data } = await client
+    .from('answer_feedback')
+    .select('message_id, rating')
+    .eq('conversation_id', args.conversationId)
+    .limit(500)
+    .throwOnError();
+  return Object.fromEntries(data.map((f) => [f.message_id, f.rating]));
+}

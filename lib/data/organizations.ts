@@ -43,6 +43,8 @@ export interface OrganizationSettingsPatch {
   conversions?: { name: string; from: string; to: string }[];
   auto_assign?: boolean;
   auto_assign_cap?: number;
+  /** below the escalation threshold: offer a person, or hand over at once */
+  low_confidence_action?: 'offer_person' | 'hand_over';
 }
 
 /**

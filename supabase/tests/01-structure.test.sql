@@ -14,9 +14,9 @@ select tables_are('public', array['users', 'organizations', 'organization_member
   'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles',
   'article_chunks', 'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
   'conversation_metrics', 'message_counts', 'email_outbox', 'notification_preferences', 'conversation_transitions',
-  'conversation_reads', 'website_refused_origins'],
+  'conversation_reads', 'website_refused_origins', 'answer_feedback', 'article_proposals'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 24::bigint, 'twenty-four tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 26::bigint, 'twenty-six tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -122,6 +122,7 @@ select is_empty($$
       'public.widget_chat_turn(text, text, text, integer)'::regprocedure,
       'public.widget_request_transcript(text)'::regprocedure,
       'public.widget_record_refused_origin(text, text)'::regprocedure,
+      'public.widget_rate_answer(text, uuid, integer)'::regprocedure,
       'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure,
       'public.ingest_authenticate(text, text)'::regprocedure,
       'public.help_center(text)'::regprocedure, 'public.help_center_enabled(uuid)'::regprocedure) $$,

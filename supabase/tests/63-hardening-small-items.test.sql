@@ -3,7 +3,7 @@
 -- the seed makes no organization the default one, ingest item errors name no constraint or
 -- column, and the ingest function can check a key before it reads the body.
 begin;
-select plan(27);
+select plan(28);
 
 create temp table k (name text primary key, id uuid, key text) on commit drop;
 grant all on k to authenticated, anon;
@@ -74,15 +74,17 @@ select throws_ok($$ select public.ingest_authenticate((select key from k where n
   'a revoked key is refused');
 select tests.clear_authentication();
 
--- summary inputs are capped in SQL
+-- summary inputs are capped in SQL (a reason is a code of at most 40 characters since 20261203060000)
+select throws_ok($$ insert into public.conversations (organization_id, status, escalated_reason)
+    values ('a0000000-0000-4000-8000-000000000001', 'open', repeat('r', 5000)) $$, '23514', null, 'an escalation reason is a short code');
 insert into public.conversations (id, organization_id, status, is_resolved, resolved_at, escalated_reason) values
-  ('a2000000-0000-4000-8000-0000000063c1', 'a0000000-0000-4000-8000-000000000001', 'closed', true, now() - interval '3 hours', repeat('r', 5000));
+  ('a2000000-0000-4000-8000-0000000063c1', 'a0000000-0000-4000-8000-000000000001', 'closed', true, now() - interval '3 hours', 'low_confidence');
 insert into public.messages (organization_id, conversation_id, sender_type, body, created_at) values
   ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-0000000063c1', 'visitor', repeat('long question ', 1400), now() - interval '4 hours');
 select is((select jsonb_build_array(char_length(c -> 'messages' -> 0 ->> 'body'), char_length(c ->> 'escalated_reason'))
            from jsonb_array_elements(pg_temp.as_service($$ select public.summary_candidates('a0000000-0000-4000-8000-000000000001', 100, 60) $$)) c
            where c ->> 'id' = 'a2000000-0000-4000-8000-0000000063c1'),
-  '[1000, 200]'::jsonb, 'summary_candidates sends at most 1000 characters of a 19,600-character message (200 of a reason)');
+  '[1000, 14]'::jsonb, 'summary_candidates sends at most 1000 characters of a 19,600-character message');
 
 -- forced summaries: one per organization per cooldown, for admins
 select tests.authenticate_as('user_acme_admin', 'a0000000-0000-4000-8000-000000000001');

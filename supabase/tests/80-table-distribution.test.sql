@@ -29,6 +29,8 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.api_keys', 'organization', 'organization_id'),
   ('public.events', 'organization', 'organization_id'),
   ('public.article_views', 'organization', 'organization_id'),
+  ('public.answer_feedback', 'organization', 'organization_id'),
+  ('public.article_proposals', 'organization', 'organization_id'),
   ('public.article_mentions', 'organization', 'organization_id'),
   ('public.ingest_receipts', 'organization', 'organization_id'),
   ('public.conversation_metrics', 'organization', 'organization_id'),

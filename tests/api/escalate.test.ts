@@ -12,7 +12,7 @@ describe('escalate', () => {
     const s = await startSession('wk_acme_support', 'https://support.acme.com');
     await chat(s.session_token, randomUUID(), 'Do you sell gift cards for birthdays?', { ip: nextIp() });
     const [before] = await sql<{ ticket_seq: number }>('select ticket_seq from public.organizations where id = $1', [ACME.id]);
-    const res = await escalate({ session_token: s.session_token, email: 'Casey@Example.com', name: 'Casey Jones', reason: 'ai_unsure' });
+    const res = await escalate({ session_token: s.session_token, email: 'Casey@Example.com', name: 'Casey Jones', reason: 'visitor_request' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ticket_ref: string; ticket_id: string; created: boolean };
     expect(body).toMatchObject({ created: true, ticket_ref: `ACM-${String(before!.ticket_seq + 1).padStart(3, '0')}` });
@@ -31,10 +31,10 @@ describe('escalate', () => {
       original_query: 'Do you sell gift cards for birthdays?',
       conversation_id: s.conversation_id,
       is_escalated: true,
-      escalated_reason: 'ai_unsure',
+      escalated_reason: 'low_confidence',
       escalated_at_set: true,
     });
-    expect(ticket?.ai_context).toMatchObject({ intent: 'unsure', reason: 'ai_unsure' });
+    expect(ticket?.ai_context).toMatchObject({ intent: 'unsure', reason: 'low_confidence', escalation_reason: 'low_confidence' });
 
     // the team sees it; the widget shows the reference after a reload
     const agent = await userClient('user_acme_agent', { id: ACME.id, slug: 'acme' });

@@ -69,6 +69,10 @@ const PAGES: { path: string; shows: string; can?: (role: Role) => { present: str
         : { present: ['Only admins and owners manage API keys'], absent: ['Create a key'] },
   },
   {
+    path: '/proposals',
+    shows: 'Article proposals',
+  },
+  {
     path: '/analytics',
     shows: 'data-testid="kpi-',
     can: (role) => (manages(role) ? { present: ['Conversation summaries'], absent: [] } : { present: [], absent: ['Conversation summaries'] }),

@@ -1,7 +1,7 @@
 import { call, isFailure, sendFailureText, type Failure } from './api';
 import type { Session } from './session';
 import { readSse } from './sse';
-import { apply, showTeamNotice, type WidgetState } from './state';
+import { apply, showTeamNotice, showTicket, type WidgetState } from './state';
 import { newClientMsgId, type Entry } from './thread';
 import type { DoneEvent, TeamEvent } from './types';
 import { messageError } from './validate';
@@ -48,6 +48,20 @@ export function createComposer(w: WidgetState, session: Session): Composer {
     }
   }
 
+  /** The organization hands over at once: the ticket exists already, or the email form opens now. */
+  function handOver(done: DoneEvent) {
+    if (typeof done.hand_over === 'object' && done.hand_over && w.conversation) {
+      w.conversation = { ...w.conversation, is_escalated: true, ticket_ref: done.hand_over.ticket_ref };
+      view.offerHuman(false);
+      showTicket(w, done.hand_over.ticket_ref, true);
+    } else if (done.hand_over === 'ask_email' && !w.conversation?.is_escalated) {
+      view.offerHuman(false);
+      view.showForm(true);
+    } else {
+      view.offerHuman(done.offer_human === true && !w.conversation?.is_escalated);
+    }
+  }
+
   async function stream(entry: Entry, response: Response) {
     const got = { reply: null as Entry | null, done: false, error: null as string | null };
     try {
@@ -69,8 +83,9 @@ export function createComposer(w: WidgetState, session: Session): Composer {
           view.upsert(got.reply);
         } else if (event === 'done' && typeof payload.id === 'string') {
           got.done = true;
-          apply(w, thread.finishReply(got.reply, payload as unknown as DoneEvent), false);
-          view.offerHuman(payload.offer_human === true && !w.conversation?.is_escalated);
+          const done = payload as unknown as DoneEvent;
+          apply(w, thread.finishReply(got.reply, done), false);
+          handOver(done);
         } else if (event === 'team' && typeof payload.notice === 'string') {
           // stored, and a person will answer: drop any text the assistant streamed before it was silenced
           got.done = true;

@@ -38,6 +38,7 @@ button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px soli
 .agent .msg{border-color:#99d5cd}
 .who{margin:0 4px 3px;font-size:12px;font-weight:600;color:#4b5563}
 .sources{margin:4px 4px 0;font-size:12px;color:#4b5563}.sources a{color:inherit;text-decoration:underline}
+.rate{margin:2px 4px 0}.thumb{font-size:14px;padding:2px 6px;border-radius:6px}.thumb[aria-pressed=true]{background:#e5e7eb}
 .meta{display:flex;align-items:center;gap:8px;margin:4px 4px 0;font-size:12px;color:#912018}
 .link{padding:2px 6px;border:0;border-radius:4px;background:none;color:#0f766e;font-weight:700;text-decoration:underline}
 .typing{display:inline-flex;gap:4px;padding:4px 0}

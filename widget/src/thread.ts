@@ -19,6 +19,8 @@ export interface Entry {
   state: EntryState;
   note: string | null;
   retryable: boolean;
+  /** the visitor's thumbs on an AI answer (1 helpful, -1 not), as stored by widget-rate */
+  rating?: 1 | -1;
 }
 
 export interface Changes {

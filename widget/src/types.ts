@@ -64,6 +64,8 @@ export interface DoneEvent {
   created_at: string;
   sources: Source[];
   offer_human: boolean;
+  /** the organization hands over at once: the ticket it created, or ask_email (the form opens) */
+  hand_over?: { ticket_ref: string } | 'ask_email';
 }
 
 /** `event: team` of the chat stream: the message was stored and the team, not the assistant, will answer. */

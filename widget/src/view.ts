@@ -30,6 +30,7 @@ export interface ViewHandlers {
   transcript(): void;
   /** The visitor typed in the composer (live.ts tells the team, throttled). */
   typed(): void;
+  rate(key: string, rating: 1 | -1): void;
 }
 
 export type StatusKind = 'connecting' | 'offline' | 'error';
@@ -170,6 +171,22 @@ export function createView(handlers: ViewHandlers): View {
   const root = h('div', { class: 'root' }, panel, launcher);
   shadow.append(h('style', {}, CSS), root);
 
+  // the visitor's verdict on an answer: pressed state shows the stored one; pressing the other changes it
+  const thumb = (entry: Entry, rating: 1 | -1, label: string, text: string) =>
+    h(
+      'button',
+      { type: 'button', class: 'link thumb', 'aria-pressed': String(entry.rating === rating), onclick: () => handlers.rate(entry.key, rating) },
+      h('span', { 'aria-hidden': 'true' }, text),
+      h('span', { class: 'sr' }, label),
+    );
+  const thumbs = (entry: Entry) =>
+    h(
+      'div',
+      { class: 'rate', role: 'group', 'aria-label': 'Was this answer helpful?' },
+      thumb(entry, 1, 'Helpful', '👍'),
+      thumb(entry, -1, 'Not helpful', '👎'),
+    );
+
   const render = (entry: Entry, row: HTMLElement) => {
     if (entry.sender === 'system') {
       row.className = 'notice system';
@@ -189,6 +206,7 @@ export function createView(handlers: ViewHandlers): View {
       who,
       h('div', { class: 'msg' }, entry.body || (entry.state === 'streaming' ? typing : '')),
       entry.sources.length > 0 && h('span', { class: 'sources' }, 'Sources: ', ...sourceLinks(entry.sources)),
+      entry.sender === 'ai' && entry.id !== null && entry.state === 'sent' && thumbs(entry),
       entry.state === 'pending' && h('span', { class: 'sr' }, 'Sending'),
       entry.state === 'failed' &&
         h(

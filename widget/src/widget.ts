@@ -32,6 +32,7 @@ export function mountWidget(config: WidgetConfig): () => void {
       reconnect: () => void session.ensure(),
       transcript: () => void transcript(),
       typed: () => live.typed(),
+      rate: (key, rating) => void rate(key, rating),
     }),
     thread: new Thread(),
     token: null,
@@ -86,6 +87,15 @@ export function mountWidget(config: WidgetConfig): () => void {
     view.badge((w.unread = 0));
     if (w.connected) polling.schedule(0);
     else void session.ensure();
+  }
+
+  async function rate(key: string, rating: 1 | -1) {
+    const entry = w.thread.byKey(key);
+    if (!entry?.id || !w.token) return;
+    const result = await callJson<{ rating: 1 | -1 }>(w.base, 'widget-rate', { session_token: w.token, message_id: entry.id, rating });
+    if (!result.ok) return view.notice("We couldn't save your rating. Please try again.");
+    entry.rating = result.data.rating;
+    view.upsert(entry);
   }
 
   async function transcript() {

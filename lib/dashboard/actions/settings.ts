@@ -6,7 +6,7 @@ import { ActionError, expectChanged, orgAction } from '@/lib/dashboard/action';
 import { cleanHost } from '@/lib/dashboard/clean-host';
 import { addDomain, removeDomain } from '@/lib/data/domains';
 import { updateOrganization } from '@/lib/data/organizations';
-import { domainRole, EMAIL_DOMAIN } from '@/lib/validation';
+import { domainRole, EMAIL_DOMAIN, LOW_CONFIDENCE_ACTIONS } from '@/lib/validation';
 
 /** Admins rename the organization and tune the assistant (the same limits the database checks). */
 export const saveSettings = orgAction(
@@ -15,12 +15,19 @@ export const saveSettings = orgAction(
     assistantName: z.string().trim().min(1, { error: 'Give the assistant a name' }).max(60, { error: 'At most 60 characters' }),
     greeting: z.string().trim().min(1, { error: 'Write a greeting' }).max(500, { error: 'At most 500 characters' }),
     escalationThreshold: z.coerce.number({ error: 'Enter a number between 0 and 1' }).min(0, { error: 'At least 0' }).max(1, { error: 'At most 1' }),
+    // optional: a form without the field keeps the organization's choice
+    lowConfidenceAction: z.enum(LOW_CONFIDENCE_ACTIONS, { error: 'Pick what the assistant does when it is unsure' }).optional(),
   }),
   async (ctx, input) => {
     const rows = await updateOrganization(ctx.supabase, {
       id: ctx.org.id,
       name: input.name,
-      settings: { assistant_name: input.assistantName, greeting: input.greeting, escalation_threshold: input.escalationThreshold },
+      settings: {
+        assistant_name: input.assistantName,
+        greeting: input.greeting,
+        escalation_threshold: input.escalationThreshold,
+        ...(input.lowConfidenceAction ? { low_confidence_action: input.lowConfidenceAction } : {}),
+      },
     });
     expectChanged(rows, 'organization');
     return 'Settings saved.';

@@ -4,11 +4,12 @@ import { type Context, serve } from '../_shared/handler.ts';
 import { corsHeaders } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
 import { type SseChannel, sseResponse } from '../_shared/sse.ts';
-import { anonClient, asJson, type Db, rpcJson, serviceClient } from '../_shared/supabase.ts';
+import { anonClient, asJson, type Db, orNull, rpcJson, serviceClient } from '../_shared/supabase.ts';
 import { clientMsgId, limits, MAX_BODY_BYTES, sessionToken } from '../_shared/widget.ts';
 
 // A visitor message in, the AI concierge's answer out as Server-Sent Events:
-//   message {id, created_at, duplicate} · delta {text}… · done {id, body, confidence, intent, sources, offer_human}
+//   message {id, created_at, duplicate} · delta {text}… · done {id, body, confidence, intent, sources, offer_human,
+//   escalation_reason?, hand_over?: {ticket_ref} | 'ask_email'}
 //   or error {code, message}, or team {state, agent_name, notice} when the team has the conversation.
 // The visitor message is stored before the stream starts; the reply is stored when complete,
 // even if the visitor has gone. A resent client_msg_id stores nothing new and replays the reply.
@@ -37,6 +38,11 @@ interface ChatTurn {
   /** the organization is over its daily AI-turn budget: no retrieval or history came back */
   ai_over_budget?: boolean;
   retrieval?: Retrieval;
+  /** organizations.settings.low_confidence_action */
+  low_confidence_action?: 'offer_person' | 'hand_over';
+  visitor_email_known?: boolean;
+  /** the visitor asked the same question earlier in this conversation */
+  repeated_question?: boolean;
   history?: { sender_type: 'visitor' | 'ai' | 'agent'; body: string }[];
 }
 
@@ -54,14 +60,34 @@ function teamEvent(state: string | undefined, agentName: string | null | undefin
   };
 }
 
-async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvider, question: string, turn: ChatTurn) {
+/**
+ * Hand-over mode with the visitor's email known: escalate in the same turn through the visitor's
+ * own session (public.widget_escalate, as the "Talk to a human" form does), which takes the reason
+ * from the reply just stored. The reply is stored either way; a failure leaves the offer.
+ */
+async function handOverNow(ctx: Context, sessionToken: string): Promise<string | null> {
+  const escalated = await visitorDb!.rpc('widget_escalate', { p_session_token: sessionToken, p_email: orNull<string>(null), p_name: orNull<string>(null) });
+  if (escalated.error) {
+    ctx.log('hand-over failed', escalated.error.code);
+    return null;
+  }
+  return rpcJson<{ ticket_ref: string }>(escalated.data).ticket_ref;
+}
+
+async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvider, question: string, turn: ChatTurn, sessionToken: string) {
   try {
     const turns: Turn[] = (turn.history ?? []).map((m) => ({
       role: m.sender_type === 'visitor' ? 'user' as const : 'assistant' as const,
       content: m.body,
     }));
     // over the budget the model is not called: the visitor is offered a person instead
-    const plan = turn.ai_over_budget ? overBudgetReply() : reply(question, turn.retrieval!, turns, provider);
+    const plan = turn.ai_over_budget
+      ? overBudgetReply()
+      : reply(question, turn.retrieval!, turns, provider, {
+          action: turn.low_confidence_action ?? 'offer_person',
+          emailKnown: turn.visitor_email_known === true,
+          repeated: turn.repeated_question === true,
+        });
 
     let text = '';
     for await (const chunk of plan.chunks) {
@@ -76,6 +102,7 @@ async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvide
       confidence: plan.confidence,
       sources: plan.sources,
       offer_human: plan.offerHuman,
+      ...(plan.escalationReason ? { escalation_reason: plan.escalationReason } : {}),
       provider: plan.provider,
       ...(plan.model ? { model: plan.model } : {}),
       in_reply_to: turn.id,
@@ -96,6 +123,7 @@ async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvide
       channel.send('team', teamEvent(state, null));
       return;
     }
+    const ticketRef = plan.handOver === 'now' ? await handOverNow(ctx, sessionToken) : null;
     channel.send('done', {
       id,
       body: text,
@@ -104,6 +132,8 @@ async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvide
       intent: plan.intent,
       sources: plan.sources,
       offer_human: plan.offerHuman,
+      ...(plan.escalationReason ? { escalation_reason: plan.escalationReason } : {}),
+      ...(ticketRef ? { hand_over: { ticket_ref: ticketRef } } : plan.handOver === 'ask_email' ? { hand_over: 'ask_email' } : {}),
     });
   } catch (error) {
     ctx.log('answer failed', error instanceof Error ? error.message : error);
@@ -135,6 +165,6 @@ serve({ name: 'chat', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx)
     channel.send('message', { id: turn.id, created_at: turn.created_at, duplicate: turn.duplicate });
     if (turn.reply) channel.send('done', turn.reply);
     else if (turn.handled_by_team) channel.send('team', teamEvent(turn.state, turn.agent_name));
-    else await answer(ctx, channel, provider, question, turn);
+    else await answer(ctx, channel, provider, question, turn, session_token);
   }, corsHeaders);
 });

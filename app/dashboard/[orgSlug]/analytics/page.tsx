@@ -11,7 +11,7 @@ import { PageHeader } from '@/components/dashboard/page-header';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { stringParam } from '@/lib/dashboard/format';
 import { analyticsRange, conversionsOf, getAnalytics, type ExportName } from '@/lib/data/analytics';
-import { TICKET_STATUSES } from '@/lib/validation';
+import { escalationReasonLabel, TICKET_STATUSES } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Analytics' };
 
@@ -52,6 +52,8 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
     byWebsite.set(name, row);
   }
   const tickets = [...byWebsite.values()];
+  // readable reasons on the page (the CSV keeps the codes)
+  const reasons = a.reasons.map((r) => ({ ...r, reason: escalationReasonLabel(r.reason) }));
   const conversionsText = conversionsOf(ctx.org.settings)
     .map((c) => `${c.name}: ${c.from} -> ${c.to}`)
     .join('\n');
@@ -121,13 +123,13 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
           >
             <CategoryChart
               label="Escalations by reason"
-              data={a.reasons}
+              data={reasons}
               category="reason"
               series={[{ key: 'conversations', label: 'Conversations', color: COLORS.agent }]}
             />
             <DataTable
               label="Escalations by reason"
-              rows={a.reasons}
+              rows={reasons}
               columns={[
                 { key: 'reason', label: 'Reason', format: 'text' },
                 { key: 'conversations', label: 'Conversations' },
@@ -246,6 +248,22 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
             { key: 'views', label: 'Views' },
             { key: 'mentions', label: 'Mentions' },
             { key: 'clicks', label: 'Clicks' },
+          ]}
+        />
+      </Section>
+      <Section
+        title="Answer quality by article"
+        description="Articles the assistant cited, with the visitors' thumbs and the answers after which they asked for a person: the ones to fix are on top."
+      >
+        <DataTable
+          label="Answer quality by article"
+          rows={a.quality}
+          columns={[
+            { key: 'title', label: 'Article', format: 'text' },
+            { key: 'answers', label: 'Answers' },
+            { key: 'thumbs_up', label: 'Helpful' },
+            { key: 'thumbs_down', label: 'Not helpful' },
+            { key: 'escalations', label: 'Then escalated' },
           ]}
         />
       </Section>

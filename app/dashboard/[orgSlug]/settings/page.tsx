@@ -45,6 +45,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             assistantName: setting(s, 'assistant_name', 'Concierge'),
             greeting: setting(s, 'greeting', 'Hi! How can I help you today?'),
             escalationThreshold: setting(s, 'escalation_threshold', 0.55),
+            lowConfidenceAction: setting<string>(s, 'low_confidence_action', 'offer_person') === 'hand_over' ? 'hand_over' : 'offer_person',
           }}
         />
       </Card>

@@ -1,10 +1,11 @@
-import { detectIntent, smallTalkReply, unavailableReply, unsureReply } from './intent.ts';
+import { detectIntent, handOverReply, type HandOverReason, smallTalkReply, unavailableReply, unsureReply } from './intent.ts';
 import { localProvider, wordChunks } from './local.ts';
 import { openaiProvider } from './openai.ts';
 import { openaiConfigured } from './openai-client.ts';
-import type { AnswerProvider, Article, Reply, Retrieval, Source, Turn } from './types.ts';
+import { detectSentiment } from './sentiment.ts';
+import type { AnswerProvider, Article, HandOver, Reply, Retrieval, Source, Turn } from './types.ts';
 
-export type { AnswerProvider, Reply, Retrieval, Turn } from './types.ts';
+export type { AnswerProvider, HandOver, Reply, Retrieval, Turn } from './types.ts';
 
 let configured: AnswerProvider | undefined;
 
@@ -27,11 +28,13 @@ export function citation({ id, title, url }: Article, appUrl = Deno.env.get('APP
 }
 
 /**
- * Decides how to answer: small talk and requests for a person need no knowledge; below the
- * organization's escalation threshold the assistant says it is unsure and offers a human;
- * otherwise the provider answers from the articles that clear the threshold.
+ * Decides how to answer: small talk and requests for a person need no knowledge; an upset visitor,
+ * a question asked again and a question below the organization's escalation threshold get a
+ * person (offered, or handed over at once when the organization chose hand_over); otherwise the
+ * provider answers from the articles that clear the threshold. Every reply that offers a person
+ * carries its reason, which widget_escalate records.
  */
-export function reply(question: string, retrieval: Retrieval, history: Turn[], provider = configuredProvider()): Reply {
+export function reply(question: string, retrieval: Retrieval, history: Turn[], provider = configuredProvider(), handOver?: HandOver): Reply {
   const threshold = Number(retrieval.assistant.escalation_threshold);
   const intent = detectIntent(question);
   if (intent) {
@@ -40,6 +43,7 @@ export function reply(question: string, retrieval: Retrieval, history: Turn[], p
       confidence: 1,
       sources: [],
       offerHuman: intent === 'handoff',
+      ...(intent === 'handoff' ? { escalationReason: 'visitor_request' as const } : {}),
       provider: 'rules',
       chunks: wordChunks(smallTalkReply(intent, retrieval.assistant.name)),
     };
@@ -47,8 +51,26 @@ export function reply(question: string, retrieval: Retrieval, history: Turn[], p
   // at most two articles, so the answer stays short and every cited source is one it used
   const grounded = retrieval.articles.filter((a) => a.confidence >= threshold).slice(0, 2);
   const confidence = retrieval.articles[0]?.confidence ?? 0;
-  if (grounded.length === 0) {
-    return { intent: 'unsure', confidence, sources: [], offerHuman: true, provider: 'rules', chunks: wordChunks(unsureReply()) };
+  const reason: HandOverReason | undefined = detectSentiment(question).negative
+    ? 'negative_sentiment'
+    : handOver?.repeated
+      ? 'repeated_question'
+      : grounded.length === 0
+        ? 'low_confidence'
+        : undefined;
+  if (reason) {
+    const now = handOver?.action === 'hand_over';
+    const text = now ? handOverReply(reason, handOver.emailKnown) : reason === 'low_confidence' ? unsureReply() : handOverReply(reason, null);
+    return {
+      intent: reason === 'low_confidence' ? 'unsure' : 'handoff',
+      confidence,
+      sources: [],
+      offerHuman: true,
+      escalationReason: reason,
+      ...(now ? { handOver: handOver.emailKnown ? ('now' as const) : ('ask_email' as const) } : {}),
+      provider: 'rules',
+      chunks: wordChunks(text),
+    };
   }
   return {
     intent: 'answer',

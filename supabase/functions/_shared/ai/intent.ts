@@ -32,3 +32,21 @@ export function unsureReply(): string {
 export function unavailableReply(): string {
   return "I can't answer more questions right now, but a person can. Choose \"Talk to a human\" and leave your email: our team will reply here and by email.";
 }
+
+export type HandOverReason = 'low_confidence' | 'negative_sentiment' | 'repeated_question';
+
+/**
+ * The reply when the assistant wants a person for `reason`. emailKnown null: only offered (the
+ * visitor chooses "Talk to a human"); true: the ticket is being created; false: asks for the email.
+ */
+export function handOverReply(reason: HandOverReason, emailKnown: boolean | null): string {
+  const why =
+    reason === 'negative_sentiment'
+      ? "I'm sorry this has been frustrating."
+      : reason === 'repeated_question'
+        ? "It looks like my earlier answer didn't help."
+        : "I'm not sure I can answer that from our help center.";
+  if (emailKnown === null) return `${why} Would you like to talk to a person? Choose "Talk to a human" and leave your email.`;
+  if (emailKnown) return `${why} I'm passing your question to a person from our team: they will reply here and by email.`;
+  return `${why} I'm passing your question to a person from our team: leave your email below so they can reply.`;
+}

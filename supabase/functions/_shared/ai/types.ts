@@ -33,12 +33,28 @@ export interface Source {
   url?: string;
 }
 
+/** Why the assistant wants a person (public.conversations.escalated_reason). */
+export type EscalationReason = 'low_confidence' | 'visitor_request' | 'negative_sentiment' | 'repeated_question' | 'agent_takeover';
+
+/** What widget_chat_turn says about handing over: the organization's choice and the conversation's facts. */
+export interface HandOver {
+  /** organizations.settings.low_confidence_action */
+  action: 'offer_person' | 'hand_over';
+  emailKnown: boolean;
+  /** the visitor asked the same question earlier in this conversation */
+  repeated: boolean;
+}
+
 export interface Reply {
   /** unavailable: the organization is over its daily AI budget, so no model was asked */
   intent: 'answer' | 'unsure' | 'handoff' | 'greeting' | 'thanks' | 'unavailable';
   confidence: number;
   sources: Source[];
   offerHuman: boolean;
+  /** set whenever the reply offers a person: the reason widget_escalate records */
+  escalationReason?: EscalationReason;
+  /** hand_over mode: escalate now (the email is known) or ask for the email in this turn */
+  handOver?: 'now' | 'ask_email';
   provider: string;
   model?: string;
   /** The answer text, chunk by chunk as the provider produces it. */

@@ -14,8 +14,8 @@ import { dateTime, displayName } from '@/lib/dashboard/format';
 import { listTransitions } from '@/lib/data/conversation-state';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
-import { listMessages } from '@/lib/data/messages';
-import { UUID } from '@/lib/validation';
+import { listAnswerFeedback, listMessages } from '@/lib/data/messages';
+import { escalationReasonLabel, UUID } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Conversation' };
 
@@ -26,10 +26,11 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
   if (!UUID.test(id)) notFound();
   const conversation = await getConversation(ctx.supabase, { id });
   if (!conversation) notFound();
-  const [messages, transitions, members] = await Promise.all([
+  const [messages, transitions, members, ratings] = await Promise.all([
     listMessages(ctx.supabase, { conversationId: id }),
     listTransitions(ctx.supabase, { conversationId: id }),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
+    listAnswerFeedback(ctx.supabase, { conversationId: id }),
   ]);
   // after the thread is read: what it shows is no longer unread for this member
   await markConversationRead(ctx.supabase, { conversationId: id });
@@ -49,7 +50,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
       <Grid gap="md">
         <GridCol span={{ base: 12, md: 8 }}>
           <Card withBorder>
-            <Thread messages={messages} transitions={transitions} names={names} visitorName={visitorName} />
+            <Thread messages={messages} transitions={transitions} names={names} visitorName={visitorName} ratings={ratings} />
           </Card>
           <Card withBorder mt="md">
             {ctx.can.work ? (
@@ -75,7 +76,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
               </Text>
               {conversation.escalated_at && (
                 <Text size="sm" c="dimmed">
-                  Escalated {dateTime(conversation.escalated_at)} ({(conversation.escalated_reason ?? 'unknown').replace(/_/g, ' ')})
+                  Escalated {dateTime(conversation.escalated_at)} ({escalationReasonLabel(conversation.escalated_reason ?? 'unspecified')})
                 </Text>
               )}
               {ticket && (

@@ -19,7 +19,7 @@ import { dateTime, displayName } from '@/lib/dashboard/format';
 import { listTransitions } from '@/lib/data/conversation-state';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
-import { listMessages } from '@/lib/data/messages';
+import { listAnswerFeedback, listMessages } from '@/lib/data/messages';
 import { getTicketByRef } from '@/lib/data/tickets';
 
 type Props = { params: Promise<{ orgSlug: string; ref: string }> };
@@ -39,11 +39,12 @@ export default async function TicketPage({ params }: Props) {
   const ticket = await getTicketByRef(ctx.supabase, { ref });
   if (!ticket) notFound();
 
-  const [conversation, messages, transitions, members] = await Promise.all([
+  const [conversation, messages, transitions, members, ratings] = await Promise.all([
     ticket.conversation_id ? getConversation(ctx.supabase, { id: ticket.conversation_id }) : null,
     ticket.conversation_id ? listMessages(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     ticket.conversation_id ? listTransitions(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
+    ticket.conversation_id ? listAnswerFeedback(ctx.supabase, { conversationId: ticket.conversation_id }) : {},
   ]);
   // the ticket shows the whole thread, so opening it reads the conversation too
   if (conversation) await markConversationRead(ctx.supabase, { conversationId: conversation.id });
@@ -79,7 +80,7 @@ export default async function TicketPage({ params }: Props) {
               Conversation
             </Title>
             {conversation ? (
-              <Thread messages={messages} transitions={transitions} names={names} visitorName={visitorName} />
+              <Thread messages={messages} transitions={transitions} names={names} visitorName={visitorName} ratings={ratings} />
             ) : (
               <Text c="dimmed" size="sm">
                 This ticket was opened without a chat conversation.
