@@ -65,6 +65,21 @@ alter table private.forced_summary_runs add constraint forced_summary_runs_pkey 
 alter table private.forced_summary_runs enable row level security;
 comment on table private.forced_summary_runs is 'When each organization last ran a forced summary job (public.summary_candidates with p_force by an admin); see private.claim_forced_summary.';
 
+create table private.integration_secrets (
+  integration_id uuid not null,
+  organization_id uuid not null,
+  access_token bytea not null,
+  refresh_token bytea,
+  token_expires_at timestamp with time zone,
+  refresh_expires_at timestamp with time zone,
+  updated_at timestamp with time zone not null default now()
+);
+alter table private.integration_secrets add constraint integration_secrets_integration_id_organization_id_fkey FOREIGN KEY (integration_id, organization_id) REFERENCES integrations(id, organization_id) ON DELETE CASCADE;
+alter table private.integration_secrets add constraint integration_secrets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table private.integration_secrets add constraint integration_secrets_pkey PRIMARY KEY (integration_id, organization_id);
+alter table private.integration_secrets enable row level security;
+comment on table private.integration_secrets is 'Page / OA tokens, pgp_sym_encrypt-ed with CHANNEL_TOKEN_KEY (held by the Edge Functions, never stored here).';
+
 create table private.organization_quotas (
   organization_id uuid not null,
   sessions_per_minute integer,
@@ -224,6 +239,40 @@ CREATE INDEX articles_updated_by_idx ON public.articles USING btree (updated_by)
 alter table public.articles enable row level security;
 comment on table public.articles is 'Help-center articles of an organization; the AI concierge answers from the published ones.';
 
+create table public.channel_messages (
+  message_id uuid not null,
+  organization_id uuid not null,
+  integration_id uuid not null,
+  conversation_id uuid not null,
+  direction channel_direction not null,
+  platform_message_id text,
+  status channel_delivery_status not null,
+  attempts integer not null default 0,
+  next_attempt_at timestamp with time zone,
+  locked_until timestamp with time zone,
+  error_code text,
+  error_message text,
+  sent_at timestamp with time zone,
+  delivered_at timestamp with time zone,
+  read_at timestamp with time zone,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.channel_messages add constraint channel_messages_attempts_range CHECK (((attempts >= 0) AND (attempts <= 100)));
+alter table public.channel_messages add constraint channel_messages_error_length CHECK (((char_length(error_message) <= 1000) AND (char_length(error_code) <= 100)));
+alter table public.channel_messages add constraint channel_messages_inbound_received CHECK (((direction = 'in'::channel_direction) = (status = 'received'::channel_delivery_status)));
+alter table public.channel_messages add constraint channel_messages_platform_message_id_length CHECK (((char_length(platform_message_id) >= 1) AND (char_length(platform_message_id) <= 200)));
+alter table public.channel_messages add constraint channel_messages_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.channel_messages add constraint channel_messages_integration_id_organization_id_fkey FOREIGN KEY (integration_id, organization_id) REFERENCES integrations(id, organization_id) ON DELETE CASCADE;
+alter table public.channel_messages add constraint channel_messages_message_id_organization_id_fkey FOREIGN KEY (message_id, organization_id) REFERENCES messages(id, organization_id) ON DELETE CASCADE;
+alter table public.channel_messages add constraint channel_messages_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.channel_messages add constraint channel_messages_pkey PRIMARY KEY (message_id, organization_id);
+alter table public.channel_messages add constraint channel_messages_organization_id_integration_id_platform_me_key UNIQUE (organization_id, integration_id, platform_message_id);
+CREATE INDEX channel_messages_conversation_idx ON public.channel_messages USING btree (organization_id, conversation_id);
+CREATE INDEX channel_messages_outbox_idx ON public.channel_messages USING btree (next_attempt_at) WHERE ((direction = 'out'::channel_direction) AND (status = ANY (ARRAY['pending'::channel_delivery_status, 'sending'::channel_delivery_status])));
+alter table public.channel_messages enable row level security;
+comment on table public.channel_messages is 'Each message that crossed a channel: inbound ones keyed by the platform''s message id (a redelivered webhook stores nothing twice), outbound ones are the outbox of the sender.';
+
 create table public.conversation_metrics (
   conversation_id uuid not null,
   organization_id uuid not null,
@@ -301,10 +350,12 @@ create table public.conversations (
   state_changed_at timestamp with time zone not null default now(),
   waiting_since timestamp with time zone,
   last_visitor_message_at timestamp with time zone,
-  widget_topic text not null default replace((gen_random_uuid())::text, '-'::text, ''::text)
+  widget_topic text not null default replace((gen_random_uuid())::text, '-'::text, ''::text),
+  integration_id uuid
 );
 alter table public.conversations add constraint conversations_channel_format CHECK ((channel ~ '^[a-z][a-z0-9_]{0,31}$'::text));
 alter table public.conversations add constraint conversations_widget_topic_format CHECK ((widget_topic ~ '^[0-9a-f]{32}$'::text));
+alter table public.conversations add constraint conversations_integration_fkey FOREIGN KEY (integration_id, organization_id) REFERENCES integrations(id, organization_id) ON DELETE SET NULL (integration_id);
 alter table public.conversations add constraint conversations_organization_id_assignee_id_fkey FOREIGN KEY (organization_id, assignee_id) REFERENCES organization_members(organization_id, user_id) ON DELETE SET NULL (assignee_id);
 alter table public.conversations add constraint conversations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.conversations add constraint conversations_visitor_id_organization_id_fkey FOREIGN KEY (visitor_id, organization_id) REFERENCES visitors(id, organization_id) ON DELETE SET NULL (visitor_id);
@@ -312,6 +363,7 @@ alter table public.conversations add constraint conversations_website_id_organiz
 alter table public.conversations add constraint conversations_pkey PRIMARY KEY (id);
 alter table public.conversations add constraint conversations_id_organization_id_key UNIQUE (id, organization_id);
 alter table public.conversations add constraint conversations_organization_id_channel_external_customer_id_key UNIQUE (organization_id, channel, external_customer_id);
+alter table public.conversations add constraint conversations_organization_id_integration_id_customer_key UNIQUE (organization_id, integration_id, external_customer_id);
 CREATE INDEX conversations_organization_id_assignee_id_idx ON public.conversations USING btree (organization_id, assignee_id);
 CREATE INDEX conversations_organization_id_created_at_idx ON public.conversations USING btree (organization_id, created_at);
 CREATE INDEX conversations_organization_id_last_message_idx ON public.conversations USING btree (organization_id, last_message_at DESC NULLS LAST);
@@ -404,6 +456,33 @@ CREATE INDEX ingest_receipts_organization_id_received_at_idx ON public.ingest_re
 alter table public.ingest_receipts enable row level security;
 comment on table public.ingest_receipts is 'One row per item the ingest API stored: a retried item (same organization and idempotency_key) is answered from here and stores nothing twice; the same key with a different payload is refused. Admins read; only the ingest functions write.';
 
+create table public.integrations (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  platform integration_platform not null,
+  external_id text not null,
+  display_name text not null,
+  status integration_status not null default 'active'::integration_status,
+  status_reason text,
+  ai_enabled boolean not null default false,
+  connected_by text,
+  connected_at timestamp with time zone not null default now(),
+  disconnected_at timestamp with time zone,
+  last_event_at timestamp with time zone,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.integrations add constraint integrations_display_name_length CHECK (((char_length(display_name) >= 1) AND (char_length(display_name) <= 200)));
+alter table public.integrations add constraint integrations_external_id_format CHECK ((external_id ~ '^[0-9]{1,32}$'::text));
+alter table public.integrations add constraint integrations_status_reason_length CHECK ((char_length(status_reason) <= 500));
+alter table public.integrations add constraint integrations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.integrations add constraint integrations_pkey PRIMARY KEY (id);
+alter table public.integrations add constraint integrations_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.integrations add constraint integrations_organization_id_platform_external_id_key UNIQUE (organization_id, platform, external_id);
+CREATE UNIQUE INDEX integrations_platform_external_id_idx ON public.integrations USING btree (platform, external_id) WHERE (status <> 'disconnected'::integration_status);
+alter table public.integrations enable row level security;
+comment on table public.integrations is 'A Facebook Page or Zalo Official Account connected by an organization; its tokens are in private.integration_secrets.';
+
 create table public.invitations (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -457,6 +536,7 @@ alter table public.messages add constraint messages_metadata_object CHECK ((json
 alter table public.messages add constraint messages_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
 alter table public.messages add constraint messages_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.messages add constraint messages_pkey PRIMARY KEY (id);
+alter table public.messages add constraint messages_id_organization_id_key UNIQUE (id, organization_id);
 alter table public.messages add constraint messages_organization_id_conversation_id_client_msg_id_key UNIQUE (organization_id, conversation_id, client_msg_id);
 CREATE INDEX messages_body_search_idx ON public.messages USING gin (to_tsvector('simple'::regconfig, body));
 CREATE INDEX messages_conversation_id_created_at_idx ON public.messages USING btree (conversation_id, organization_id, created_at);

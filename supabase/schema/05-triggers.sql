@@ -7,6 +7,8 @@ CREATE TRIGGER article_mentions_keep_organization_id BEFORE UPDATE ON article_me
 CREATE TRIGGER article_views_keep_organization_id BEFORE UPDATE ON article_views FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER articles_keep_organization_id BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER channel_messages_keep_organization_id BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER channel_messages_touch_updated_at BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conversation_metrics FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_reads_keep_organization_id BEFORE UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON conversation_transitions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -23,6 +25,8 @@ CREATE TRIGGER email_outbox_keep_organization_id BEFORE UPDATE ON email_outbox F
 CREATE TRIGGER email_outbox_touch_updated_at BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER ingest_receipts_keep_organization_id BEFORE UPDATE ON ingest_receipts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER integrations_keep_organization_id BEFORE UPDATE ON integrations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER integrations_touch_updated_at BEFORE UPDATE ON integrations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER invitations_email AFTER INSERT ON invitations FOR EACH ROW WHEN (new.status = 'pending'::invitation_status) EXECUTE FUNCTION private.email_on_invitation();
 CREATE TRIGGER invitations_keep_organization_id BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER invitations_refuse_member BEFORE INSERT ON invitations FOR EACH ROW EXECUTE FUNCTION private.refuse_invitation_of_member();
@@ -30,6 +34,7 @@ CREATE TRIGGER invitations_touch_updated_at BEFORE UPDATE ON invitations FOR EAC
 CREATE TRIGGER message_counts_keep_organization_id BEFORE UPDATE ON message_counts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_broadcast AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_messages_created();
 CREATE TRIGGER messages_bump_conversation AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.bump_conversations_last_message_at();
+CREATE TRIGGER messages_channel_enqueue_reply AFTER INSERT ON messages FOR EACH ROW WHEN ((new.sender_type = ANY (ARRAY['agent'::sender_type, 'ai'::sender_type])) AND NOT new.is_internal) EXECUTE FUNCTION private.channel_enqueue_reply();
 CREATE TRIGGER messages_email_on_agent_reply AFTER INSERT ON messages FOR EACH ROW WHEN (new.sender_type = 'agent'::sender_type AND NOT new.is_internal) EXECUTE FUNCTION private.email_on_agent_reply();
 CREATE TRIGGER messages_keep_organization_id BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_record_agent_join AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_agent_joins();
