@@ -18,6 +18,14 @@ export function startEmailCron(config: StackConfig, keys: StackKeys, everyMs = 1
   return startCron(config, keys, 'email-sender', everyMs, 5_000);
 }
 
+/**
+ * The local stand-in for the hosted channel job (…_schedule_channel_sender_cron.sql): replies on
+ * Facebook and Zalo conversations leave the outbox every 10 seconds.
+ */
+export function startChannelCron(config: StackConfig, keys: StackKeys, everyMs = 10_000): () => void {
+  return startCron(config, keys, 'channel-sender', everyMs, 5_000);
+}
+
 function startCron(config: StackConfig, keys: StackKeys, fn: string, everyMs: number, firstMs: number): () => void {
   const run = async () => {
     try {

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildWidget, kb, watchWidget } from './build-widget';
-import { startEmailCron, startSummaryCron } from './dev-cron';
+import { startChannelCron, startEmailCron, startSummaryCron } from './dev-cron';
 import { appEnv } from './stack/app-env';
 import { loadConfig, projectRoot } from './stack/config';
 import { readKeys } from './stack/keys';
@@ -48,6 +48,7 @@ const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...
 
 const stopCron = startSummaryCron(config, keys);
 const stopEmailCron = startEmailCron(config, keys);
+const stopChannelCron = startChannelCron(config, keys);
 console.log(`Mail sent by the app lands in MailDev: ${config.mailUrl}`);
 
 let stopping = false;
@@ -56,6 +57,7 @@ const stop = () => {
   stopping = true;
   stopCron();
   stopEmailCron();
+  stopChannelCron();
   void stopWidgetWatch();
   next.kill('SIGTERM');
 };

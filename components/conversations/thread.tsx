@@ -49,6 +49,25 @@ function withTransitions(messages: MessageRow[], transitions: TransitionRow[]) {
  * agents, system events, internal notes (never shown to the visitor) and the lines of its state
  * changes ("Grace took over", "Resolved by Alan", "Reopened by the customer").
  */
+const DELIVERY: Record<string, string> = {
+  pending: 'Sending',
+  sending: 'Sending',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Seen',
+  failed: 'Failed',
+};
+
+/** Where a reply on a Facebook / Zalo conversation is: sending, sent, delivered, seen or failed. */
+function DeliveryBadge({ status }: { status: string }) {
+  // the default variant (dark text on white) keeps 4.5:1 contrast on every bubble colour
+  return (
+    <Badge size="xs" variant="default" data-testid="delivery-status">
+      {DELIVERY[status] ?? status}
+    </Badge>
+  );
+}
+
 export function Thread({
   messages,
   transitions = [],
@@ -129,10 +148,16 @@ export function Thread({
               <Text size="xs" c="dimmed" component="time" dateTime={m.created_at}>
                 {dateTime(m.created_at)}
               </Text>
+              {m.delivery?.direction === 'out' && <DeliveryBadge status={m.delivery.status} />}
             </Group>
             <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
               {m.body}
             </Text>
+            {m.delivery?.status === 'failed' && m.delivery.error_message && (
+              <Text size="xs" c="red.9" mt={4} data-testid="delivery-error">
+                Not delivered: {m.delivery.error_message}
+              </Text>
+            )}
             {meta && meta.sources.length > 0 && (
               <>
                 <Text size="xs" c="dimmed" mt={6}>

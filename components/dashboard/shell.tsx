@@ -35,6 +35,7 @@ const NAV = [
   { segment: 'conversations', label: 'Conversations' },
   { segment: 'visitors', label: 'Visitors' },
   { segment: 'websites', label: 'Websites' },
+  { segment: 'integrations', label: 'Integrations' },
   { segment: 'analytics', label: 'Analytics' },
   { segment: 'proposals', label: 'Proposals' },
   { segment: 'members', label: 'Members' },

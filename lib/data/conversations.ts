@@ -8,7 +8,8 @@ const WAITING_FOR_TEAM = ['waiting_for_agent', 'needs_reply'] as const;
 
 const LIST_COLUMNS = `id, state, status, channel, is_escalated, escalated_reason, is_resolved, summary, waiting_since,
   state_changed_at, last_visitor_message_at, last_message_at, created_at, assignee_id, unread_count,
-  website:websites(id, name, domain), visitor:visitors(id, name, email), tickets(ref, status)`;
+  external_customer_id, website:websites(id, name, domain), visitor:visitors(id, name, email), tickets(ref, status),
+  integration:integrations(platform, display_name)`;
 
 /**
  * One inbox view of the active organization's conversations (RLS scopes them; no organization
@@ -83,7 +84,8 @@ export async function getConversation(client: Client, args: { id: string }) {
     .select(
       `id, status, state, state_changed_at, waiting_since, channel, is_escalated, escalated_reason, escalated_at, is_resolved, resolved_at, resolved_by, agent_name,
        agent_joined_at, summary, last_message_at, created_at, assignee_id, website:websites(id, name, domain),
-       visitor:visitors(id, name, email, external_id, metadata, first_seen_at, last_seen_at), tickets(ref, status)`,
+       visitor:visitors(id, name, email, external_id, metadata, first_seen_at, last_seen_at), tickets(ref, status),
+       external_customer_id, integration:integrations(platform, display_name, external_id, status)`,
     )
     .eq('id', args.id)
     .maybeSingle()

@@ -4,7 +4,7 @@ import type { Client } from '@/lib/supabase/types';
 export async function listMessages(client: Client, args: { conversationId: string; limit?: number }) {
   const { data } = await client
     .from('messages')
-    .select('id, sender_type, sender_id, body, metadata, is_internal, created_at')
+    .select('id, sender_type, sender_id, body, metadata, is_internal, created_at, delivery:channel_messages(direction, status, error_message)')
     .eq('conversation_id', args.conversationId)
     .order('created_at')
     .order('id')

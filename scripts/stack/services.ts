@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StackConfig } from './config';
 import { projectRoot } from './config';
+import { channelEnv } from './channels-env';
 import type { StackKeys } from './keys';
 import { httpOk, spawnDetached, waitFor } from './processes';
 
@@ -62,6 +63,8 @@ export function startFunctions(
     EMAIL_FROM: 'Concierge <no-reply@concierge.localhost>',
     EMAIL_LINK_SECRET: keys.cronSecret + ':email-links',
     APP_URL: process.env.APP_URL ?? 'http://127.0.0.1:3000',
+    // Facebook Page and Zalo OA channels: webhook secrets and the token key (scripts/stack/channels-env.ts)
+    ...channelEnv(keys),
     // Settings a developer may override for the functions (AI provider, rate limits, proxy hops).
     ...passThrough(/^(AI_|OPENAI_|WIDGET_|TRUSTED_PROXY_HOPS$|EMAIL_TRANSPORT$|RESEND_|SMTP_)/),
     ...extraEnv,

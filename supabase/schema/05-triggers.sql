@@ -13,6 +13,8 @@ CREATE TRIGGER article_views_keep_organization_id BEFORE UPDATE ON article_views
 CREATE TRIGGER articles_keep_organization_id BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER articles_sync_chunks AFTER INSERT OR UPDATE OF title, body, language ON articles FOR EACH ROW EXECUTE FUNCTION private.sync_article_chunks();
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER channel_messages_keep_organization_id BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER channel_messages_touch_updated_at BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conversation_metrics FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_reads_keep_organization_id BEFORE UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON conversation_transitions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -31,6 +33,8 @@ CREATE TRIGGER email_outbox_keep_organization_id BEFORE UPDATE ON email_outbox F
 CREATE TRIGGER email_outbox_touch_updated_at BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER ingest_receipts_keep_organization_id BEFORE UPDATE ON ingest_receipts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER integrations_keep_organization_id BEFORE UPDATE ON integrations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER integrations_touch_updated_at BEFORE UPDATE ON integrations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER invitations_email AFTER INSERT ON invitations FOR EACH ROW WHEN (new.status = 'pending'::invitation_status) EXECUTE FUNCTION private.email_on_invitation();
 CREATE TRIGGER invitations_keep_organization_id BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER invitations_refuse_member BEFORE INSERT ON invitations FOR EACH ROW EXECUTE FUNCTION private.refuse_invitation_of_member();
@@ -39,6 +43,7 @@ CREATE TRIGGER message_counts_keep_organization_id BEFORE UPDATE ON message_coun
 CREATE TRIGGER messages_broadcast AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_messages_created();
 CREATE TRIGGER messages_broadcast_widget AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_widget_messages();
 CREATE TRIGGER messages_bump_conversation AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.bump_conversations_last_message_at();
+CREATE TRIGGER messages_channel_enqueue_reply AFTER INSERT ON messages FOR EACH ROW WHEN ((new.sender_type = ANY (ARRAY['agent'::sender_type, 'ai'::sender_type])) AND NOT new.is_internal) EXECUTE FUNCTION private.channel_enqueue_reply();
 CREATE TRIGGER messages_email_on_agent_reply AFTER INSERT ON messages FOR EACH ROW WHEN (new.sender_type = 'agent'::sender_type AND NOT new.is_internal) EXECUTE FUNCTION private.email_on_agent_reply();
 CREATE TRIGGER messages_keep_organization_id BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_record_agent_join AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_agent_joins();

@@ -68,6 +68,9 @@ create policy articles_update on public.articles as permissive for update to aut
   using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)))
   with check ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
 
+create policy channel_messages_select on public.channel_messages as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
 create policy conversation_metrics_select on public.conversation_metrics as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
@@ -143,6 +146,13 @@ create policy ingest_receipts_select on public.ingest_receipts as permissive for
 
 create policy ingest_receipts_select_ingest on public.ingest_receipts as permissive for select to concierge_ingest
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write,read}'::text[]) AS api_key_org)));
+
+create policy integrations_select on public.integrations as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
+create policy integrations_update on public.integrations as permissive for update to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
 create policy invitations_delete on public.invitations as permissive for delete to authenticated
   using (((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)) AND ((role <> 'owner'::member_role) OR (organization_id = ( SELECT private.org_with_role('owner'::member_role) AS org_with_role)))));

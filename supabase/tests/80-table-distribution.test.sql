@@ -44,6 +44,9 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.website_refused_origins', 'organization', 'organization_id'),
   ('public.email_outbox', 'organization', 'organization_id'),
   ('private.email_suppressions', 'organization', 'organization_id'),
+  ('public.integrations', 'organization', 'organization_id'),
+  ('private.integration_secrets', 'organization', 'organization_id'),
+  ('public.channel_messages', 'organization', 'organization_id'),
   -- the Clerk outbox names the organization whose change it carries to Clerk
   ('private.clerk_outbox', 'organization', 'organization_id'),
   -- a person belongs to many organizations: every node needs every user the rows there name
@@ -89,9 +92,9 @@ select is_empty($$
 -- Citus refuses a primary key or unique index of a distributed table without its distribution
 -- column. A primary key on id alone beside a unique (id, organization_id) is swapped for it
 -- mechanically; the rest is listed here, each to be changed before distributing (README,
--- "Scaling"): three primary keys on id alone (messages, visitor sessions, the Clerk outbox), and the keys looked up across tenants (slug, Clerk id,
+-- "Scaling"): two primary keys on id alone (visitor sessions, the Clerk outbox), and the keys looked up across tenants (slug, Clerk id,
 -- the widget's public and retired keys, a visitor session's token, an API key's hash, a verified
--- domain), which need a reference lookup table or a key that names its organization.
+-- domain, a channel's page / OA id), which need a reference lookup table or a key that names its organization.
 select set_eq($$
   select split_part(p.table_name, '.', 1) || '.' || ic.relname from placed p join pg_index i on i.indrelid = p.oid
   join pg_class ic on ic.oid = i.indexrelid
@@ -103,9 +106,10 @@ select set_eq($$
         and (select array_agg(a.attname::text order by a.attname) from unnest(u.indkey) col
              join pg_attribute a on a.attrelid = p.oid and a.attnum = col)
           = (select array_agg(x order by x) from unnest(array['id', p.tenant_column]) x))) $$,
-  array['public.messages_pkey', 'public.visitor_sessions_pkey', 'private.clerk_outbox_pkey', 'public.organizations_slug_key',
+  array['public.visitor_sessions_pkey', 'private.clerk_outbox_pkey', 'public.organizations_slug_key',
         'public.organizations_clerk_org_id_key', 'public.websites_public_key_key', 'private.retired_website_keys_pkey',
-        'public.visitor_sessions_token_hash_key', 'public.api_keys_key_hash_key', 'public.organization_domains_verified_domain_idx'],
+        'public.visitor_sessions_token_hash_key', 'public.api_keys_key_hash_key', 'public.organization_domains_verified_domain_idx',
+        'public.integrations_platform_external_id_idx'],
   'the unique keys of distributed tables without their tenant column are exactly the ones the README lists to change');
 
 -- Between two distributed tables a foreign key must pair the two tenant columns (co-location).

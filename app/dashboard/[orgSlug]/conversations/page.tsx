@@ -15,6 +15,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import type { Metadata } from 'next';
+import { ChannelIcon } from '@/components/integrations/channel-icon';
 import { ConversationStatusBadge } from '@/components/dashboard/badges';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
@@ -193,7 +194,16 @@ function InboxTable({ rows, view, base, orgSlug }: { rows: InboxRow[]; view: Inb
                     {c.summary ?? (c.escalated_reason ? `Escalated: ${c.escalated_reason.replace(/_/g, ' ')}` : '—')}
                   </Text>
                 </TableTd>
-                <TableTd>{c.website?.name ?? c.channel}</TableTd>
+                <TableTd>
+                  {c.integration ? (
+                    <Group gap={6} wrap="nowrap">
+                      <ChannelIcon platform={c.integration.platform} size="sm" />
+                      <Text size="sm">{c.integration.display_name}</Text>
+                    </Group>
+                  ) : (
+                    (c.website?.name ?? c.channel)
+                  )}
+                </TableTd>
                 <TableTd>
                   <ConversationStatusBadge status={c.status} escalated={c.is_escalated} resolved={c.is_resolved} />
                 </TableTd>

@@ -1,7 +1,8 @@
-import { Alert, Card, Grid, GridCol, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, Grid, GridCol, Group, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/dashboard/page-header';
+import { ChannelIcon } from '@/components/integrations/channel-icon';
 import { AutoRefresh } from '@/components/conversations/auto-refresh';
 import { CustomerCard } from '@/components/conversations/customer-card';
 import { HandlingControls } from '@/components/conversations/handling-controls';
@@ -44,7 +45,16 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
         back={{ href: `/dashboard/${ctx.org.slug}/conversations`, label: 'Conversations' }}
         title={visitorName}
         badges={<ConversationStateBadge state={conversation.state} />}
-        description={`Started ${dateTime(conversation.created_at)}${conversation.website ? ` on ${conversation.website.name}` : ` via ${conversation.channel}`}`}
+        description={
+          conversation.integration ? (
+            <Group gap={6} component="span" data-testid="conversation-channel">
+              <ChannelIcon platform={conversation.integration.platform} size="sm" />
+              {`${conversation.integration.display_name} · customer ${conversation.external_customer_id ?? 'unknown'} · started ${dateTime(conversation.created_at)}`}
+            </Group>
+          ) : (
+            `Started ${dateTime(conversation.created_at)}${conversation.website ? ` on ${conversation.website.name}` : ` via ${conversation.channel}`}`
+          )
+        }
         actions={<AutoRefresh />}
       />
       <Grid gap="md">

@@ -1,0 +1,37 @@
+import { SimpleGrid, Stack } from '@mantine/core';
+import type { Metadata } from 'next';
+import { EmptyState } from '@/components/dashboard/empty-state';
+import { PageHeader } from '@/components/dashboard/page-header';
+import { IntegrationCard } from '@/components/integrations/integration-card';
+import { getOrgContext } from '@/lib/dashboard/context';
+import { listIntegrations } from '@/lib/data/integrations';
+
+export const metadata: Metadata = { title: 'Integrations' };
+
+/** The organization's Facebook Pages and Zalo Official Accounts: status, last event, disconnect (admins). */
+export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const ctx = await getOrgContext((await params).orgSlug);
+  const integrations = await listIntegrations(ctx.supabase);
+
+  return (
+    <Stack gap="md">
+      <PageHeader
+        title="Integrations"
+        description={
+          ctx.can.manage
+            ? 'Facebook Pages and Zalo Official Accounts whose messages arrive in your queue.'
+            : 'Facebook Pages and Zalo Official Accounts whose messages arrive in your queue. Admins manage them.'
+        }
+      />
+      {integrations.length === 0 ? (
+        <EmptyState title="No channels connected">Messages from a Facebook Page or a Zalo OA appear here once an admin connects one.</EmptyState>
+      ) : (
+        <SimpleGrid cols={{ base: 1, lg: 2 }}>
+          {integrations.map((i) => (
+            <IntegrationCard key={i.id} orgSlug={ctx.org.slug} integration={i} canManage={ctx.can.manage} />
+          ))}
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
