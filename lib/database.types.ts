@@ -63,6 +63,44 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"article_versions": {
+                  Row: {
+                    "article_id": string,"body": string,"collection": string | null,"edited_at": string,"edited_by": string | null,"id": string,"is_published": boolean,"language": string,"organization_id": string,"replaced_at": string,"replaced_by": string | null,"slug": string,"tags": (string)[],"title": string,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "article_id": string,"body": string,"collection"?: string | null,"edited_at": string,"edited_by"?: string | null,"id"?: string,"is_published": boolean,"language": string,"organization_id": string,"replaced_at"?: string,"replaced_by"?: string | null,"slug": string,"tags"?: (string)[],"title": string,"version": number
+                  }
+                  Update: {
+                    "article_id"?: string,"body"?: string,"collection"?: string | null,"edited_at"?: string,"edited_by"?: string | null,"id"?: string,"is_published"?: boolean,"language"?: string,"organization_id"?: string,"replaced_at"?: string,"replaced_by"?: string | null,"slug"?: string,"tags"?: (string)[],"title"?: string,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "article_versions_article_id_organization_id_fkey"
+      columns: ["article_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "articles"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_versions_edited_by_fkey"
+      columns: ["edited_by"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "article_versions_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "article_versions_replaced_by_fkey"
+      columns: ["replaced_by"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"article_views": {
                   Row: {
                     "article_id": string | null,"conversation_id": string | null,"created_at": string,"id": string,"idempotency_key": string | null,"organization_id": string,"source": Database["public"]['Enums']["activity_source"],"title": string | null,"url": string | null,"viewed_at": string,"visitor_id": string | null
@@ -802,6 +840,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"set_articles_agents_publish":
+{ Args: { "p_allowed": boolean,"p_organization_id": string }; Returns: number
+                           },
 "set_my_availability":
 { Args: { "p_available": boolean }; Returns: boolean
                            },

@@ -855,6 +855,121 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.guard_article_publishing()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  member boolean := current_user = 'authenticated';
+  author text := case when current_user = 'authenticated' then auth.jwt() ->> 'sub' end;
+begin
+  if tg_op = 'DELETE' then
+    if member and old.is_published and not private.may_publish_articles(old.organization_id) then
+      raise exception 'only admins may delete a published article in this organization' using errcode = '42501';
+    end if;
+    return old;
+  end if;
+
+  if tg_op = 'INSERT' then
+    if member and new.is_published and not private.may_publish_articles(new.organization_id) then
+      raise exception 'only admins may publish articles in this organization' using errcode = '42501';
+    end if;
+    if member then
+      new.created_by := author;
+      new.updated_by := author;
+    elsif current_user = 'concierge_ingest' then
+      new.created_by := null;
+      new.updated_by := null;
+    end if;
+    -- the first publication's time, whatever the client sent
+    new.published_at := case when new.is_published then now() end;
+    return new;
+  end if;
+
+  if member and new.is_published is distinct from old.is_published
+     and not private.may_publish_articles(new.organization_id) then
+    raise exception 'only admins may publish or unpublish articles in this organization' using errcode = '42501';
+  end if;
+  -- (other roles are trusted server code, e.g. the foreign key clearing a deleted user's id)
+  if member then
+    new.created_by := old.created_by;
+    new.updated_by := author;
+  elsif current_user = 'concierge_ingest' then
+    new.created_by := old.created_by;
+    new.updated_by := null;
+  end if;
+  -- first publication: kept through later unpublish/publish cycles
+  new.published_at := coalesce(old.published_at, case when new.is_published then now() end);
+  return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.ingest_article(p_org uuid, p_item jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_slug text := private.ingest_text(p_item, 'slug', 120, true);
+  v_title text := btrim(private.ingest_text(p_item, 'title', 300, true));
+  v_body text := private.ingest_text(p_item, 'body', 200000, true);
+  v_collection text := btrim(private.ingest_text(p_item, 'collection', 80));
+  v_language text := private.ingest_text(p_item, 'language', 2);
+  v_published boolean := private.ingest_bool(p_item, 'is_published');
+  has_tags boolean := p_item -> 'tags' is not null and p_item -> 'tags' <> 'null'::jsonb;
+  v_tags text[];
+  cur public.articles;
+  row_id uuid;
+begin
+  if v_slug !~ '^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$' then
+    raise exception 'slug must be lower-case letters, digits and dashes (1 to 120)' using errcode = '22023';
+  end if;
+  if v_language not in ('en', 'vi', 'fr', 'es', 'de') then
+    raise exception 'language must be one of en, vi, fr, es, de' using errcode = '22023';
+  end if;
+  if has_tags then
+    if jsonb_typeof(p_item -> 'tags') <> 'array' or jsonb_array_length(p_item -> 'tags') > 20 or exists (
+      select 1 from jsonb_array_elements(p_item -> 'tags') t
+      where jsonb_typeof(t) <> 'string' or char_length(btrim(t #>> '{}')) not between 1 and 40
+    ) then
+      raise exception 'tags must be an array of at most 20 strings of 1 to 40 characters' using errcode = '22023';
+    end if;
+    select coalesce(array_agg(x.tag order by x.first), '{}') into v_tags
+    from (select btrim(t.value #>> '{}') as tag, min(t.ordinality) as first
+          from jsonb_array_elements(p_item -> 'tags') with ordinality t
+          group by 1) x;
+  end if;
+
+  select * into cur from public.articles where organization_id = p_org and slug = v_slug for update;
+  if not found then
+    insert into public.articles (organization_id, slug, title, body, collection, tags, language, is_published)
+    values (p_org, v_slug, v_title, v_body, v_collection, coalesce(v_tags, '{}'), coalesce(v_language, 'en'),
+      coalesce(v_published, false))
+    returning id into row_id;
+    return jsonb_build_object('id', row_id, 'status', 'created');
+  end if;
+
+  -- absent fields keep their value; present ones replace it
+  if not p_item ? 'collection' then
+    v_collection := cur.collection;
+  end if;
+  v_tags := case when has_tags then v_tags when p_item ? 'tags' then '{}' else cur.tags end;
+  v_language := coalesce(v_language, cur.language);
+  v_published := coalesce(v_published, cur.is_published);
+  if (cur.title, cur.body, cur.collection, cur.tags, cur.language, cur.is_published)
+     is not distinct from (v_title, v_body, v_collection, v_tags, v_language, v_published) then
+    return jsonb_build_object('id', cur.id, 'status', 'duplicate');
+  end if;
+  update public.articles
+  set title = v_title, body = v_body, collection = v_collection, tags = v_tags, language = v_language, is_published = v_published
+  where id = cur.id;
+  return jsonb_build_object('id', cur.id, 'status', 'updated');
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.ingest_article_activity(p_org uuid, p_item jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1188,8 +1303,8 @@ begin
     raise exception 'idempotency_key must be 8 to 100 printable ASCII characters without spaces' using errcode = '22023';
   end if;
   t := private.ingest_text(p_item, 'type', 20, true);
-  if t not in ('visitor', 'chat', 'message', 'event', 'article_view', 'article_mention') then
-    raise exception 'type must be one of visitor, chat, message, event, article_view, article_mention' using errcode = '22023';
+  if t not in ('visitor', 'chat', 'message', 'event', 'article_view', 'article_mention', 'article') then
+    raise exception 'type must be one of visitor, chat, message, event, article_view, article_mention, article' using errcode = '22023';
   end if;
   h := encode(sha256(convert_to(p_item::text, 'UTF8')), 'hex');
 
@@ -1208,6 +1323,7 @@ begin
     when 'chat' then private.ingest_chat(p_org, p_item)
     when 'message' then private.ingest_message(p_org, p_item)
     when 'event' then private.ingest_event(p_org, p_item)
+    when 'article' then private.ingest_article(p_org, p_item)
     else private.ingest_article_activity(p_org, p_item)
   end;
   insert into public.ingest_receipts (organization_id, idempotency_key, item_type, target_id, payload_hash, api_key_id)
@@ -1616,6 +1732,29 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.keep_article_version()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if (old.title, old.slug, old.body, old.collection, old.tags, old.language)
+     is not distinct from (new.title, new.slug, new.body, new.collection, new.tags, new.language) then
+    return null;
+  end if;
+  insert into public.article_versions (organization_id, article_id, version, title, slug, body, collection, tags,
+    language, is_published, edited_by, edited_at, replaced_by)
+  select old.organization_id, old.id,
+    coalesce((select max(v.version) from public.article_versions v
+              where v.organization_id = old.organization_id and v.article_id = old.id), 0) + 1,
+    old.title, old.slug, old.body, old.collection, old.tags, old.language, old.is_published,
+    old.updated_by, old.updated_at, new.updated_by;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.keep_default_org_flag()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1643,6 +1782,27 @@ begin
       using errcode = '42501';
   end if;
   return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.may_publish_articles(p_org uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if p_org is null then
+    return false;
+  end if;
+  if private.org_with_role('admin') = p_org then
+    return true;
+  end if;
+  return private.org_with_role('agent') = p_org and exists (
+    select 1 from public.organizations o
+    where o.id = p_org and coalesce((o.settings ->> 'agents_publish')::boolean, false)
+  );
 end
 $function$;
 
@@ -3315,6 +3475,26 @@ AS $function$
   from public.messages m
   where to_tsvector('simple'::regconfig, m.body) @@ websearch_to_tsquery('simple'::regconfig, left(p_query, 200))
   order by m.created_at desc, m.id
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.set_articles_agents_publish(p_organization_id uuid, p_allowed boolean)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  changed integer;
+begin
+  if p_allowed is null then
+    raise exception 'p_allowed must be true or false' using errcode = '22023';
+  end if;
+  update public.organizations
+  set settings = settings || jsonb_build_object('agents_publish', p_allowed)
+  where id = p_organization_id;
+  get diagnostics changed = row_count;
+  return changed;
+end
 $function$;
 
 -- owner: postgres

@@ -4,8 +4,11 @@ CREATE TRIGGER organization_quotas_touch_updated_at BEFORE UPDATE ON private.org
 CREATE TRIGGER api_keys_keep_organization_id BEFORE UPDATE ON api_keys FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER api_keys_stamp_revocation BEFORE UPDATE ON api_keys FOR EACH ROW EXECUTE FUNCTION private.stamp_api_key_revocation();
 CREATE TRIGGER article_mentions_keep_organization_id BEFORE UPDATE ON article_mentions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER article_versions_keep_organization_id BEFORE UPDATE ON article_versions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER article_views_keep_organization_id BEFORE UPDATE ON article_views FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER articles_guard_publishing BEFORE INSERT OR DELETE OR UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.guard_article_publishing();
 CREATE TRIGGER articles_keep_organization_id BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER articles_keep_version AFTER UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_article_version();
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conversation_metrics FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_reads_keep_organization_id BEFORE UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();

@@ -25,6 +25,9 @@ create policy article_mentions_select on public.article_mentions as permissive f
 create policy article_mentions_select_ingest on public.article_mentions as permissive for select to concierge_ingest
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
 
+create policy article_versions_select on public.article_versions as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
 create policy article_views_delete on public.article_views as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
@@ -46,6 +49,9 @@ create policy articles_delete on public.articles as permissive for delete to aut
 create policy articles_insert on public.articles as permissive for insert to authenticated
   with check ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
 
+create policy articles_insert_ingest on public.articles as permissive for insert to concierge_ingest
+  with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
+
 create policy articles_select on public.articles as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
@@ -55,6 +61,10 @@ create policy articles_select_ingest on public.articles as permissive for select
 create policy articles_update on public.articles as permissive for update to authenticated
   using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)))
   with check ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
+
+create policy articles_update_ingest on public.articles as permissive for update to concierge_ingest
+  using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)))
+  with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
 
 create policy conversation_metrics_select on public.conversation_metrics as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));

@@ -5,11 +5,13 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant delete, insert, select on table public.article_mentions to authenticated;
 grant insert, select on table public.article_mentions to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.article_mentions to service_role;
+grant select on table public.article_versions to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.article_versions to service_role;
 grant delete, insert, select on table public.article_views to authenticated;
 grant insert, select on table public.article_views to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.article_views to service_role;
 grant delete, insert, select, update on table public.articles to authenticated;
-grant select on table public.articles to concierge_ingest;
+grant insert, select, update on table public.articles to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.articles to service_role;
 grant select on table public.conversation_metrics to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversation_metrics to service_role;
@@ -81,6 +83,7 @@ grant execute on function private.api_key_authenticate(p_key text, p_scope text)
 grant execute on function private.api_key_org(p_scopes text[]) to concierge_ingest;
 grant execute on function private.assistant_settings(settings jsonb) to service_role;
 grant execute on function private.claim_forced_summary(p_org uuid) to concierge_jobs;
+grant execute on function private.ingest_article(p_org uuid, p_item jsonb) to concierge_ingest;
 grant execute on function private.ingest_article_activity(p_org uuid, p_item jsonb) to concierge_ingest;
 grant execute on function private.ingest_article_ref(p_item jsonb) to concierge_ingest;
 grant execute on function private.ingest_bool(p_item jsonb, p_field text) to concierge_ingest;
@@ -102,6 +105,7 @@ grant execute on function private.ingest_visitor_ref(p_org uuid, p_item jsonb) t
 grant execute on function private.ingest_website(p_item jsonb) to concierge_ingest;
 grant execute on function private.job_authorize(p_org uuid) to concierge_jobs;
 grant execute on function private.job_org() to concierge_jobs;
+grant execute on function private.may_publish_articles(p_org uuid) to authenticated;
 grant execute on function private.my_org_ids() to authenticated;
 grant execute on function private.my_org_ids() to service_role;
 grant execute on function private.normalize_email(p_email text) to concierge_ingest;
@@ -149,6 +153,7 @@ grant execute on function public.resolve_conversation(p_conversation_id uuid) to
 grant execute on function public.resolve_conversation(p_conversation_id uuid) to service_role;
 grant execute on function public.search_messages(p_query text) to authenticated;
 grant execute on function public.search_messages(p_query text) to service_role;
+grant execute on function public.set_articles_agents_publish(p_organization_id uuid, p_allowed boolean) to authenticated;
 grant execute on function public.set_my_availability(p_available boolean) to authenticated;
 grant execute on function public.set_my_availability(p_available boolean) to service_role;
 grant execute on function public.store_ai_reply(p_conversation_id uuid, p_client_msg_id text, p_body text, p_metadata jsonb) to service_role;

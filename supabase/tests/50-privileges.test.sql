@@ -16,6 +16,7 @@ insert into expected_privileges values
   ('authenticated', 'article_mentions', 'DELETE', '*'),
   ('authenticated', 'article_mentions', 'INSERT', '*'),
   ('authenticated', 'article_mentions', 'SELECT', '*'),
+  ('authenticated', 'article_versions', 'SELECT', '*'),
   ('authenticated', 'article_views', 'DELETE', '*'),
   ('authenticated', 'article_views', 'INSERT', '*'),
   ('authenticated', 'article_views', 'SELECT', '*'),

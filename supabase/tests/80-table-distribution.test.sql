@@ -25,6 +25,7 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.messages', 'organization', 'organization_id'),
   ('public.tickets', 'organization', 'organization_id'),
   ('public.articles', 'organization', 'organization_id'),
+  ('public.article_versions', 'organization', 'organization_id'),
   ('public.api_keys', 'organization', 'organization_id'),
   ('public.events', 'organization', 'organization_id'),
   ('public.article_views', 'organization', 'organization_id'),
