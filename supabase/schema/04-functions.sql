@@ -862,18 +862,27 @@ CREATE OR REPLACE FUNCTION private.guard_article_publishing()
 AS $function$
 declare
   member boolean := current_user = 'authenticated';
-  author text := case when current_user = 'authenticated' then auth.jwt() ->> 'sub' end;
+  author text;
 begin
+  -- only members' statements read the token (the ingest role has no access to schema auth)
+  if member then
+    author := auth.jwt() ->> 'sub';
+  end if;
   if tg_op = 'DELETE' then
-    if member and old.is_published and not private.may_publish_articles(old.organization_id) then
-      raise exception 'only admins may delete a published article in this organization' using errcode = '42501';
+    -- nested: an expression naming may_publish_articles needs its execute grant, which only members hold
+    if member and old.is_published then
+      if not private.may_publish_articles(old.organization_id) then
+        raise exception 'only admins may delete a published article in this organization' using errcode = '42501';
+      end if;
     end if;
     return old;
   end if;
 
   if tg_op = 'INSERT' then
-    if member and new.is_published and not private.may_publish_articles(new.organization_id) then
-      raise exception 'only admins may publish articles in this organization' using errcode = '42501';
+    if member and new.is_published then
+      if not private.may_publish_articles(new.organization_id) then
+        raise exception 'only admins may publish articles in this organization' using errcode = '42501';
+      end if;
     end if;
     if member then
       new.created_by := author;
@@ -887,9 +896,10 @@ begin
     return new;
   end if;
 
-  if member and new.is_published is distinct from old.is_published
-     and not private.may_publish_articles(new.organization_id) then
-    raise exception 'only admins may publish or unpublish articles in this organization' using errcode = '42501';
+  if member and new.is_published is distinct from old.is_published then
+    if not private.may_publish_articles(new.organization_id) then
+      raise exception 'only admins may publish or unpublish articles in this organization' using errcode = '42501';
+    end if;
   end if;
   -- (other roles are trusted server code, e.g. the foreign key clearing a deleted user's id)
   if member then
