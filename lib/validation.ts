@@ -58,3 +58,30 @@ export const ESCALATION_REASON_LABELS: Record<string, string> = {
 export function escalationReasonLabel(code: string): string {
   return ESCALATION_REASON_LABELS[code] ?? code;
 }
+
+/** An article's address in its organization (the same rule as the articles_slug_format check). */
+export const ARTICLE_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/;
+/** The languages an article may be written in (the articles_language_known check). */
+export const ARTICLE_LANGUAGES = ['en', 'vi', 'fr', 'es', 'de'] as const;
+export type ArticleLanguage = (typeof ARTICLE_LANGUAGES)[number];
+export const ARTICLE_LANGUAGE_LABELS: Record<ArticleLanguage, string> = {
+  en: 'English',
+  vi: 'Vietnamese',
+  fr: 'French',
+  es: 'Spanish',
+  de: 'German',
+};
+/** The fields of an article as the editor, the import and the database accept them. */
+export const articleFields = z.object({
+  title: z.string().trim().min(1, { error: 'Give the article a title' }).max(300, { error: 'At most 300 characters' }),
+  slug: z.string().trim().regex(ARTICLE_SLUG, { error: 'Lower-case letters, digits and dashes, 1 to 120, not starting or ending with a dash' }),
+  body: z.string().max(200000, { error: 'At most 200,000 characters' }),
+  collection: z
+    .string()
+    .trim()
+    .max(80, { error: 'At most 80 characters' })
+    .transform((c) => c || null),
+  tags: z.array(z.string().trim().min(1).max(40, { error: 'Tags are at most 40 characters' })).max(20, { error: 'At most 20 tags' }),
+  language: z.enum(ARTICLE_LANGUAGES, { error: 'Pick a language' }),
+});
+export type ArticleFields = z.output<typeof articleFields>;

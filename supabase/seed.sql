@@ -152,28 +152,29 @@ insert into public.tickets (id, organization_id, conversation_id, website_id, cu
    'homer@example.com', 'Homer Simpson', 'Access badge not working', 'My access badge stopped working this morning.',
    '{"confidence": 0.42, "intent": "badge_access", "reason": "visitor_request"}', 'open', 'urgent', 'user_globex_agent', now() - interval '3 hours');
 
-insert into public.articles (id, organization_id, title, slug, tags, is_published, body) values
-  ('a6000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'How to reset your password', 'reset-password', '{account,security}', true,
+-- collections group the articles in the dashboard's knowledge base and the help center; the agents wrote them
+insert into public.articles (id, organization_id, title, slug, tags, is_published, collection, created_by, updated_by, body) values
+  ('a6000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'How to reset your password', 'reset-password', '{account,security}', true, 'Account', 'user_acme_agent', 'user_acme_agent',
    'Forgot your password? On the sign-in page click "Forgot password" and enter the email address of your Acme account. We send a reset link that is valid for 30 minutes. Open it, choose a new password of at least 12 characters, and sign in again. If the email does not arrive, check your spam folder or contact support.'),
-  ('a6000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'Understanding your invoice', 'understanding-your-invoice', '{billing}', true,
+  ('a6000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'Understanding your invoice', 'understanding-your-invoice', '{billing}', true, 'Billing', 'user_acme_agent', 'user_acme_agent',
    'Invoices are issued on the first day of each month and list your plan, any add-ons and taxes. A duplicate charge is usually a pending card authorization that disappears within 3-5 business days. If both charges settle, contact billing and we will refund the duplicate. You can download past invoices under Settings > Billing.'),
-  ('a6000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'Shipping times and tracking', 'shipping-times', '{shipping,orders}', true,
+  ('a6000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'Shipping times and tracking', 'shipping-times', '{shipping,orders}', true, 'Orders & shipping', 'user_acme_agent', 'user_acme_agent',
    'Orders ship within 1 business day. Domestic delivery takes 2-4 business days; international shipping to Canada and Europe takes 5-8 business days. You receive a tracking link by email as soon as your order ships. Shipping is free on orders over $50.'),
-  ('a6000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000001', 'Returns and refunds', 'returns-and-refunds', '{orders,billing}', true,
+  ('a6000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000001', 'Returns and refunds', 'returns-and-refunds', '{orders,billing}', true, 'Orders & shipping', 'user_acme_agent', 'user_acme_agent',
    'You can return any unused item within 30 days of delivery. Start a return from Orders > Return item, print the prepaid label and drop the parcel at any post office. Refunds go back to the original payment method within 5-10 business days after we receive the item.'),
-  ('a6000000-0000-4000-8000-000000000005', 'a0000000-0000-4000-8000-000000000001', 'Changing your subscription plan', 'change-plan', '{billing,account}', true,
+  ('a6000000-0000-4000-8000-000000000005', 'a0000000-0000-4000-8000-000000000001', 'Changing your subscription plan', 'change-plan', '{billing,account}', true, 'Billing', 'user_acme_agent', 'user_acme_agent',
    'Upgrade or downgrade at any time under Settings > Billing > Plan. Upgrades take effect immediately and are prorated; downgrades apply at the start of the next billing period.'),
-  ('a6000000-0000-4000-8000-000000000006', 'a0000000-0000-4000-8000-000000000001', 'Exporting your data (draft)', 'exporting-data', '{account}', false,
+  ('a6000000-0000-4000-8000-000000000006', 'a0000000-0000-4000-8000-000000000001', 'Exporting your data (draft)', 'exporting-data', '{account}', false, 'Account', 'user_acme_agent', 'user_acme_agent',
    'Draft: CSV export is available under Settings > Data. XML export is on the roadmap.'),
-  ('b6000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'Resetting your Globex password', 'reset-password', '{account,security}', true,
+  ('b6000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'Resetting your Globex password', 'reset-password', '{account,security}', true, 'Account', 'user_globex_agent', 'user_globex_agent',
    'Use "Forgot password" on the Globex sign-in page. Reset links expire after 30 minutes, so request a new one if yours has expired and use it right away.'),
-  ('b6000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000001', 'Access badges', 'access-badges', '{campus,security}', true,
+  ('b6000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000001', 'Access badges', 'access-badges', '{campus,security}', true, 'Campus', 'user_globex_agent', 'user_globex_agent',
    'Access badges are issued by the security desk in the Cypress Creek lobby. A badge that stops working is usually expired: bring it to the desk and it will be re-activated within minutes.'),
-  ('b6000000-0000-4000-8000-000000000003', 'b0000000-0000-4000-8000-000000000001', 'Campus opening hours', 'campus-hours', '{campus}', true,
+  ('b6000000-0000-4000-8000-000000000003', 'b0000000-0000-4000-8000-000000000001', 'Campus opening hours', 'campus-hours', '{campus}', true, 'Campus', 'user_globex_agent', 'user_globex_agent',
    'The Cypress Creek campus is open Monday to Friday, 7am to 7pm. On weekends only the hammock district and the lab wing are open to badge holders.'),
-  ('b6000000-0000-4000-8000-000000000004', 'b0000000-0000-4000-8000-000000000001', 'Billing and payment methods', 'billing', '{billing}', true,
+  ('b6000000-0000-4000-8000-000000000004', 'b0000000-0000-4000-8000-000000000001', 'Billing and payment methods', 'billing', '{billing}', true, 'Billing', 'user_globex_agent', 'user_globex_agent',
    'Globex accepts credit cards, bank transfer and purchase orders. Invoices are payable within 30 days. Volume pricing is available on request from our sales team.'),
-  ('b6000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000001', 'Shipping and delivery', 'shipping', '{shipping,orders}', true,
+  ('b6000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000001', 'Shipping and delivery', 'shipping', '{shipping,orders}', true, 'Orders & shipping', 'user_globex_agent', 'user_globex_agent',
    'We ship worldwide from our Cypress Creek warehouse. Standard delivery takes 3-7 business days; express delivery arrives in 1-2 business days. Oversized equipment ships by freight.');
 
 -- More articles, so the answer eval (scripts/eval) has enough to tell good retrieval from bad:

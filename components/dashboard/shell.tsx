@@ -33,6 +33,7 @@ export interface ShellProps {
 const NAV = [
   { segment: 'tickets', label: 'Tickets' },
   { segment: 'conversations', label: 'Conversations' },
+  { segment: 'knowledge', label: 'Knowledge base' },
   { segment: 'visitors', label: 'Visitors' },
   { segment: 'websites', label: 'Websites' },
   { segment: 'integrations', label: 'Integrations' },

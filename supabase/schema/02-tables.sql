@@ -177,6 +177,37 @@ CREATE INDEX article_mentions_organization_id_visitor_id_idx ON public.article_m
 alter table public.article_mentions enable row level security;
 comment on table public.article_mentions is 'An answer cited an article (knowledge base or outside page); clicked_at when the visitor followed the link.';
 
+create table public.article_versions (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  article_id uuid not null,
+  version integer not null,
+  title text not null,
+  slug text not null,
+  body text not null,
+  collection text,
+  tags text[] not null default '{}'::text[],
+  language text not null,
+  is_published boolean not null,
+  edited_by text,
+  edited_at timestamp with time zone not null,
+  replaced_at timestamp with time zone not null default now(),
+  replaced_by text
+);
+alter table public.article_versions add constraint article_versions_version_positive CHECK ((version > 0));
+alter table public.article_versions add constraint article_versions_article_id_organization_id_fkey FOREIGN KEY (article_id, organization_id) REFERENCES articles(id, organization_id) ON DELETE CASCADE;
+alter table public.article_versions add constraint article_versions_edited_by_fkey FOREIGN KEY (edited_by) REFERENCES users(id) ON DELETE SET NULL;
+alter table public.article_versions add constraint article_versions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.article_versions add constraint article_versions_replaced_by_fkey FOREIGN KEY (replaced_by) REFERENCES users(id) ON DELETE SET NULL;
+alter table public.article_versions add constraint article_versions_pkey PRIMARY KEY (id);
+alter table public.article_versions add constraint article_versions_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.article_versions add constraint article_versions_organization_id_article_id_version_key UNIQUE (organization_id, article_id, version);
+CREATE INDEX article_versions_article_idx ON public.article_versions USING btree (article_id, organization_id, version DESC);
+CREATE INDEX article_versions_edited_by_idx ON public.article_versions USING btree (edited_by);
+CREATE INDEX article_versions_replaced_by_idx ON public.article_versions USING btree (replaced_by);
+alter table public.article_versions enable row level security;
+comment on table public.article_versions is 'Earlier contents of an article, one row per save that changed it (written by a trigger on articles); members read, nobody writes through the API.';
+
 create table public.article_views (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -413,7 +444,7 @@ create table public.ingest_receipts (
   received_at timestamp with time zone not null default now()
 );
 alter table public.ingest_receipts add constraint ingest_receipts_idempotency_key_format CHECK ((idempotency_key ~ '^[\x21-\x7e]{8,100}$'::text));
-alter table public.ingest_receipts add constraint ingest_receipts_item_type CHECK ((item_type = ANY (ARRAY['visitor'::text, 'chat'::text, 'message'::text, 'event'::text, 'article_view'::text, 'article_mention'::text])));
+alter table public.ingest_receipts add constraint ingest_receipts_item_type CHECK ((item_type = ANY (ARRAY['visitor'::text, 'chat'::text, 'message'::text, 'event'::text, 'article_view'::text, 'article_mention'::text, 'article'::text])));
 alter table public.ingest_receipts add constraint ingest_receipts_payload_hash_format CHECK ((payload_hash ~ '^[0-9a-f]{64}$'::text));
 alter table public.ingest_receipts add constraint ingest_receipts_api_key_id_organization_id_fkey FOREIGN KEY (api_key_id, organization_id) REFERENCES api_keys(id, organization_id) ON DELETE SET NULL (api_key_id);
 alter table public.ingest_receipts add constraint ingest_receipts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
@@ -541,6 +572,7 @@ create table public.organizations (
   created_at timestamp with time zone not null default now(),
   updated_at timestamp with time zone not null default now()
 );
+alter table public.organizations add constraint organizations_agents_publish_valid CHECK (((NOT (settings ? 'agents_publish'::text)) OR (jsonb_typeof((settings -> 'agents_publish'::text)) = 'boolean'::text)));
 alter table public.organizations add constraint organizations_assistant_settings_valid CHECK ((
 CASE
     WHEN (settings ? 'assistant_name'::text) THEN ((jsonb_typeof((settings -> 'assistant_name'::text)) = 'string'::text) AND ((char_length(btrim((settings ->> 'assistant_name'::text))) >= 1) AND (char_length(btrim((settings ->> 'assistant_name'::text))) <= 60)))

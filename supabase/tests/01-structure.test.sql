@@ -14,9 +14,10 @@ select tables_are('public', array['users', 'organizations', 'organization_member
   'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles',
   'article_chunks', 'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
   'conversation_metrics', 'message_counts', 'email_outbox', 'notification_preferences', 'conversation_transitions',
-  'conversation_reads', 'website_refused_origins', 'answer_feedback', 'article_proposals', 'integrations', 'channel_messages'],
+  'conversation_reads', 'website_refused_origins', 'answer_feedback', 'article_proposals', 'integrations', 'channel_messages',
+  'article_versions'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 28::bigint, 'twenty-eight tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 29::bigint, 'twenty-nine tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace

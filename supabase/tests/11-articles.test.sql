@@ -10,9 +10,9 @@ select * from tests.rls_matrix(
   'public.articles',
   $$id = 'a6000000-0000-4000-8000-000000000001'$$,
   $$insert into public.articles (id, organization_id, title, slug, body, is_published)
-    values ('a6000000-0000-4000-8000-0000000000f1', 'a0000000-0000-4000-8000-000000000001', 'Gift cards', 'gift-cards', 'Gift cards never expire.', true)$$,
+    values ('a6000000-0000-4000-8000-0000000000f1', 'a0000000-0000-4000-8000-000000000001', 'Gift cards', 'gift-cards', 'Gift cards never expire.', false)$$,
   $$id = 'a6000000-0000-4000-8000-0000000000f1'$$,
-  $$is_published = false$$
+  $$body = body || ' Edited.'$$
 );
 
 select tests.authenticate_as('user_acme_viewer', 'a0000000-0000-4000-8000-000000000001');

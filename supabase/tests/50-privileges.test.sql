@@ -22,6 +22,7 @@ insert into expected_privileges values
   ('authenticated', 'article_mentions', 'INSERT', '*'),
   ('authenticated', 'article_mentions', 'SELECT', '*'),
   ('authenticated', 'article_proposals', 'SELECT', '*'),
+  ('authenticated', 'article_versions', 'SELECT', '*'),
   ('authenticated', 'article_views', 'DELETE', '*'),
   ('authenticated', 'article_views', 'INSERT', '*'),
   ('authenticated', 'article_views', 'SELECT', '*'),

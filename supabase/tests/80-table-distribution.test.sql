@@ -26,6 +26,7 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.tickets', 'organization', 'organization_id'),
   ('public.articles', 'organization', 'organization_id'),
   ('public.article_chunks', 'organization', 'organization_id'),
+  ('public.article_versions', 'organization', 'organization_id'),
   ('public.api_keys', 'organization', 'organization_id'),
   ('public.events', 'organization', 'organization_id'),
   ('public.article_views', 'organization', 'organization_id'),

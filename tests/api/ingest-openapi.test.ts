@@ -24,6 +24,7 @@ const componentOf: Record<string, string> = {
   event: 'EventItem',
   article_view: 'ArticleViewItem',
   article_mention: 'ArticleMentionItem',
+  article: 'ArticleItem',
 };
 
 /** A zod validator for one component, its #/components/schemas refs resolved as $defs. */

@@ -73,6 +73,24 @@ const PAGES: { path: string; shows: string; can?: (role: Role) => { present: str
     shows: 'Article proposals',
   },
   {
+    path: '/knowledge',
+    shows: 'data-testid="article-row"',
+    can: (role) => (role === 'viewer' ? { present: [], absent: ['New article'] } : { present: ['New article', 'Export (.zip)'], absent: [] }),
+  },
+  {
+    // a published article: admins unpublish it, agents (agents_publish off) are told admins publish, viewers read
+    path: '/knowledge/a6000000-0000-4000-8000-000000000002',
+    shows: 'Understanding your invoice',
+    can: (role) =>
+      manages(role)
+        ? { present: ['Unpublish'], absent: ['Admins publish and unpublish'] }
+        : role === 'agent'
+          ? { present: ['Admins publish and unpublish'], absent: ['Unpublish'] }
+          : { present: [], absent: ['Unpublish', 'Admins publish and unpublish'] },
+  },
+  { path: '/knowledge/new', shows: 'New article' },
+  { path: '/knowledge/import', shows: 'Import articles' },
+  {
     path: '/analytics',
     shows: 'data-testid="kpi-',
     can: (role) => (manages(role) ? { present: ['Conversation summaries'], absent: [] } : { present: [], absent: ['Conversation summaries'] }),

@@ -78,10 +78,12 @@ const event = z.strictObject({
   occurred_at: time.optional(),
 });
 
+const articleSlug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/, 'must be an article slug');
+
 const articleRef = {
   idempotency_key: idempotencyKey,
   article_id: z.uuid().optional(),
-  article_slug: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$/, 'must be an article slug').optional(),
+  article_slug: articleSlug.optional(),
   url: httpUrl.optional(),
   title: text(300).optional(),
   visitor_external_id: externalId.optional(),
@@ -104,8 +106,22 @@ const articleMention = z
   })
   .refine(hasTarget, targetIssue);
 
+// A knowledge-base article, created or updated by slug (a sync from another help center). Fields
+// left out keep their stored value on update; an item equal to the stored article changes nothing.
+const article = z.strictObject({
+  type: z.literal('article'),
+  idempotency_key: idempotencyKey,
+  slug: articleSlug,
+  title: text(300),
+  body: text(200000),
+  collection: text(80).nullable().optional(),
+  tags: z.array(text(40)).max(20).optional(),
+  language: z.enum(['en', 'vi', 'fr', 'es', 'de']).optional(),
+  is_published: z.boolean().optional(),
+});
+
 /** One item of a batch; `type` picks its shape. */
-export const ingestItem = z.discriminatedUnion('type', [visitor, chat, message, event, articleView, articleMention]);
+export const ingestItem = z.discriminatedUnion('type', [visitor, chat, message, event, articleView, articleMention, article]);
 export type IngestItem = z.infer<typeof ingestItem>;
 
 export const itemSchemas = {
@@ -115,6 +131,7 @@ export const itemSchemas = {
   event,
   article_view: articleView,
   article_mention: articleMention,
+  article,
 } as const;
 export const itemTypes = Object.keys(itemSchemas) as (keyof typeof itemSchemas)[];
 

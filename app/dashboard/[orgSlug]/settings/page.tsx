@@ -4,9 +4,11 @@ import { PageHeader } from '@/components/dashboard/page-header';
 import { NotificationForm } from '@/components/settings/notification-form';
 import { AssignmentForm } from '@/components/settings/assignment-form';
 import { HelpCenterForm } from '@/components/settings/help-center-form';
+import { KnowledgeForm } from '@/components/settings/knowledge-form';
 import { AddDomainForm, RemoveDomainButton, SettingsForm, VerifyDomainButton } from '@/components/settings/settings-forms';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
+import { agentsPublish } from '@/lib/knowledge/permissions';
 import { ROLE_LABELS } from '@/lib/dashboard/roles';
 import { listDomains, verificationRecord } from '@/lib/data/domains';
 import { getEscalationEmails } from '@/lib/data/notification-preferences';
@@ -65,6 +67,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           Help center
         </Title>
         <HelpCenterForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} enabled={setting(s, 'help_center_enabled', false)} />
+      </Card>
+      <Card withBorder padding="lg">
+        <Title order={2} size="h4" mb="sm">
+          Knowledge base
+        </Title>
+        <KnowledgeForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} agentsPublish={agentsPublish(ctx.org.settings)} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb={4}>
