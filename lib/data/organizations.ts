@@ -43,6 +43,7 @@ export interface OrganizationSettingsPatch {
   conversions?: { name: string; from: string; to: string }[];
   auto_assign?: boolean;
   auto_assign_cap?: number;
+  reopen_window_days?: number;
 }
 
 /**

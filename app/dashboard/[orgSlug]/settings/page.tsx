@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { NotificationForm } from '@/components/settings/notification-form';
 import { AssignmentForm } from '@/components/settings/assignment-form';
+import { ReopenWindowForm } from '@/components/settings/reopen-window-form';
 import { AddDomainForm, RemoveDomainButton, SettingsForm, VerifyDomainButton } from '@/components/settings/settings-forms';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
@@ -57,6 +58,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           autoAssign={setting(s, 'auto_assign', false)}
           cap={setting(s, 'auto_assign_cap', 5)}
         />
+      </Card>
+      <Card withBorder padding="lg">
+        <Title order={2} size="h4" mb="sm">
+          Resolved conversations
+        </Title>
+        <ReopenWindowForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} days={setting(s, 'reopen_window_days', 7)} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb={4}>
