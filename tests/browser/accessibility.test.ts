@@ -13,6 +13,8 @@ import { config, keys, userClient } from '../helpers/stack';
  * chooser, the page for a user without an organization, not-found, sign-in and the open widget.
  * Also: the skip link, and scrollable analytics tables reachable by keyboard.
  */
+// Pages wait for 'load' and their heading, not network idle: the lists refresh themselves every
+// few seconds, and under load one refresh can overlap the next.
 let app: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -87,21 +89,21 @@ afterAll(async () => {
 describe('accessibility (axe, WCAG 2.0 A and AA)', { timeout: 180_000 }, () => {
   it.each(ACME_PAGES)('%s has no serious or critical violations', async (path) => {
     const page = await newPage(USERS.acmeOwner);
-    await page.goto(`${app}${path}`, { waitUntil: 'networkidle' });
+    await page.goto(`${app}${path}`, { waitUntil: 'load' });
     await page.locator('main h1').first().waitFor();
     await expectAccessible(page, nameOf(path));
   });
 
   it.each(OTHER_PAGES)('%s has no serious or critical violations', async (name, path, who) => {
     const page = await newPage(who);
-    await page.goto(`${app}${path}`, { waitUntil: 'networkidle' });
+    await page.goto(`${app}${path}`, { waitUntil: 'load' });
     await page.locator('h1').first().waitFor();
     await expectAccessible(page, nameOf(name));
   });
 
   it('the sign-in page has no serious or critical violations', async () => {
     const page = await newPage();
-    await page.goto(`${app}/sign-in`, { waitUntil: 'networkidle' });
+    await page.goto(`${app}/sign-in`, { waitUntil: 'load' });
     await page
       .getByRole('button', { name: /sign in/i })
       .first()
@@ -111,7 +113,7 @@ describe('accessibility (axe, WCAG 2.0 A and AA)', { timeout: 180_000 }, () => {
 
   it('the widget, open on a customer page, has no serious or critical violations', async () => {
     const page = await newPage();
-    await page.goto(`${app}/demo/acme`, { waitUntil: 'networkidle' });
+    await page.goto(`${app}/demo/acme`, { waitUntil: 'load' });
     await page.getByRole('button', { name: /^Open chat/ }).click();
     await page.getByRole('dialog', { name: /^Chat with/ }).waitFor();
     await expectAccessible(page, 'widget', { include: 'concierge-widget' });
@@ -119,7 +121,7 @@ describe('accessibility (axe, WCAG 2.0 A and AA)', { timeout: 180_000 }, () => {
 
   it('the dashboard starts with a "Skip to content" link that moves focus to the page', async () => {
     const page = await newPage(USERS.acmeOwner);
-    await page.goto(`${app}/dashboard/acme/tickets`, { waitUntil: 'networkidle' });
+    await page.goto(`${app}/dashboard/acme/tickets`, { waitUntil: 'load' });
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await expect.poll(() => skip.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -129,7 +131,7 @@ describe('accessibility (axe, WCAG 2.0 A and AA)', { timeout: 180_000 }, () => {
 
   it('every scrollable analytics table can be reached and scrolled with the keyboard', async () => {
     const page = await newPage(USERS.acmeOwner);
-    await page.goto(`${app}/dashboard/acme/analytics`, { waitUntil: 'networkidle' });
+    await page.goto(`${app}/dashboard/acme/analytics`, { waitUntil: 'load' });
     const tables = page.locator('main table');
     await tables.first().waitFor();
     for (const table of await tables.all()) {
