@@ -15,7 +15,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import type { Metadata } from 'next';
-import { ConversationStatusBadge } from '@/components/dashboard/badges';
+import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { Pager } from '@/components/dashboard/pager';
@@ -195,7 +195,7 @@ function InboxTable({ rows, view, base, orgSlug }: { rows: InboxRow[]; view: Inb
                 </TableTd>
                 <TableTd>{c.website?.name ?? c.channel}</TableTd>
                 <TableTd>
-                  <ConversationStatusBadge status={c.status} escalated={c.is_escalated} resolved={c.is_resolved} />
+                  <ConversationStateBadge state={c.state} />
                 </TableTd>
                 <TableTd>
                   {ticket ? (
