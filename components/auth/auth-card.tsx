@@ -30,6 +30,11 @@ export function AuthCard({ title, subtitle, children, footer }: { title: string;
   );
 }
 
+/** Underlined: inside the footer's dimmed sentence, colour alone does not tell the link apart (axe link-in-text-block). */
 export function AuthLink({ href, children }: { href: string; children: ReactNode }) {
-  return <AnchorLink href={href}>{children}</AnchorLink>;
+  return (
+    <AnchorLink href={href} underline="always">
+      {children}
+    </AnchorLink>
+  );
 }

@@ -45,6 +45,7 @@ export interface OrganizationSettingsPatch {
   auto_assign_cap?: number;
   /** below the escalation threshold: offer a person, or hand over at once */
   low_confidence_action?: 'offer_person' | 'hand_over';
+  reopen_window_days?: number;
 }
 
 /**

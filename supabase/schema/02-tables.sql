@@ -602,6 +602,11 @@ CASE
 END);
 alter table public.organizations add constraint organizations_help_center_setting_valid CHECK (((NOT (settings ? 'help_center_enabled'::text)) OR (jsonb_typeof((settings -> 'help_center_enabled'::text)) = 'boolean'::text)));
 alter table public.organizations add constraint organizations_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 120)));
+alter table public.organizations add constraint organizations_reopen_window_valid CHECK (
+CASE
+    WHEN (settings ? 'reopen_window_days'::text) THEN ((jsonb_typeof((settings -> 'reopen_window_days'::text)) = 'number'::text) AND ((((settings ->> 'reopen_window_days'::text))::numeric >= (0)::numeric) AND (((settings ->> 'reopen_window_days'::text))::numeric <= (365)::numeric)) AND (((settings ->> 'reopen_window_days'::text))::numeric = trunc(((settings ->> 'reopen_window_days'::text))::numeric)))
+    ELSE true
+END);
 alter table public.organizations add constraint organizations_settings_object CHECK ((jsonb_typeof(settings) = 'object'::text));
 alter table public.organizations add constraint organizations_slug_format CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$'::text));
 alter table public.organizations add constraint organizations_ticket_prefix_format CHECK ((ticket_prefix ~ '^[A-Z]{2,5}$'::text));

@@ -4259,7 +4259,8 @@ begin
   end if;
   if exists (
     select 1 from jsonb_object_keys(p_settings) k
-    where k not in ('assistant_name', 'greeting', 'escalation_threshold', 'conversions', 'auto_assign', 'auto_assign_cap')
+    where k not in ('assistant_name', 'greeting', 'escalation_threshold', 'conversions', 'auto_assign', 'auto_assign_cap',
+                    'reopen_window_days')
   ) then
     raise exception 'unknown organization setting' using errcode = '22023';
   end if;

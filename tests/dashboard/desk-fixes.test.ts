@@ -27,7 +27,7 @@ vi.mock('@/lib/dashboard/context', async () => {
 
 const { inviteMember } = await import('@/lib/dashboard/actions/members');
 const { addWebsite } = await import('@/lib/dashboard/actions/websites');
-const { saveAssignment } = await import('@/lib/dashboard/actions/settings');
+const { saveAssignment, saveReopenWindow } = await import('@/lib/dashboard/actions/settings');
 const { setAvailability } = await import('@/lib/dashboard/actions/availability');
 
 const idle = { status: 'idle' } as const;
@@ -40,7 +40,9 @@ const as = (userId: string, role: string) => Object.assign(stub, { userId, role 
 
 afterAll(async () => {
   await sql("delete from public.websites where organization_id = $1 and domain like 'deskfix-%'", [ACME.id]);
-  await sql("update public.organizations set settings = settings - 'auto_assign' - 'auto_assign_cap' where id = $1", [ACME.id]);
+  await sql("update public.organizations set settings = settings - 'auto_assign' - 'auto_assign_cap' - 'reopen_window_days' where id = $1", [
+    ACME.id,
+  ]);
   await sql('update public.organization_members set available = true where user_id = $1', [USERS.acmeAgent]);
 });
 
@@ -115,5 +117,50 @@ describe('automatic assignment settings and availability', () => {
       await sql('select available from public.organization_members where organization_id = $1 and user_id = $2', [ACME.id, USERS.acmeAgent]),
     ).toEqual([{ available: false }]);
     expect(await setAvailability(idle, form({ available: 'true' }))).toMatchObject({ status: 'success', message: 'You are available.' });
+  });
+});
+
+describe('the reopen window', () => {
+  const stored = async () =>
+    (await sql<{ d: unknown }>("select settings -> 'reopen_window_days' as d from public.organizations where id = $1", [ACME.id]))[0]?.d;
+
+  it('an admin sets it in days, with a message saying what it means', async () => {
+    as(USERS.acmeOwner, 'owner');
+    expect(await saveReopenWindow(idle, form({ reopenWindowDays: ' 14 ' }))).toMatchObject({
+      status: 'success',
+      message: 'A customer who writes within 14 days of the resolution reopens the same ticket.',
+    });
+    expect(await stored()).toBe(14);
+    expect(await saveReopenWindow(idle, form({ reopenWindowDays: '0' }))).toMatchObject({
+      status: 'success',
+      message: 'A customer who writes after the resolution starts over with the assistant.',
+    });
+    expect(await stored()).toBe(0);
+  });
+
+  it('is a whole number of days from 0 to 365, and an empty field is not 0', async () => {
+    as(USERS.acmeOwner, 'owner');
+    const refused = async (value: string, message: string) =>
+      expect(await saveReopenWindow(idle, form({ reopenWindowDays: value }))).toMatchObject({
+        status: 'error',
+        message: 'Please correct the highlighted fields.',
+        fieldErrors: { reopenWindowDays: [message] },
+      });
+    await refused('366', 'At most 365 days');
+    await refused('-1', 'At least 0 days');
+    await refused('1.5', 'Enter a whole number of days from 0 to 365');
+    await refused('', 'Enter a whole number of days from 0 to 365');
+    await refused('a week', 'Enter a whole number of days from 0 to 365');
+  });
+
+  it('an agent cannot change it', async () => {
+    as(USERS.acmeOwner, 'owner');
+    await saveReopenWindow(idle, form({ reopenWindowDays: '10' }));
+    as(USERS.acmeAgent, 'agent');
+    expect(await saveReopenWindow(idle, form({ reopenWindowDays: '30' }))).toMatchObject({
+      status: 'error',
+      message: 'The organization was not changed: it no longer exists, or your role does not allow it.',
+    });
+    expect(await stored()).toBe(10);
   });
 });

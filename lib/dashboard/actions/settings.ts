@@ -56,6 +56,33 @@ export const saveAssignment = orgAction(
   },
 );
 
+/**
+ * The reopen window: a customer message within this many days of the resolution reopens the same
+ * conversation and ticket for the team; a later one starts over with the assistant (the database
+ * applies it, private.reopen_state). 0 never reopens.
+ */
+export const saveReopenWindow = orgAction(
+  z.object({
+    // an empty field is no answer (a bare coerce would read it as 0, "never reopen")
+    reopenWindowDays: z
+      .string({ error: 'Enter a whole number of days from 0 to 365' })
+      .trim()
+      .regex(/^-?\d+$/, { error: 'Enter a whole number of days from 0 to 365' })
+      .transform(Number)
+      .pipe(z.number().min(0, { error: 'At least 0 days' }).max(365, { error: 'At most 365 days' })),
+  }),
+  async (ctx, input) => {
+    expectChanged(
+      await updateOrganization(ctx.supabase, { id: ctx.org.id, settings: { reopen_window_days: input.reopenWindowDays } }),
+      'organization',
+    );
+    const days = input.reopenWindowDays;
+    return days === 0
+      ? 'A customer who writes after the resolution starts over with the assistant.'
+      : `A customer who writes within ${days} ${days === 1 ? 'day' : 'days'} of the resolution reopens the same ticket.`;
+  },
+);
+
 const domainField = z
   .string()
   .transform((d) => cleanHost(d.trim().replace(/^@/, '')))

@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import type { Metadata } from 'next';
 import { ChannelIcon } from '@/components/integrations/channel-icon';
-import { ConversationStatusBadge } from '@/components/dashboard/badges';
+import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { Pager } from '@/components/dashboard/pager';
@@ -205,7 +205,7 @@ function InboxTable({ rows, view, base, orgSlug }: { rows: InboxRow[]; view: Inb
                   )}
                 </TableTd>
                 <TableTd>
-                  <ConversationStatusBadge status={c.status} escalated={c.is_escalated} resolved={c.is_resolved} />
+                  <ConversationStateBadge state={c.state} />
                 </TableTd>
                 <TableTd>
                   {ticket ? (

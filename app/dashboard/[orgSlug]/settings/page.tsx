@@ -5,6 +5,7 @@ import { NotificationForm } from '@/components/settings/notification-form';
 import { AssignmentForm } from '@/components/settings/assignment-form';
 import { HelpCenterForm } from '@/components/settings/help-center-form';
 import { KnowledgeForm } from '@/components/settings/knowledge-form';
+import { ReopenWindowForm } from '@/components/settings/reopen-window-form';
 import { AddDomainForm, RemoveDomainButton, SettingsForm, VerifyDomainButton } from '@/components/settings/settings-forms';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
@@ -73,6 +74,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
           Knowledge base
         </Title>
         <KnowledgeForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} agentsPublish={agentsPublish(ctx.org.settings)} />
+      </Card>
+      <Card withBorder padding="lg">
+        <Title order={2} size="h4" mb="sm">
+          Resolved conversations
+        </Title>
+        <ReopenWindowForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} days={setting(s, 'reopen_window_days', 7)} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb={4}>

@@ -18,7 +18,8 @@ import {
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { ConversationStatusBadge, TicketStatusBadge } from '@/components/dashboard/badges';
+import { TicketStatusBadge } from '@/components/dashboard/badges';
+import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { AutoRefresh } from '@/components/conversations/auto-refresh';
 import { CustomerCard } from '@/components/conversations/customer-card';
@@ -94,7 +95,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ orgSl
                         </Text>
                       </TableTd>
                       <TableTd>
-                        <ConversationStatusBadge status={c.status} escalated={c.is_escalated} resolved={c.is_resolved} />
+                        <ConversationStateBadge state={c.state} />
                       </TableTd>
                       <TableTd title={dateTime(c.last_message_at)}>{c.last_message_at ? `${age(c.last_message_at)} ago` : '—'}</TableTd>
                     </TableTr>
