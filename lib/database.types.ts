@@ -159,6 +159,44 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"article_versions": {
+                  Row: {
+                    "article_id": string,"body": string,"collection": string | null,"edited_at": string,"edited_by": string | null,"id": string,"is_published": boolean,"language": string,"organization_id": string,"replaced_at": string,"replaced_by": string | null,"slug": string,"tags": (string)[],"title": string,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "article_id": string,"body": string,"collection"?: string | null,"edited_at": string,"edited_by"?: string | null,"id"?: string,"is_published": boolean,"language": string,"organization_id": string,"replaced_at"?: string,"replaced_by"?: string | null,"slug": string,"tags"?: (string)[],"title": string,"version": number
+                  }
+                  Update: {
+                    "article_id"?: string,"body"?: string,"collection"?: string | null,"edited_at"?: string,"edited_by"?: string | null,"id"?: string,"is_published"?: boolean,"language"?: string,"organization_id"?: string,"replaced_at"?: string,"replaced_by"?: string | null,"slug"?: string,"tags"?: (string)[],"title"?: string,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "article_versions_article_id_organization_id_fkey"
+      columns: ["article_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "articles"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "article_versions_edited_by_fkey"
+      columns: ["edited_by"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "article_versions_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "article_versions_replaced_by_fkey"
+      columns: ["replaced_by"]
+isOneToOne: false
+      referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"article_views": {
                   Row: {
                     "article_id": string | null,"conversation_id": string | null,"created_at": string,"id": string,"idempotency_key": string | null,"organization_id": string,"source": Database["public"]['Enums']["activity_source"],"title": string | null,"url": string | null,"viewed_at": string,"visitor_id": string | null
@@ -226,6 +264,44 @@ isOneToOne: false
       columns: ["updated_by"]
 isOneToOne: false
       referencedRelation: "users"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"channel_messages": {
+                  Row: {
+                    "attempts": number,"conversation_id": string,"created_at": string,"delivered_at": string | null,"direction": Database["public"]['Enums']["channel_direction"],"error_code": string | null,"error_message": string | null,"integration_id": string,"locked_until": string | null,"message_id": string,"next_attempt_at": string | null,"organization_id": string,"platform_message_id": string | null,"read_at": string | null,"sent_at": string | null,"status": Database["public"]['Enums']["channel_delivery_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"conversation_id": string,"created_at"?: string,"delivered_at"?: string | null,"direction": Database["public"]['Enums']["channel_direction"],"error_code"?: string | null,"error_message"?: string | null,"integration_id": string,"locked_until"?: string | null,"message_id": string,"next_attempt_at"?: string | null,"organization_id": string,"platform_message_id"?: string | null,"read_at"?: string | null,"sent_at"?: string | null,"status": Database["public"]['Enums']["channel_delivery_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "attempts"?: number,"conversation_id"?: string,"created_at"?: string,"delivered_at"?: string | null,"direction"?: Database["public"]['Enums']["channel_direction"],"error_code"?: string | null,"error_message"?: string | null,"integration_id"?: string,"locked_until"?: string | null,"message_id"?: string,"next_attempt_at"?: string | null,"organization_id"?: string,"platform_message_id"?: string | null,"read_at"?: string | null,"sent_at"?: string | null,"status"?: Database["public"]['Enums']["channel_delivery_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "channel_messages_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "channel_messages_integration_id_organization_id_fkey"
+      columns: ["integration_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "integrations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "channel_messages_message_id_organization_id_fkey"
+      columns: ["message_id","organization_id"]
+isOneToOne: true
+      referencedRelation: "messages"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "channel_messages_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
       referencedColumns: ["id"]
     }
                   ]
@@ -315,17 +391,23 @@ isOneToOne: false
                   ]
                 },"conversations": {
                   Row: {
-                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"last_visitor_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"state": Database["public"]['Enums']["conversation_state"],"state_changed_at": string,"status": Database["public"]['Enums']["conversation_status"],"summarized_at": string | null,"summary": string | null,"updated_at": string,"visitor_id": string | null,"waiting_since": string | null,"website_id": string | null,"widget_topic": string,"unread_count": number | null
+                    "agent_joined_at": string | null,"agent_name": string | null,"assignee_id": string | null,"channel": string,"created_at": string,"escalated_at": string | null,"escalated_reason": string | null,"external_customer_id": string | null,"id": string,"integration_id": string | null,"is_escalated": boolean,"is_resolved": boolean,"last_message_at": string | null,"last_visitor_message_at": string | null,"organization_id": string,"resolved_at": string | null,"resolved_by": string | null,"state": Database["public"]['Enums']["conversation_state"],"state_changed_at": string,"status": Database["public"]['Enums']["conversation_status"],"summarized_at": string | null,"summary": string | null,"updated_at": string,"visitor_id": string | null,"waiting_since": string | null,"website_id": string | null,"widget_topic": string,"unread_count": number | null
                   }
                   ComputedFields: "unread_count"
                   Insert: {
-                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"last_visitor_message_at"?: string | null,"organization_id": string,"resolved_at"?: string | null,"resolved_by"?: string | null,"state"?: Database["public"]['Enums']["conversation_state"],"state_changed_at"?: string,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"waiting_since"?: string | null,"website_id"?: string | null,"widget_topic"?: string
+                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"integration_id"?: string | null,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"last_visitor_message_at"?: string | null,"organization_id": string,"resolved_at"?: string | null,"resolved_by"?: string | null,"state"?: Database["public"]['Enums']["conversation_state"],"state_changed_at"?: string,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"waiting_since"?: string | null,"website_id"?: string | null,"widget_topic"?: string
                   }
                   Update: {
-                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"last_visitor_message_at"?: string | null,"organization_id"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"state"?: Database["public"]['Enums']["conversation_state"],"state_changed_at"?: string,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"waiting_since"?: string | null,"website_id"?: string | null,"widget_topic"?: string
+                    "agent_joined_at"?: string | null,"agent_name"?: string | null,"assignee_id"?: string | null,"channel"?: string,"created_at"?: string,"escalated_at"?: string | null,"escalated_reason"?: string | null,"external_customer_id"?: string | null,"id"?: string,"integration_id"?: string | null,"is_escalated"?: boolean,"is_resolved"?: boolean,"last_message_at"?: string | null,"last_visitor_message_at"?: string | null,"organization_id"?: string,"resolved_at"?: string | null,"resolved_by"?: string | null,"state"?: Database["public"]['Enums']["conversation_state"],"state_changed_at"?: string,"status"?: Database["public"]['Enums']["conversation_status"],"summarized_at"?: string | null,"summary"?: string | null,"updated_at"?: string,"visitor_id"?: string | null,"waiting_since"?: string | null,"website_id"?: string | null,"widget_topic"?: string
                   }
                   Relationships: [
                     {
+      foreignKeyName: "conversations_integration_fkey"
+      columns: ["integration_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "integrations"
+      referencedColumns: ["id","organization_id"]
+    },{
       foreignKeyName: "conversations_organization_id_assignee_id_fkey"
       columns: ["organization_id","assignee_id"]
 isOneToOne: false
@@ -429,6 +511,26 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     },{
       foreignKeyName: "ingest_receipts_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"integrations": {
+                  Row: {
+                    "ai_enabled": boolean,"connected_at": string,"connected_by": string | null,"created_at": string,"disconnected_at": string | null,"display_name": string,"external_id": string,"id": string,"last_event_at": string | null,"organization_id": string,"platform": Database["public"]['Enums']["integration_platform"],"status": Database["public"]['Enums']["integration_status"],"status_reason": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "ai_enabled"?: boolean,"connected_at"?: string,"connected_by"?: string | null,"created_at"?: string,"disconnected_at"?: string | null,"display_name": string,"external_id": string,"id"?: string,"last_event_at"?: string | null,"organization_id": string,"platform": Database["public"]['Enums']["integration_platform"],"status"?: Database["public"]['Enums']["integration_status"],"status_reason"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "ai_enabled"?: boolean,"connected_at"?: string,"connected_by"?: string | null,"created_at"?: string,"disconnected_at"?: string | null,"display_name"?: string,"external_id"?: string,"id"?: string,"last_event_at"?: string | null,"organization_id"?: string,"platform"?: Database["public"]['Enums']["integration_platform"],"status"?: Database["public"]['Enums']["integration_status"],"status_reason"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "integrations_organization_id_fkey"
       columns: ["organization_id"]
 isOneToOne: false
       referencedRelation: "organizations"
@@ -832,6 +934,36 @@ isOneToOne: false
               "answer": string,"article_id": string,"article_title": string,"conversation_id": string,"created_at": string,"id": string,"question": string,"result_article_id": string,"status": string,"would_answer": number
             }[]
                            },
+"channel_connect":
+{ Args: { "p_access_token": string,"p_display_name": string,"p_external_id": string,"p_key": string,"p_organization": string,"p_platform": Database["public"]['Enums']["integration_platform"],"p_refresh_expires_at": string,"p_refresh_token": string,"p_token_expires_at": string,"p_user": string }; Returns: string
+                           },
+"channel_credentials":
+{ Args: { "p_integration": string,"p_key": string }; Returns: {
+              "access_token": string,"refresh_expires_at": string,"refresh_token": string,"token_expires_at": string
+            }[]
+                           },
+"channel_expiring_tokens":
+{ Args: { "p_within": string }; Returns: {
+              "integration_id": string,"platform": Database["public"]['Enums']["integration_platform"]
+            }[]
+                           },
+"channel_needs_reconnect":
+{ Args: { "p_integration": string,"p_reason": string }; Returns: undefined
+                           },
+"channel_outbox_claim":
+{ Args: { "p_limit": number }; Returns: {
+              "attempts": number,"body": string,"customer_id": string,"integration_id": string,"last_customer_message_at": string,"message_id": string,"organization_id": string,"page_id": string,"platform": Database["public"]['Enums']["integration_platform"],"sender_type": Database["public"]['Enums']["sender_type"]
+            }[]
+                           },
+"channel_outbox_mark":
+{ Args: { "p_error_code": string,"p_error_message": string,"p_message": string,"p_platform_message_id": string,"p_retry": boolean,"p_sent": boolean }; Returns: Database["public"]['Enums']["channel_delivery_status"]
+                           },
+"channel_receive":
+{ Args: { "p_events": Json,"p_page": string,"p_platform": Database["public"]['Enums']["integration_platform"] }; Returns: Json
+                           },
+"channel_store_tokens":
+{ Args: { "p_access_token": string,"p_integration": string,"p_key": string,"p_refresh_expires_at": string,"p_refresh_token": string,"p_token_expires_at": string }; Returns: undefined
+                           },
 "clerk_outbox_claim":
 { Args: { "p_limit"?: number }; Returns: {
               "attempts": number,"clerk_org_id": string,"id": number,"kind": string,"org_exists": boolean,"org_name": string,"org_slug": string,"organization_id": string,"role": Database["public"]['Enums']["member_role"],"user_id": string,"version": number
@@ -848,6 +980,9 @@ isOneToOne: false
                            },
 "create_api_key":
 { Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
+                           },
+"disconnect_integration":
+{ Args: { "p_integration": string }; Returns: undefined
                            },
 "dismiss_article_proposal":
 { Args: { "p_proposal_id": string }; Returns: undefined
@@ -920,6 +1055,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"set_articles_agents_publish":
+{ Args: { "p_allowed": boolean,"p_organization_id": string }; Returns: number
+                           },
 "set_help_center_enabled":
 { Args: { "p_enabled": boolean,"p_organization_id": string }; Returns: number
                            },
@@ -993,7 +1131,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_source": "api"|"widget"|"dashboard","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
+            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -1109,7 +1247,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_source": ["api", "widget", "dashboard"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
+            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
           }
         }
 } as const

@@ -65,6 +65,21 @@ alter table private.forced_summary_runs add constraint forced_summary_runs_pkey 
 alter table private.forced_summary_runs enable row level security;
 comment on table private.forced_summary_runs is 'When each organization last ran a forced summary job (public.summary_candidates with p_force by an admin); see private.claim_forced_summary.';
 
+create table private.integration_secrets (
+  integration_id uuid not null,
+  organization_id uuid not null,
+  access_token bytea not null,
+  refresh_token bytea,
+  token_expires_at timestamp with time zone,
+  refresh_expires_at timestamp with time zone,
+  updated_at timestamp with time zone not null default now()
+);
+alter table private.integration_secrets add constraint integration_secrets_integration_id_organization_id_fkey FOREIGN KEY (integration_id, organization_id) REFERENCES integrations(id, organization_id) ON DELETE CASCADE;
+alter table private.integration_secrets add constraint integration_secrets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table private.integration_secrets add constraint integration_secrets_pkey PRIMARY KEY (integration_id, organization_id);
+alter table private.integration_secrets enable row level security;
+comment on table private.integration_secrets is 'Page / OA tokens, pgp_sym_encrypt-ed with CHANNEL_TOKEN_KEY (held by the Edge Functions, never stored here).';
+
 create table private.organization_quotas (
   organization_id uuid not null,
   sessions_per_minute integer,
@@ -98,6 +113,26 @@ create table private.retired_website_keys (
 alter table private.retired_website_keys add constraint retired_website_keys_pkey PRIMARY KEY (public_key);
 alter table private.retired_website_keys enable row level security;
 comment on table private.retired_website_keys is 'Widget keys of deleted (or re-keyed) websites; never issued again, so pages that still embed one reach nobody.';
+
+create table public.answer_feedback (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  conversation_id uuid not null,
+  message_id uuid not null,
+  rating smallint not null,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.answer_feedback add constraint answer_feedback_rating CHECK ((rating = ANY (ARRAY['-1'::integer, 1])));
+alter table public.answer_feedback add constraint answer_feedback_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.answer_feedback add constraint answer_feedback_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.answer_feedback add constraint answer_feedback_pkey PRIMARY KEY (id);
+alter table public.answer_feedback add constraint answer_feedback_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.answer_feedback add constraint answer_feedback_organization_id_message_id_key UNIQUE (organization_id, message_id);
+CREATE INDEX answer_feedback_conversation_idx ON public.answer_feedback USING btree (organization_id, conversation_id);
+CREATE INDEX answer_feedback_organization_id_created_at_idx ON public.answer_feedback USING btree (organization_id, created_at DESC);
+alter table public.answer_feedback enable row level security;
+comment on table public.answer_feedback is 'A visitor''s thumbs up (1) or down (-1) on an AI answer; one per answer, changeable.';
 
 create table public.api_keys (
   id uuid not null default gen_random_uuid(),
@@ -176,6 +211,39 @@ CREATE INDEX article_mentions_organization_id_mentioned_at_idx ON public.article
 CREATE INDEX article_mentions_organization_id_visitor_id_idx ON public.article_mentions USING btree (organization_id, visitor_id);
 alter table public.article_mentions enable row level security;
 comment on table public.article_mentions is 'An answer cited an article (knowledge base or outside page); clicked_at when the visitor followed the link.';
+
+create table public.article_proposals (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  conversation_id uuid,
+  article_id uuid,
+  question text not null,
+  answer text not null,
+  status text not null default 'pending'::text,
+  result_article_id uuid,
+  decided_by text,
+  decided_at timestamp with time zone,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.article_proposals add constraint article_proposals_answer_length CHECK (((char_length(answer) >= 1) AND (char_length(answer) <= 20000)));
+alter table public.article_proposals add constraint article_proposals_decided CHECK (((status = 'pending'::text) = (decided_at IS NULL)));
+alter table public.article_proposals add constraint article_proposals_question_length CHECK (((char_length(question) >= 1) AND (char_length(question) <= 2000)));
+alter table public.article_proposals add constraint article_proposals_status CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'dismissed'::text])));
+alter table public.article_proposals add constraint article_proposals_article_id_organization_id_fkey FOREIGN KEY (article_id, organization_id) REFERENCES articles(id, organization_id) ON DELETE SET NULL (article_id);
+alter table public.article_proposals add constraint article_proposals_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE SET NULL (conversation_id);
+alter table public.article_proposals add constraint article_proposals_organization_id_decided_by_fkey FOREIGN KEY (organization_id, decided_by) REFERENCES organization_members(organization_id, user_id) ON DELETE SET NULL (decided_by);
+alter table public.article_proposals add constraint article_proposals_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.article_proposals add constraint article_proposals_result_article_id_organization_id_fkey FOREIGN KEY (result_article_id, organization_id) REFERENCES articles(id, organization_id) ON DELETE SET NULL (result_article_id);
+alter table public.article_proposals add constraint article_proposals_pkey PRIMARY KEY (id);
+alter table public.article_proposals add constraint article_proposals_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.article_proposals add constraint article_proposals_organization_id_conversation_id_key UNIQUE (organization_id, conversation_id);
+CREATE INDEX article_proposals_article_idx ON public.article_proposals USING btree (article_id, organization_id);
+CREATE INDEX article_proposals_decided_by_idx ON public.article_proposals USING btree (organization_id, decided_by);
+CREATE INDEX article_proposals_organization_id_status_idx ON public.article_proposals USING btree (organization_id, status, created_at DESC);
+CREATE INDEX article_proposals_result_article_idx ON public.article_proposals USING btree (result_article_id, organization_id);
+alter table public.article_proposals enable row level security;
+comment on table public.article_proposals is 'A resolved conversation''s question and the team''s answer, proposed as a draft article or an addition to the cited one; pending until an agent approves or dismisses it.';
 
 create table public.article_versions (
   id uuid not null default gen_random_uuid(),
@@ -274,6 +342,40 @@ CREATE INDEX articles_updated_by_idx ON public.articles USING btree (updated_by)
 alter table public.articles enable row level security;
 comment on table public.articles is 'Help-center articles of an organization; the AI concierge answers from the published ones.';
 
+create table public.channel_messages (
+  message_id uuid not null,
+  organization_id uuid not null,
+  integration_id uuid not null,
+  conversation_id uuid not null,
+  direction channel_direction not null,
+  platform_message_id text,
+  status channel_delivery_status not null,
+  attempts integer not null default 0,
+  next_attempt_at timestamp with time zone,
+  locked_until timestamp with time zone,
+  error_code text,
+  error_message text,
+  sent_at timestamp with time zone,
+  delivered_at timestamp with time zone,
+  read_at timestamp with time zone,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.channel_messages add constraint channel_messages_attempts_range CHECK (((attempts >= 0) AND (attempts <= 100)));
+alter table public.channel_messages add constraint channel_messages_error_length CHECK (((char_length(error_message) <= 1000) AND (char_length(error_code) <= 100)));
+alter table public.channel_messages add constraint channel_messages_inbound_received CHECK (((direction = 'in'::channel_direction) = (status = 'received'::channel_delivery_status)));
+alter table public.channel_messages add constraint channel_messages_platform_message_id_length CHECK (((char_length(platform_message_id) >= 1) AND (char_length(platform_message_id) <= 200)));
+alter table public.channel_messages add constraint channel_messages_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.channel_messages add constraint channel_messages_integration_id_organization_id_fkey FOREIGN KEY (integration_id, organization_id) REFERENCES integrations(id, organization_id) ON DELETE CASCADE;
+alter table public.channel_messages add constraint channel_messages_message_id_organization_id_fkey FOREIGN KEY (message_id, organization_id) REFERENCES messages(id, organization_id) ON DELETE CASCADE;
+alter table public.channel_messages add constraint channel_messages_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.channel_messages add constraint channel_messages_pkey PRIMARY KEY (message_id, organization_id);
+alter table public.channel_messages add constraint channel_messages_organization_id_integration_id_platform_me_key UNIQUE (organization_id, integration_id, platform_message_id);
+CREATE INDEX channel_messages_conversation_idx ON public.channel_messages USING btree (organization_id, conversation_id);
+CREATE INDEX channel_messages_outbox_idx ON public.channel_messages USING btree (next_attempt_at) WHERE ((direction = 'out'::channel_direction) AND (status = ANY (ARRAY['pending'::channel_delivery_status, 'sending'::channel_delivery_status])));
+alter table public.channel_messages enable row level security;
+comment on table public.channel_messages is 'Each message that crossed a channel: inbound ones keyed by the platform''s message id (a redelivered webhook stores nothing twice), outbound ones are the outbox of the sender.';
+
 create table public.conversation_metrics (
   conversation_id uuid not null,
   organization_id uuid not null,
@@ -351,10 +453,13 @@ create table public.conversations (
   state_changed_at timestamp with time zone not null default now(),
   waiting_since timestamp with time zone,
   last_visitor_message_at timestamp with time zone,
-  widget_topic text not null default replace((gen_random_uuid())::text, '-'::text, ''::text)
+  widget_topic text not null default replace((gen_random_uuid())::text, '-'::text, ''::text),
+  integration_id uuid
 );
 alter table public.conversations add constraint conversations_channel_format CHECK ((channel ~ '^[a-z][a-z0-9_]{0,31}$'::text));
+alter table public.conversations add constraint conversations_escalated_reason_code CHECK ((escalated_reason ~ '^[a-z][a-z0-9_]{0,39}$'::text));
 alter table public.conversations add constraint conversations_widget_topic_format CHECK (((widget_topic IS NOT NULL) AND (widget_topic ~ '^[0-9a-f]{32}$'::text)));
+alter table public.conversations add constraint conversations_integration_fkey FOREIGN KEY (integration_id, organization_id) REFERENCES integrations(id, organization_id) ON DELETE SET NULL (integration_id);
 alter table public.conversations add constraint conversations_organization_id_assignee_id_fkey FOREIGN KEY (organization_id, assignee_id) REFERENCES organization_members(organization_id, user_id) ON DELETE SET NULL (assignee_id);
 alter table public.conversations add constraint conversations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.conversations add constraint conversations_visitor_id_organization_id_fkey FOREIGN KEY (visitor_id, organization_id) REFERENCES visitors(id, organization_id) ON DELETE SET NULL (visitor_id);
@@ -362,6 +467,7 @@ alter table public.conversations add constraint conversations_website_id_organiz
 alter table public.conversations add constraint conversations_pkey PRIMARY KEY (id);
 alter table public.conversations add constraint conversations_id_organization_id_key UNIQUE (id, organization_id);
 alter table public.conversations add constraint conversations_organization_id_channel_external_customer_id_key UNIQUE (organization_id, channel, external_customer_id);
+alter table public.conversations add constraint conversations_organization_id_integration_id_customer_key UNIQUE (organization_id, integration_id, external_customer_id);
 CREATE INDEX conversations_organization_id_assignee_id_idx ON public.conversations USING btree (organization_id, assignee_id);
 CREATE INDEX conversations_organization_id_created_at_idx ON public.conversations USING btree (organization_id, created_at);
 CREATE INDEX conversations_organization_id_last_message_idx ON public.conversations USING btree (organization_id, last_message_at DESC NULLS LAST);
@@ -454,6 +560,33 @@ CREATE INDEX ingest_receipts_organization_id_received_at_idx ON public.ingest_re
 alter table public.ingest_receipts enable row level security;
 comment on table public.ingest_receipts is 'One row per item the ingest API stored: a retried item (same organization and idempotency_key) is answered from here and stores nothing twice; the same key with a different payload is refused. Admins read; only the ingest functions write.';
 
+create table public.integrations (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  platform integration_platform not null,
+  external_id text not null,
+  display_name text not null,
+  status integration_status not null default 'active'::integration_status,
+  status_reason text,
+  ai_enabled boolean not null default false,
+  connected_by text,
+  connected_at timestamp with time zone not null default now(),
+  disconnected_at timestamp with time zone,
+  last_event_at timestamp with time zone,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.integrations add constraint integrations_display_name_length CHECK (((char_length(display_name) >= 1) AND (char_length(display_name) <= 200)));
+alter table public.integrations add constraint integrations_external_id_format CHECK ((external_id ~ '^[0-9]{1,32}$'::text));
+alter table public.integrations add constraint integrations_status_reason_length CHECK ((char_length(status_reason) <= 500));
+alter table public.integrations add constraint integrations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.integrations add constraint integrations_pkey PRIMARY KEY (id);
+alter table public.integrations add constraint integrations_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.integrations add constraint integrations_organization_id_platform_external_id_key UNIQUE (organization_id, platform, external_id);
+CREATE UNIQUE INDEX integrations_platform_external_id_idx ON public.integrations USING btree (platform, external_id) WHERE (status <> 'disconnected'::integration_status);
+alter table public.integrations enable row level security;
+comment on table public.integrations is 'A Facebook Page or Zalo Official Account connected by an organization; its tokens are in private.integration_secrets.';
+
 create table public.invitations (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -507,6 +640,7 @@ alter table public.messages add constraint messages_metadata_object CHECK ((json
 alter table public.messages add constraint messages_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
 alter table public.messages add constraint messages_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.messages add constraint messages_pkey PRIMARY KEY (id);
+alter table public.messages add constraint messages_id_organization_id_key UNIQUE (id, organization_id);
 alter table public.messages add constraint messages_organization_id_conversation_id_client_msg_id_key UNIQUE (organization_id, conversation_id, client_msg_id);
 CREATE INDEX messages_body_search_idx ON public.messages USING gin (to_tsvector('simple'::regconfig, body));
 CREATE INDEX messages_conversation_id_created_at_idx ON public.messages USING btree (conversation_id, organization_id, created_at);
@@ -601,6 +735,7 @@ CASE
     ELSE true
 END);
 alter table public.organizations add constraint organizations_help_center_setting_valid CHECK (((NOT (settings ? 'help_center_enabled'::text)) OR (jsonb_typeof((settings -> 'help_center_enabled'::text)) = 'boolean'::text)));
+alter table public.organizations add constraint organizations_low_confidence_action_valid CHECK (((NOT (settings ? 'low_confidence_action'::text)) OR ((settings ->> 'low_confidence_action'::text) = ANY (ARRAY['offer_person'::text, 'hand_over'::text]))));
 alter table public.organizations add constraint organizations_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 120)));
 alter table public.organizations add constraint organizations_reopen_window_valid CHECK (
 CASE

@@ -1044,6 +1044,89 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.free_article_slug(p_organization_id uuid, p_title text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  base text := left(btrim(regexp_replace(lower(coalesce(p_title, '')), '[^a-z0-9]+', '-', 'g'), '-'), 100);
+  candidate text;
+  n integer := 1;
+begin
+  base := btrim(coalesce(nullif(base, ''), 'article'), '-');
+  candidate := base;
+  while exists (select 1 from public.articles a where a.organization_id = p_organization_id and a.slug = candidate) loop
+    n := n + 1;
+    candidate := base || '-' || n;
+  end loop;
+  return candidate;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.guard_article_publishing()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  member boolean := current_user = 'authenticated';
+  author text;
+begin
+  -- only members' statements read the token (the ingest role has no access to schema auth)
+  if member then
+    author := auth.jwt() ->> 'sub';
+  end if;
+  if tg_op = 'DELETE' then
+    -- nested: an expression naming may_publish_articles needs its execute grant, which only members hold
+    if member and old.is_published then
+      if not private.may_publish_articles(old.organization_id) then
+        raise exception 'only admins may delete a published article in this organization' using errcode = '42501';
+      end if;
+    end if;
+    return old;
+  end if;
+
+  if tg_op = 'INSERT' then
+    if member and new.is_published then
+      if not private.may_publish_articles(new.organization_id) then
+        raise exception 'only admins may publish articles in this organization' using errcode = '42501';
+      end if;
+    end if;
+    if member then
+      new.created_by := author;
+      new.updated_by := author;
+    elsif current_user = 'concierge_ingest' then
+      new.created_by := null;
+      new.updated_by := null;
+    end if;
+    -- the first publication's time, whatever the client sent
+    new.published_at := case when new.is_published then now() end;
+    return new;
+  end if;
+
+  if member and new.is_published is distinct from old.is_published then
+    if not private.may_publish_articles(new.organization_id) then
+      raise exception 'only admins may publish or unpublish articles in this organization' using errcode = '42501';
+    end if;
+  end if;
+  -- (other roles are trusted server code, e.g. the foreign key clearing a deleted user's id)
+  if member then
+    new.created_by := old.created_by;
+    new.updated_by := author;
+  elsif current_user = 'concierge_ingest' then
+    new.created_by := old.created_by;
+    new.updated_by := null;
+  end if;
+  -- first publication: kept through later unpublish/publish cycles
+  new.published_at := coalesce(old.published_at, case when new.is_published then now() end);
+  return new;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.heading_anchor(p_heading text)
  RETURNS text
  LANGUAGE sql
@@ -1052,6 +1135,70 @@ CREATE OR REPLACE FUNCTION private.heading_anchor(p_heading text)
 AS $function$
   select pg_catalog.regexp_replace(
     pg_catalog.regexp_replace(pg_catalog.lower(pg_catalog.btrim(p_heading)), '[^[:alnum:] _-]', '', 'g'), ' ', '-', 'g')
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.ingest_article(p_org uuid, p_item jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_slug text := private.ingest_text(p_item, 'slug', 120, true);
+  v_title text := btrim(private.ingest_text(p_item, 'title', 300, true));
+  v_body text := private.ingest_text(p_item, 'body', 200000, true);
+  v_collection text := btrim(private.ingest_text(p_item, 'collection', 80));
+  v_language text := private.ingest_text(p_item, 'language', 2);
+  v_published boolean := private.ingest_bool(p_item, 'is_published');
+  has_tags boolean := p_item -> 'tags' is not null and p_item -> 'tags' <> 'null'::jsonb;
+  v_tags text[];
+  cur public.articles;
+  row_id uuid;
+begin
+  if v_slug !~ '^[a-z0-9](?:[a-z0-9-]{0,118}[a-z0-9])?$' then
+    raise exception 'slug must be lower-case letters, digits and dashes (1 to 120)' using errcode = '22023';
+  end if;
+  if v_language not in ('en', 'vi', 'fr', 'es', 'de') then
+    raise exception 'language must be one of en, vi, fr, es, de' using errcode = '22023';
+  end if;
+  if has_tags then
+    if jsonb_typeof(p_item -> 'tags') <> 'array' or jsonb_array_length(p_item -> 'tags') > 20 or exists (
+      select 1 from jsonb_array_elements(p_item -> 'tags') t
+      where jsonb_typeof(t) <> 'string' or char_length(btrim(t #>> '{}')) not between 1 and 40
+    ) then
+      raise exception 'tags must be an array of at most 20 strings of 1 to 40 characters' using errcode = '22023';
+    end if;
+    select coalesce(array_agg(x.tag order by x.first), '{}') into v_tags
+    from (select btrim(t.value #>> '{}') as tag, min(t.ordinality) as first
+          from jsonb_array_elements(p_item -> 'tags') with ordinality t
+          group by 1) x;
+  end if;
+
+  select * into cur from public.articles where organization_id = p_org and slug = v_slug for update;
+  if not found then
+    insert into public.articles (organization_id, slug, title, body, collection, tags, language, is_published)
+    values (p_org, v_slug, v_title, v_body, v_collection, coalesce(v_tags, '{}'), coalesce(v_language, 'en'),
+      coalesce(v_published, false))
+    returning id into row_id;
+    return jsonb_build_object('id', row_id, 'status', 'created');
+  end if;
+
+  -- absent fields keep their value; present ones replace it
+  if not p_item ? 'collection' then
+    v_collection := cur.collection;
+  end if;
+  v_tags := case when has_tags then v_tags when p_item ? 'tags' then '{}' else cur.tags end;
+  v_language := coalesce(v_language, cur.language);
+  v_published := coalesce(v_published, cur.is_published);
+  if (cur.title, cur.body, cur.collection, cur.tags, cur.language, cur.is_published)
+     is not distinct from (v_title, v_body, v_collection, v_tags, v_language, v_published) then
+    return jsonb_build_object('id', cur.id, 'status', 'duplicate');
+  end if;
+  update public.articles
+  set title = v_title, body = v_body, collection = v_collection, tags = v_tags, language = v_language, is_published = v_published
+  where id = cur.id;
+  return jsonb_build_object('id', cur.id, 'status', 'updated');
+end
 $function$;
 
 -- owner: postgres
@@ -1388,8 +1535,8 @@ begin
     raise exception 'idempotency_key must be 8 to 100 printable ASCII characters without spaces' using errcode = '22023';
   end if;
   t := private.ingest_text(p_item, 'type', 20, true);
-  if t not in ('visitor', 'chat', 'message', 'event', 'article_view', 'article_mention') then
-    raise exception 'type must be one of visitor, chat, message, event, article_view, article_mention' using errcode = '22023';
+  if t not in ('visitor', 'chat', 'message', 'event', 'article_view', 'article_mention', 'article') then
+    raise exception 'type must be one of visitor, chat, message, event, article_view, article_mention, article' using errcode = '22023';
   end if;
   h := encode(sha256(convert_to(p_item::text, 'UTF8')), 'hex');
 
@@ -1408,6 +1555,7 @@ begin
     when 'chat' then private.ingest_chat(p_org, p_item)
     when 'message' then private.ingest_message(p_org, p_item)
     when 'event' then private.ingest_event(p_org, p_item)
+    when 'article' then private.ingest_article(p_org, p_item)
     else private.ingest_article_activity(p_org, p_item)
   end;
   insert into public.ingest_receipts (organization_id, idempotency_key, item_type, target_id, payload_hash, api_key_id)
@@ -1767,6 +1915,16 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.is_escalation_reason(p_reason text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(p_reason in ('low_confidence', 'visitor_request', 'negative_sentiment', 'repeated_question', 'agent_takeover'), false)
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.is_public_email_domain(p_domain text)
  RETURNS boolean
  LANGUAGE sql
@@ -1816,6 +1974,29 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.keep_article_version()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if (old.title, old.slug, old.body, old.collection, old.tags, old.language)
+     is not distinct from (new.title, new.slug, new.body, new.collection, new.tags, new.language) then
+    return null;
+  end if;
+  insert into public.article_versions (organization_id, article_id, version, title, slug, body, collection, tags,
+    language, is_published, edited_by, edited_at, replaced_by)
+  select old.organization_id, old.id,
+    coalesce((select max(v.version) from public.article_versions v
+              where v.organization_id = old.organization_id and v.article_id = old.id), 0) + 1,
+    old.title, old.slug, old.body, old.collection, old.tags, old.language, old.is_published,
+    old.updated_by, old.updated_at, new.updated_by;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.keep_default_org_flag()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1843,6 +2024,27 @@ begin
       using errcode = '42501';
   end if;
   return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.may_publish_articles(p_org uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if p_org is null then
+    return false;
+  end if;
+  if private.org_with_role('admin') = p_org then
+    return true;
+  end if;
+  return private.org_with_role('agent') = p_org and exists (
+    select 1 from public.organizations o
+    where o.id = p_org and coalesce((o.settings ->> 'agents_publish')::boolean, false)
+  );
 end
 $function$;
 
@@ -1948,6 +2150,54 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.propose_article_from_conversation()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_question text;
+  v_answer text;
+  v_article uuid;
+begin
+  select string_agg(m.body, E'\n\n' order by m.created_at, m.id) into v_answer
+  from public.messages m
+  where m.organization_id = new.organization_id and m.conversation_id = new.id
+    and m.sender_type = 'agent' and not m.is_internal;
+  if v_answer is null then
+    return null;
+  end if;
+
+  select t.original_query into v_question from public.tickets t
+  where t.organization_id = new.organization_id and t.conversation_id = new.id;
+  if v_question is null or btrim(v_question) = '' then
+    select m.body into v_question from public.messages m
+    where m.organization_id = new.organization_id and m.conversation_id = new.id and m.sender_type = 'visitor'
+    order by m.created_at, m.id limit 1;
+  end if;
+  if v_question is null then
+    return null;
+  end if;
+
+  -- the article the assistant last cited in this conversation, if it still exists
+  select a.id into v_article
+  from public.messages m, jsonb_array_elements(case when jsonb_typeof(m.metadata -> 'sources') = 'array'
+                                                    then m.metadata -> 'sources' else '[]'::jsonb end) src
+  join public.articles a on a.organization_id = new.organization_id and a.id::text = src ->> 'id'
+  where m.organization_id = new.organization_id and m.conversation_id = new.id and m.sender_type = 'ai'
+  order by m.created_at desc, m.id desc limit 1;
+
+  insert into public.article_proposals (organization_id, conversation_id, article_id, question, answer)
+  values (new.organization_id, new.id, v_article, left(btrim(v_question), 2000), left(v_answer, 20000))
+  on conflict (organization_id, conversation_id) do update
+    set question = excluded.question, answer = excluded.answer, article_id = excluded.article_id
+    where public.article_proposals.status = 'pending';
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.protect_last_owner()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1975,6 +2225,17 @@ begin
   end if;
   return coalesce(new, old);
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.question_words(p_body text)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(w order by w), '{}')
+  from unnest(pg_catalog.tsvector_to_array(pg_catalog.to_tsvector('english'::regconfig, coalesce(p_body, '')))) w
 $function$;
 
 -- owner: postgres
@@ -2939,6 +3200,38 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.analytics_article_quality(p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer DEFAULT 10)
+ RETURNS TABLE(article_id uuid, title text, answers bigint, thumbs_up bigint, thumbs_down bigint, escalations bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select private.analytics_check_range(p_from, p_to);
+  with cited as (
+    select m.id as message_id, m.organization_id, m.conversation_id, m.created_at, (src ->> 'id')::uuid as article_id
+    from public.messages m, jsonb_array_elements(m.metadata -> 'sources') src
+    where m.sender_type = 'ai' and m.created_at >= p_from and m.created_at < p_to
+      and jsonb_typeof(m.metadata -> 'sources') = 'array'
+      and src ->> 'id' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+  ), g as (
+    select c.article_id, count(*) as answers,
+      count(*) filter (where f.rating = 1) as up,
+      count(*) filter (where f.rating = -1) as down,
+      count(*) filter (where exists (
+        select 1 from public.conversation_transitions t
+        where t.organization_id = c.organization_id and t.conversation_id = c.conversation_id
+          and t.to_state = 'waiting_for_agent' and t.created_at >= c.created_at)) as escalations
+    from cited c
+    left join public.answer_feedback f on f.organization_id = c.organization_id and f.message_id = c.message_id
+    group by c.article_id
+  )
+  select g.article_id, a.title, g.answers, g.up, g.down, g.escalations
+  from g join public.articles a on a.id = g.article_id
+  order by g.escalations + g.down desc, g.answers desc, a.title
+  limit least(greatest(coalesce(p_limit, 10), 1), 100)
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.analytics_conversions(p_from timestamp with time zone, p_to timestamp with time zone)
  RETURNS TABLE(ord integer, name text, from_event text, to_event text, started bigint, converted bigint, rate numeric)
  LANGUAGE sql
@@ -3035,7 +3328,8 @@ AS $function$
   select private.analytics_check_range(p_from, p_to);
   select coalesce(c.escalated_reason, 'unspecified'), count(*)
   from public.conversations c
-  where c.created_at >= p_from and c.created_at < p_to and c.is_escalated
+  where c.created_at >= p_from and c.created_at < p_to
+    and (c.is_escalated or c.escalated_reason = 'agent_takeover')
   group by 1
   order by 2 desc, 1
 $function$;
@@ -3139,6 +3433,83 @@ AS $function$
   from g left join public.articles ar on ar.id = g.article_id
   order by g.views + g.mentions desc, 2
   limit least(greatest(coalesce(p_limit, 10), 1), 100)
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.approve_article_proposal(p_proposal_id uuid, p_title text DEFAULT NULL::text, p_body text DEFAULT NULL::text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org uuid := (select private.org_with_role('agent'));
+  sub text := (select auth.jwt() ->> 'sub');
+  p public.article_proposals;
+  target public.articles;
+  v_title text;
+  v_body text;
+  result uuid;
+begin
+  if org is null then
+    raise exception 'only an agent of the organization may approve a proposal' using errcode = '42501';
+  end if;
+  select * into p from public.article_proposals where id = p_proposal_id and organization_id = org for update;
+  if p.id is null then
+    raise exception 'unknown proposal' using errcode = 'P0002';
+  end if;
+  if p.status <> 'pending' then
+    raise exception 'the proposal was already %', p.status using errcode = '55000';
+  end if;
+  v_title := coalesce(nullif(btrim(p_title), ''), left(p.question, 300));
+  v_body := coalesce(nullif(btrim(p_body), ''), p.answer);
+  if char_length(v_title) > 300 then
+    raise exception 'title must be at most 300 characters' using errcode = '22023';
+  end if;
+  if char_length(v_body) > 100000 then
+    raise exception 'body must be at most 100000 characters' using errcode = '22023';
+  end if;
+
+  select * into target from public.articles where id = p.article_id and organization_id = org;
+  if target.id is not null and not target.is_published then
+    update public.articles
+    set body = body || E'\n\n## ' || v_title || E'\n\n' || v_body, updated_by = sub
+    where id = target.id and organization_id = org
+    returning id into result;
+  else
+    insert into public.articles (organization_id, title, slug, body, is_published, collection, language, created_by, updated_by)
+    values (org, v_title, private.free_article_slug(org, v_title),
+      case when target.id is null then v_body
+           else target.body || E'\n\n## ' || v_title || E'\n\n' || v_body end,
+      false, target.collection, coalesce(target.language, 'en'), sub, sub)
+    returning id into result;
+  end if;
+
+  update public.article_proposals
+  set status = 'approved', result_article_id = result, decided_by = sub, decided_at = now()
+  where id = p.id and organization_id = org;
+  return result;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.article_proposal_list(p_status text DEFAULT 'pending'::text, p_limit integer DEFAULT 50)
+ RETURNS TABLE(id uuid, question text, answer text, status text, article_id uuid, article_title text, conversation_id uuid, result_article_id uuid, created_at timestamp with time zone, would_answer bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select p.id, p.question, p.answer, p.status, p.article_id, a.title, p.conversation_id, p.result_article_id, p.created_at,
+    (select count(*) from public.tickets t
+     where t.organization_id = p.organization_id and t.original_query is not null
+       and pg_catalog.numnode(pg_catalog.plainto_tsquery('english'::regconfig, t.original_query)) > 0
+       and pg_catalog.to_tsvector('english'::regconfig, p.question || ' ' || p.answer)
+           @@ pg_catalog.plainto_tsquery('english'::regconfig, t.original_query))
+  from public.article_proposals p
+  left join public.articles a on a.id = p.article_id and a.organization_id = p.organization_id
+  where p.status = coalesce(p_status, 'pending')
+  order by p.created_at desc, p.id
+  limit least(greatest(coalesce(p_limit, 50), 1), 200)
 $function$;
 
 -- owner: postgres
@@ -3540,6 +3911,28 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.dismiss_article_proposal(p_proposal_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org uuid := (select private.org_with_role('agent'));
+begin
+  if org is null then
+    raise exception 'only an agent of the organization may dismiss a proposal' using errcode = '42501';
+  end if;
+  update public.article_proposals
+  set status = 'dismissed', decided_by = (select auth.jwt() ->> 'sub'), decided_at = now()
+  where id = p_proposal_id and organization_id = org and status = 'pending';
+  if not found then
+    raise exception 'no pending proposal has this id' using errcode = 'P0002';
+  end if;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.domain_verification_challenge(p_domain text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3905,6 +4298,26 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.set_articles_agents_publish(p_organization_id uuid, p_allowed boolean)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  changed integer;
+begin
+  if p_allowed is null then
+    raise exception 'p_allowed must be true or false' using errcode = '22023';
+  end if;
+  update public.organizations
+  set settings = settings || jsonb_build_object('agents_publish', p_allowed)
+  where id = p_organization_id;
+  get diagnostics changed = row_count;
+  return changed;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.set_help_center_enabled(p_organization_id uuid, p_enabled boolean)
  RETURNS integer
  LANGUAGE plpgsql
@@ -3973,6 +4386,13 @@ begin
       or (meta ->> 'confidence')::numeric not between 0 and 1) then
     raise exception 'metadata.confidence must be a number between 0 and 1' using errcode = '22023';
   end if;
+  if meta ? 'escalation_reason' and not private.is_escalation_reason(meta ->> 'escalation_reason') then
+    raise exception 'metadata.escalation_reason must be one of low_confidence, visitor_request, negative_sentiment, repeated_question, agent_takeover'
+      using errcode = '22023';
+  end if;
+  if meta ? 'sources' and jsonb_typeof(meta -> 'sources') <> 'array' then
+    raise exception 'metadata.sources must be an array' using errcode = '22023';
+  end if;
   -- the row lock orders this against a take-over committing at the same moment
   select organization_id, state into org, st from public.conversations where id = p_conversation_id for share;
   if org is null then
@@ -4004,6 +4424,19 @@ begin
     if m.sender_type <> 'ai' then
       raise exception 'client_msg_id is already used in this conversation' using errcode = '23505';
     end if;
+  else
+    -- the answer's cited articles feed "top articles": recorded with the answer itself, so a
+    -- retried answer (the same reply key) records nothing twice; the key names answer and article
+    insert into public.article_mentions (organization_id, article_id, title, visitor_id, conversation_id,
+      mentioned_at, idempotency_key, source)
+    select org, a.id, left(a.title, 300), c.visitor_id, p_conversation_id, m.created_at,
+      'answer:' || m.id || ':' || a.id, 'widget'
+    from (select distinct src ->> 'id' as id
+          from jsonb_array_elements(coalesce(meta -> 'sources', '[]'::jsonb)) src
+          where jsonb_typeof(src) = 'object') s
+    join public.articles a on a.organization_id = org and a.id::text = s.id
+    join public.conversations c on c.id = p_conversation_id and c.organization_id = org
+    on conflict (organization_id, idempotency_key) do nothing;
   end if;
   return jsonb_build_object('id', m.id, 'created_at', m.created_at, 'duplicate', dup, 'silenced', false);
 end
@@ -4207,7 +4640,8 @@ begin
     raise exception 'only a conversation with the assistant can be taken over' using errcode = '55000';
   end if;
   update public.conversations
-  set assignee_id = coalesce(assignee_id, actor ->> 'id')
+  set assignee_id = coalesce(assignee_id, actor ->> 'id'),
+    escalated_reason = coalesce(escalated_reason, 'agent_takeover')
   where id = p_conversation_id and organization_id = org;
   return 'with_agent';
 end
@@ -4260,7 +4694,7 @@ begin
   if exists (
     select 1 from jsonb_object_keys(p_settings) k
     where k not in ('assistant_name', 'greeting', 'escalation_threshold', 'conversions', 'auto_assign', 'auto_assign_cap',
-                    'reopen_window_days')
+      'reopen_window_days', 'low_confidence_action')
   ) then
     raise exception 'unknown organization setting' using errcode = '22023';
   end if;
@@ -4284,6 +4718,7 @@ declare
   posted jsonb;
   conv record;
   turns jsonb := '[]'::jsonb;
+  repeated boolean;
 begin
   -- checked first so a bad argument stores nothing
   if p_history is null or p_history not between 0 and 20 then
@@ -4297,8 +4732,14 @@ begin
   end if;
 
   -- read after the insert, whose trigger may just have moved the state (needs_reply, a reopen)
-  select c.organization_id, c.state, c.agent_name into conv
-  from public.conversations c where c.id = (posted ->> 'conversation_id')::uuid;
+  select c.organization_id, c.state, c.agent_name, c.visitor_id,
+    coalesce(o.settings ->> 'low_confidence_action', 'offer_person') as low_confidence_action,
+    v.email is not null as email_known
+  into conv
+  from public.conversations c
+  join public.organizations o on o.id = c.organization_id
+  left join public.visitors v on v.id = c.visitor_id and v.organization_id = c.organization_id
+  where c.id = (posted ->> 'conversation_id')::uuid;
   if conv.state <> 'bot' then
     -- the silence rule: no AI turn is counted, nothing is retrieved, the model is not asked
     return posted || jsonb_build_object('handled_by_team', true, 'state', conv.state, 'agent_name', conv.agent_name);
@@ -4321,10 +4762,26 @@ begin
     ) x;
   end if;
 
+  -- the same question again (the same stemmed words, at least two of them) means the earlier
+  -- answer did not help: the chat function hands over with reason repeated_question
+  select exists (
+    select 1
+    from public.messages q
+    where q.organization_id = conv.organization_id
+      and q.conversation_id = (posted ->> 'conversation_id')::uuid
+      and q.sender_type = 'visitor'
+      and q.id <> (posted ->> 'id')::uuid
+      and private.question_words(q.body) = private.question_words(p_body)
+  ) and cardinality(private.question_words(p_body)) >= 2
+  into repeated;
+
   -- 3 articles, as the chat function always asked for: the answer cites at most two of them
   return posted || jsonb_build_object(
     'handled_by_team', false,
     'ai_over_budget', false,
+    'low_confidence_action', conv.low_confidence_action,
+    'visitor_email_known', conv.email_known,
+    'repeated_question', repeated,
     'retrieval', public.widget_search_articles(p_session_token, p_body, 3),
     'history', turns
   );
@@ -4343,6 +4800,7 @@ declare
   v_email text;
   v_name text := nullif(btrim(p_name), '');
   v_reason text := coalesce(nullif(btrim(p_reason), ''), 'visitor_request');
+  ai_reason text;
   t record;
   question text;
   ai_meta jsonb;
@@ -4353,8 +4811,9 @@ begin
   if v_name is not null and char_length(v_name) > 120 then
     raise exception 'name must be at most 120 characters' using errcode = '22023';
   end if;
-  if v_reason !~ '^[a-z][a-z0-9_]{0,39}$' then
-    raise exception 'reason must be a lower-case code such as visitor_request' using errcode = '22023';
+  if not private.is_escalation_reason(v_reason) then
+    raise exception 'reason must be one of low_confidence, visitor_request, negative_sentiment, repeated_question, agent_takeover'
+      using errcode = '22023';
   end if;
   actor := jsonb_build_object('type', 'visitor', 'id', s.visitor_id, 'via', 'escalate');
 
@@ -4379,6 +4838,18 @@ begin
   select metadata into ai_meta from public.messages
   where organization_id = s.organization_id and conversation_id = s.conversation_id and sender_type = 'ai'
   order by created_at desc, id desc limit 1;
+  -- the widget always says visitor_request; when the assistant's latest answer offered a person
+  -- for a reason of its own (written by the chat function through the service role, never by the
+  -- visitor), that is the real reason
+  ai_reason := ai_meta ->> 'escalation_reason';
+  if ai_meta ->> 'offer_human' = 'true' and private.is_escalation_reason(ai_reason) then
+    v_reason := ai_reason;
+  end if;
+  -- an agent who took over first keeps agent_takeover as the reason
+  if exists (select 1 from public.conversations
+             where id = s.conversation_id and organization_id = s.organization_id and escalated_reason = 'agent_takeover') then
+    v_reason := 'agent_takeover';
+  end if;
   select q.body into question
   from public.messages a
   join public.messages q on q.organization_id = a.organization_id and q.conversation_id = a.conversation_id
@@ -4629,6 +5100,37 @@ begin
 
   return jsonb_build_object('id', m.id, 'created_at', m.created_at, 'duplicate', dup,
     'conversation_id', s.conversation_id, 'reply_key', private.ai_reply_key(p_client_msg_id), 'reply', reply);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_rate_answer(p_session_token text, p_message_id uuid, p_rating integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.visitor_sessions;
+begin
+  s := private.widget_session(p_session_token);
+  if p_rating is null or p_rating not in (-1, 1) then
+    raise exception 'rating must be 1 (helpful) or -1 (not helpful)' using errcode = '22023';
+  end if;
+  -- only an answer of the assistant in the session's own conversation
+  if not exists (
+    select 1 from public.messages m
+    where m.id = p_message_id and m.organization_id = s.organization_id and m.conversation_id = s.conversation_id
+      and m.sender_type = 'ai'
+  ) then
+    raise exception 'no answer of this conversation has this id' using errcode = 'P0002';
+  end if;
+  insert into public.answer_feedback (organization_id, conversation_id, message_id, rating)
+  values (s.organization_id, s.conversation_id, p_message_id, p_rating)
+  on conflict (organization_id, message_id) do update
+    set rating = excluded.rating
+    where public.answer_feedback.rating is distinct from excluded.rating;
+  return jsonb_build_object('message_id', p_message_id, 'rating', p_rating);
 end
 $function$;
 

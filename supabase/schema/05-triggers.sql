@@ -9,8 +9,11 @@ CREATE TRIGGER article_chunks_keep_organization_id BEFORE UPDATE ON article_chun
 CREATE TRIGGER article_mentions_keep_organization_id BEFORE UPDATE ON article_mentions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER article_proposals_keep_organization_id BEFORE UPDATE ON article_proposals FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER article_proposals_touch_updated_at BEFORE UPDATE ON article_proposals FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER article_versions_keep_organization_id BEFORE UPDATE ON article_versions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER article_views_keep_organization_id BEFORE UPDATE ON article_views FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER articles_guard_publishing BEFORE INSERT OR DELETE OR UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.guard_article_publishing();
 CREATE TRIGGER articles_keep_organization_id BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER articles_keep_version AFTER UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_article_version();
 CREATE TRIGGER articles_sync_chunks AFTER INSERT OR UPDATE OF title, body, language ON articles FOR EACH ROW EXECUTE FUNCTION private.sync_article_chunks();
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER channel_messages_keep_organization_id BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();

@@ -34,6 +34,9 @@ create policy article_mentions_select_ingest on public.article_mentions as permi
 create policy article_proposals_select on public.article_proposals as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
+create policy article_versions_select on public.article_versions as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
 create policy article_views_delete on public.article_views as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
@@ -55,6 +58,9 @@ create policy articles_delete on public.articles as permissive for delete to aut
 create policy articles_insert on public.articles as permissive for insert to authenticated
   with check ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
 
+create policy articles_insert_ingest on public.articles as permissive for insert to concierge_ingest
+  with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
+
 create policy articles_select on public.articles as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
@@ -67,6 +73,10 @@ create policy articles_select_ingest on public.articles as permissive for select
 create policy articles_update on public.articles as permissive for update to authenticated
   using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)))
   with check ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
+
+create policy articles_update_ingest on public.articles as permissive for update to concierge_ingest
+  using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)))
+  with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
 
 create policy channel_messages_select on public.channel_messages as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));

@@ -27,7 +27,8 @@ update public.articles set body = E'Intro.\n\n## Only section\n\nNew text.' wher
 select tests.clear_authentication();
 select is((select array_agg(coalesce(heading, '-') order by seq) from public.article_chunks where article_id = 'a6000000-0000-4000-8000-00000000000c'),
   array['-', 'Only section'], 'editing the body rebuilds the chunks');
-select tests.authenticate_as('user_acme_agent', 'a0000000-0000-4000-8000-000000000001');
+-- a published article: only an admin may delete it
+select tests.authenticate_as('user_acme_admin', 'a0000000-0000-4000-8000-000000000001');
 delete from public.articles where id = 'a6000000-0000-4000-8000-00000000000c';
 select tests.clear_authentication();
 select is((select count(*) from public.article_chunks where article_id = 'a6000000-0000-4000-8000-00000000000c'), 0::bigint,
