@@ -14,9 +14,9 @@ select tables_are('public', array['users', 'organizations', 'organization_member
   'organization_domains', 'websites', 'visitors', 'conversations', 'messages', 'tickets', 'articles',
   'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
   'conversation_metrics', 'message_counts', 'email_outbox', 'notification_preferences', 'conversation_transitions',
-  'conversation_reads', 'website_refused_origins'],
+  'conversation_reads', 'website_refused_origins', 'profiles', 'chat_sessions', 'chat_messages', 'saved_contacts'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 23::bigint, 'twenty-three tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 27::bigint, 'twenty-seven tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
