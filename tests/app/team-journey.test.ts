@@ -184,4 +184,23 @@ describe('ask the team: the seed journey', () => {
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: 'forbidden' } });
   });
+
+  it('"find an expert" on a ticket suggests B (assignable in one click), never C', async () => {
+    const [site] = await sql<{ id: string }>(
+      'insert into public.websites (organization_id, domain, name, allowed_origins) values ($1, $2, $3, $4) returning id',
+      [orgX, `${slugX}.example`, 'Team X site', []],
+    );
+    const [ticket] = await sql<{ ref: string }>(
+      `insert into public.tickets (organization_id, website_id, subject, original_query, status) values ($1, $2, $3, $3, 'open') returning ref`,
+      [orgX, site?.id, `Customer stuck with ${topic}`],
+    );
+    const res = await fetch(`${app}/dashboard/${slugX}/tickets/${ticket?.ref}`, { headers: { cookie: cookies[userA] ?? '' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Find an expert');
+    expect(html).toContain('data-testid="expert-suggestion"');
+    expect(html).toContain('Bea Bee');
+    expect(html).toContain('Assign the ticket to Bea Bee');
+    expect(html).not.toContain('Cy Sea');
+  });
 });
