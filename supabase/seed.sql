@@ -224,3 +224,27 @@ insert into private.organization_quotas (organization_id, sessions_per_minute, s
 -- created by sign-up starts with its help center off until an admin turns it on in Settings.
 update public.organizations set settings = settings || '{"help_center_enabled": true}'
 where id in ('a0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001');
+
+-- Team directory (issue 15): opted-in profiles with varied expertise in both organizations, so
+-- "ask the team" and "find an expert" have someone to suggest. Vera's profile is opted out (only
+-- she sees it); the consultant keeps one profile per organization. Fixed ids a8/b8....
+insert into public.profiles (id, organization_id, user_id, display_name, title, expertise, languages, bio, work_email, linkedin_url, opted_in) values
+  ('a8000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'user_acme_owner', 'Ada Lovelace', 'Head of Support',
+   '{analytics,reporting,data export,escalations}', '{en,fr}', 'Runs the support team; knows the reporting pipeline and every data export format.',
+   'ada@acme.com', 'https://www.linkedin.com/in/ada-lovelace-demo', true),
+  ('a8000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'user_acme_admin', 'Grace Hopper', 'Billing Lead',
+   '{billing,invoices,refunds,payments,stripe}', '{en,es}', 'Handles double charges, refunds and invoice corrections.',
+   'grace@acme.com', 'https://www.linkedin.com/in/grace-hopper-demo', true),
+  ('a8000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'Alan Turing', 'Support Engineer',
+   '{api,sso,security,webhooks,integrations}', '{en,de}', 'Debugs API errors, single sign-on set-ups and webhook deliveries.',
+   'alan@acme.com', null, true),
+  ('a8000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000001', 'user_acme_viewer', 'Vera Rubin', 'Analyst',
+   '{shipping,logistics}', '{en}', 'Tracks shipping times.', 'vera@acme.com', null, false),
+  ('a8000000-0000-4000-8000-000000000005', 'a0000000-0000-4000-8000-000000000001', 'user_consultant', 'Casey Jones', 'Consultant',
+   '{onboarding,training,shipping}', '{en,vi}', 'Trains new agents and knows international shipping.', 'casey@consult.example', null, true),
+  ('b8000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'user_globex_owner', 'Hank Scorpio', 'CEO',
+   '{strategy,partnerships,billing}', '{en}', 'Signs the big contracts.', 'hank@globex.com', 'https://www.linkedin.com/in/hank-scorpio-demo', true),
+  ('b8000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000001', 'user_globex_agent', 'Gina Torres', 'Facilities Support',
+   '{access badges,security,reactor}', '{en,es}', 'Fixes access badges and facility security issues.', 'gina@globex.com', null, true),
+  ('b8000000-0000-4000-8000-000000000003', 'b0000000-0000-4000-8000-000000000001', 'user_consultant', 'Casey Jones', 'Consultant',
+   '{refunds,api}', '{en}', 'Globex engagement: refunds process and API rollout.', 'casey@consult.example', null, true);

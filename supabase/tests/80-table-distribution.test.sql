@@ -48,6 +48,10 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.integrations', 'organization', 'organization_id'),
   ('private.integration_secrets', 'organization', 'organization_id'),
   ('public.channel_messages', 'organization', 'organization_id'),
+  ('public.profiles', 'organization', 'organization_id'),
+  ('public.chat_sessions', 'organization', 'organization_id'),
+  ('public.chat_messages', 'organization', 'organization_id'),
+  ('public.saved_contacts', 'organization', 'organization_id'),
   -- the Clerk outbox names the organization whose change it carries to Clerk
   ('private.clerk_outbox', 'organization', 'organization_id'),
   -- a person belongs to many organizations: every node needs every user the rows there name

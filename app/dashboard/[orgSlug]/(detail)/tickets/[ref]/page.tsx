@@ -12,6 +12,7 @@ import { Thread } from '@/components/conversations/thread';
 import { AiContextCard } from '@/components/tickets/ai-context-card';
 import { TicketSubjectForm } from '@/components/tickets/subject-form';
 import { TicketControls } from '@/components/tickets/ticket-controls';
+import { FindExpertCard } from '@/components/team/find-expert-card';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { TICKET_REF } from '@/lib/dashboard/ticket-ref';
@@ -144,6 +145,16 @@ export default async function TicketPage({ params }: Props) {
               orgSlug={ctx.org.slug}
             />
             <AiContextCard originalQuery={ticket.original_query} context={ticket.ai_context} />
+            {ctx.can.work && (
+              <FindExpertCard
+                supabase={ctx.supabase}
+                orgSlug={ctx.org.slug}
+                ticketId={ticket.id}
+                text={`${ticket.subject} ${ticket.original_query ?? ''}`}
+                assignableUserIds={members.filter((m) => m.role !== 'viewer').map((m) => m.user_id)}
+                assigneeId={ticket.assignee_id}
+              />
+            )}
           </Stack>
         </GridCol>
       </Grid>

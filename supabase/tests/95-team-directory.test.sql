@@ -1,0 +1,288 @@
+-- Team directory and "ask the team" (issue 15): the isolation matrix of profiles, chat sessions,
+-- chat messages and saved contacts, and the rules that are their own (opted-out profiles, no
+-- cross-organization saves, clicks only on one's own contacts, matching under RLS, admin-only
+-- hiding and analytics).
+begin;
+select plan(162);
+
+-- tests.rls_matrix for rows private to one member (sessions, messages, saved contacts): the same
+-- 30 refusals and controls, except that colleagues in the organization must NOT read the row
+-- (31 assertions). Created inside this transaction, so it rolls back with it.
+create function tests.owner_rls_matrix(
+  tbl text, row_key text, insert_sql text, new_key text, update_set text,
+  insert_role public.member_role default 'agent', update_role public.member_role default 'agent',
+  delete_role public.member_role default 'agent', outsider_filter text default 'true'
+) returns setof text
+language plpgsql
+set search_path from current
+as $$
+declare
+  acme constant uuid := 'a0000000-0000-4000-8000-000000000001';
+  globex constant uuid := 'b0000000-0000-4000-8000-000000000001';
+  short text := split_part(tbl, '.', 2);
+  rls_msg text := format('new row violates row-level security policy for table "%s"', split_part(tbl, '.', 2));
+  acme_user jsonb := '{"viewer": "user_acme_viewer", "agent": "user_acme_agent", "admin": "user_acme_admin", "owner": "user_acme_owner"}';
+  below jsonb := '{"agent": "viewer", "admin": "agent", "owner": "admin"}';
+  upd text := format('with u as (update %s set %s where %s returning 1) select count(*) from u', tbl, update_set, row_key);
+  del text := format('with d as (delete from %s where %s returning 1) select count(*) from d', tbl, row_key);
+  outsider record;
+  who text;
+  n bigint;
+  before_hash text;
+  after_hash text;
+begin
+  perform tests.clear_authentication();
+  execute format('select md5(t::text) from %s t where %s', tbl, row_key) into before_hash;
+  if before_hash is null then
+    raise exception 'rls_matrix(%): seed row % not found', tbl, row_key;
+  end if;
+
+  for outsider in
+    select * from (values
+      ('user_globex_owner', globex, 'a Globex owner'),
+      ('user_globex_owner', acme, 'a Globex owner whose token claims Acme'),
+      ('user_consultant', globex, 'the consultant with Globex active'),
+      ('user_nobody', acme, 'a non-member whose token claims Acme'),
+      (null, null, 'anon')) v(user_id, org_id, label)
+  loop
+    if outsider.user_id is null then
+      perform tests.authenticate_as_anon();
+    else
+      perform tests.authenticate_as(outsider.user_id, outsider.org_id);
+    end if;
+    -- a role without the table privilege (anon) is refused before RLS is consulted
+    if has_any_column_privilege(current_user, tbl, 'SELECT') then
+      return next is_empty(format('select 1 from %s where organization_id = %L and (%s)', tbl, acme, outsider_filter),
+        format('%s: %s sees no Acme rows', short, outsider.label));
+    else
+      return next throws_ok(format('select 1 from %s', tbl), '42501', null, format('%s: %s has no select privilege', short, outsider.label));
+    end if;
+    return next throws_ok(insert_sql, '42501', case when has_any_column_privilege(current_user, tbl, 'INSERT') then rls_msg end,
+      format('%s: %s cannot insert an Acme row', short, outsider.label));
+    if has_any_column_privilege(current_user, tbl, 'UPDATE') then
+      execute upd into n;
+      return next is(n, 0::bigint, format('%s: %s updates no Acme row', short, outsider.label));
+    else
+      return next throws_ok(upd, '42501', null, format('%s: %s has no update privilege', short, outsider.label));
+    end if;
+    if has_table_privilege(current_user, tbl, 'DELETE') then
+      execute del into n;
+      return next is(n, 0::bigint, format('%s: %s deletes no Acme row', short, outsider.label));
+    else
+      return next throws_ok(del, '42501', null, format('%s: %s has no delete privilege', short, outsider.label));
+    end if;
+  end loop;
+
+  -- private rows: their owner reads them, colleagues (a viewer, the consultant) do not
+  perform tests.authenticate_as(acme_user ->> insert_role::text, acme);
+  return next isnt_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: its Acme owner reads the row', short));
+  perform tests.authenticate_as('user_acme_viewer', acme);
+  return next is_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: an Acme viewer does not read a colleague''s row', short));
+  perform tests.authenticate_as('user_consultant', acme);
+  return next is_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: the consultant with Acme active does not read it either', short));
+
+  -- members below the required role
+  who := acme_user ->> (below ->> insert_role::text);
+  perform tests.authenticate_as(who, acme);
+  return next throws_ok(insert_sql, '42501', rls_msg, format('%s: an Acme %s cannot insert', short, below ->> insert_role::text));
+  who := acme_user ->> (below ->> update_role::text);
+  perform tests.authenticate_as(who, acme);
+  if has_any_column_privilege(current_user, tbl, 'UPDATE') then
+    execute upd into n;
+    return next is(n, 0::bigint, format('%s: an Acme %s updates nothing', short, below ->> update_role::text));
+  else
+    return next throws_ok(upd, '42501', null, format('%s: an Acme %s has no update privilege', short, below ->> update_role::text));
+  end if;
+  who := acme_user ->> (below ->> delete_role::text);
+  perform tests.authenticate_as(who, acme);
+  execute del into n;
+  return next is(n, 0::bigint, format('%s: an Acme %s deletes nothing', short, below ->> delete_role::text));
+
+  perform tests.clear_authentication();
+  execute format('select md5(t::text) from %s t where %s', tbl, row_key) into after_hash;
+  return next is(after_hash, before_hash, format('%s: the Acme row is unchanged after every refused write', short));
+
+  -- positive controls
+  perform tests.authenticate_as(acme_user ->> insert_role::text, acme);
+  return next lives_ok(insert_sql, format('%s: an Acme %s inserts', short, insert_role));
+  return next isnt_empty(format('select 1 from %s where %s', tbl, new_key), format('%s: and reads the new row back', short));
+  perform tests.authenticate_as(acme_user ->> update_role::text, acme);
+  if has_any_column_privilege(current_user, tbl, 'UPDATE') then
+    execute upd into n;
+    return next is(n, 1::bigint, format('%s: an Acme %s updates the row', short, update_role));
+  else
+    -- an append-only table (messages): nobody updates, whatever their role
+    return next throws_ok(upd, '42501', null, format('%s: not even an Acme %s updates (append-only)', short, update_role));
+  end if;
+  perform tests.authenticate_as(acme_user ->> delete_role::text, acme);
+  execute format('with d as (delete from %s where %s returning 1) select count(*) from d', tbl, new_key) into n;
+  return next is(n, 1::bigint, format('%s: an Acme %s deletes a row', short, delete_role));
+  perform tests.clear_authentication();
+end
+$$;
+
+
+-- fixtures (as postgres): a session of the Acme agent with one message, and a saved contact
+insert into public.chat_sessions (id, organization_id, user_id, title) values
+  ('a9000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'Who knows billing?'),
+  ('a9000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'user_acme_admin', 'Admin''s own session');
+insert into public.chat_messages (id, organization_id, session_id, user_id, role, content) values
+  ('a9100000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'a9000000-0000-4000-8000-000000000001',
+   'user_acme_agent', 'user', 'Who knows billing?');
+insert into public.saved_contacts (id, organization_id, user_id, profile_id, session_id, reason) values
+  ('a9200000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'user_acme_agent',
+   'a8000000-0000-4000-8000-000000000002', 'a9000000-0000-4000-8000-000000000001', 'billing, refunds');
+
+select * from tests.owner_rls_matrix('public.chat_sessions',
+  $$id = 'a9000000-0000-4000-8000-000000000001'$$,
+  $$insert into public.chat_sessions (id, organization_id, user_id, title) values ('a9000000-0000-4000-8000-000000000099',
+    'a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'new session')$$,
+  $$id = 'a9000000-0000-4000-8000-000000000099'$$,
+  $$title = 'renamed'$$);
+
+select * from tests.owner_rls_matrix('public.chat_messages',
+  $$id = 'a9100000-0000-4000-8000-000000000001'$$,
+  $$insert into public.chat_messages (organization_id, session_id, user_id, role, content) values
+    ('a0000000-0000-4000-8000-000000000001', 'a9000000-0000-4000-8000-000000000001', 'user_acme_agent', 'user', 'matrix message 95')$$,
+  $$content = 'matrix message 95'$$,
+  $$content = 'edited'$$);
+
+select * from tests.owner_rls_matrix('public.saved_contacts',
+  $$id = 'a9200000-0000-4000-8000-000000000001'$$,
+  $$insert into public.saved_contacts (organization_id, user_id, profile_id, reason) values
+    ('a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'a8000000-0000-4000-8000-000000000001', 'matrix save 95')$$,
+  $$reason = 'matrix save 95'$$,
+  $$email_clicks = email_clicks + 1$$);
+
+-- profiles: the seed row is the admin's own (only its owner updates it); the agent's is removed
+-- so the agent can create theirs as the positive insert control
+select tests.clear_authentication();
+delete from public.profiles where id = 'a8000000-0000-4000-8000-000000000003';
+select * from tests.rls_matrix('public.profiles',
+  $$id = 'a8000000-0000-4000-8000-000000000002'$$,
+  $$insert into public.profiles (organization_id, user_id, display_name, opted_in) values
+    ('a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'Matrix Profile 95', true)$$,
+  $$display_name = 'Matrix Profile 95'$$,
+  $$bio = 'rewritten'$$,
+  update_role => 'admin');
+
+-- opted-out profiles are their owner's alone
+select tests.authenticate_as('user_acme_agent', 'a0000000-0000-4000-8000-000000000001');
+select is_empty($$ select 1 from public.profiles where id = 'a8000000-0000-4000-8000-000000000004' $$,
+  'profiles: an Acme agent does not see an opted-out colleague''s profile');
+select tests.authenticate_as('user_acme_owner', 'a0000000-0000-4000-8000-000000000001');
+select is_empty($$ select 1 from public.profiles where id = 'a8000000-0000-4000-8000-000000000004' $$,
+  'profiles: not even the Acme owner sees an opted-out profile');
+select tests.authenticate_as('user_acme_viewer', 'a0000000-0000-4000-8000-000000000001');
+select isnt_empty($$ select 1 from public.profiles where id = 'a8000000-0000-4000-8000-000000000004' $$,
+  'profiles: the opted-out member sees their own profile');
+select throws_ok($$ update public.profiles set hidden_at = null where id = 'a8000000-0000-4000-8000-000000000004' $$,
+  '42501', null, 'profiles: a member has no privilege on hidden_at (cannot unhide themself)');
+select throws_ok($$ update public.profiles set linkedin_url = 'https://evil.example/in/vera' where id = 'a8000000-0000-4000-8000-000000000004' $$,
+  '23514', null, 'profiles: a LinkedIn URL outside linkedin.com/in/ is refused');
+select is(tests.row_count($$ update public.profiles set linkedin_url = 'https://www.linkedin.com/in/vera-rubin' where id = 'a8000000-0000-4000-8000-000000000004' $$),
+  1::bigint, 'profiles: a linkedin.com/in/ URL is accepted');
+
+-- the consultant keeps one profile per organization and sees the active one's only
+select tests.authenticate_as('user_consultant', 'a0000000-0000-4000-8000-000000000001');
+select results_eq($$ select id from public.profiles where user_id = 'user_consultant' $$,
+  $$ values ('a8000000-0000-4000-8000-000000000005'::uuid) $$,
+  'profiles: the consultant with Acme active sees only their Acme profile');
+
+-- no active organization: nothing, never a fallback to every profile
+select tests.authenticate_as('user_acme_agent', null);
+select is_empty($$ select 1 from public.profiles $$, 'profiles: a member without an active organization sees no profile');
+select is_empty($$ select 1 from public.match_profiles('refunds billing api shipping') $$,
+  'match_profiles: no active organization, no matches (no fallback to all profiles)');
+select tests.authenticate_as_anon();
+select throws_ok($$ select * from public.match_profiles('refunds') $$, '42501', null, 'match_profiles: anon cannot call it');
+
+-- matching: active organization only, listed only, never the asker
+select tests.authenticate_as('user_acme_owner', 'a0000000-0000-4000-8000-000000000001');
+select is((select profile_id from public.match_profiles('Who can help with a refund for a double charge on an invoice?') limit 1),
+  'a8000000-0000-4000-8000-000000000002'::uuid, 'match_profiles: the billing lead ranks first for a refund question');
+select ok((select 'refund' = any(matched_terms) from public.match_profiles('Who can help with a refund?') limit 1),
+  'match_profiles: the matched terms name the question word that hit');
+select is_empty($$ select 1 from public.match_profiles('refunds api billing strategy badges') m
+  join public.profiles p on p.id = m.profile_id where p.organization_id <> 'a0000000-0000-4000-8000-000000000001' $$,
+  'match_profiles: never a profile of another organization (Globex has refunds and api experts too)');
+select is_empty($$ select 1 from public.match_profiles('analytics reporting data export escalations')
+  where profile_id = 'a8000000-0000-4000-8000-000000000001' $$, 'match_profiles: the asker is never matched');
+select is_empty($$ select 1 from public.match_profiles('shipping logistics')
+  where profile_id = 'a8000000-0000-4000-8000-000000000004' $$, 'match_profiles: an opted-out profile is never matched');
+
+-- saving: no cross-organization saves, no opted-out profile, a repeat is "already saved"
+select tests.authenticate_as('user_acme_owner', 'a0000000-0000-4000-8000-000000000001');
+select throws_ok($$ insert into public.saved_contacts (organization_id, profile_id) values
+  ('a0000000-0000-4000-8000-000000000001', 'b8000000-0000-4000-8000-000000000001') $$,
+  '42501', 'new row violates row-level security policy for table "saved_contacts"',
+  'saved_contacts: an Acme member cannot save a Globex profile under Acme');
+select throws_ok($$ insert into public.saved_contacts (organization_id, profile_id) values
+  ('b0000000-0000-4000-8000-000000000001', 'b8000000-0000-4000-8000-000000000001') $$,
+  '42501', 'new row violates row-level security policy for table "saved_contacts"',
+  'saved_contacts: an Acme member cannot save a Globex profile under Globex');
+select throws_ok($$ select * from public.save_contact('b8000000-0000-4000-8000-000000000001') $$,
+  'P0002', 'profile not found', 'save_contact: a Globex profile is not found for an Acme member');
+select throws_ok($$ select * from public.save_contact('a8000000-0000-4000-8000-000000000004') $$,
+  'P0002', 'profile not found', 'save_contact: an opted-out profile cannot be saved');
+select is((select already_saved from public.save_contact('a8000000-0000-4000-8000-000000000002', null, 'billing')),
+  false, 'save_contact: the first save creates the contact');
+select is((select already_saved from public.save_contact('a8000000-0000-4000-8000-000000000002', null, 'billing')),
+  true, 'save_contact: a second save answers already saved, without error');
+select is((select count(*) from public.saved_contacts where profile_id = 'a8000000-0000-4000-8000-000000000002'),
+  1::bigint, 'save_contact: one row per saver and profile');
+select throws_ok($$ insert into public.saved_contacts (organization_id, profile_id, session_id) values
+  ('a0000000-0000-4000-8000-000000000001', 'a8000000-0000-4000-8000-000000000005', 'a9000000-0000-4000-8000-000000000001') $$,
+  '23503', null, 'saved_contacts: a save cannot point at another member''s chat session');
+
+-- clicks: only on one's own saved contact
+select tests.authenticate_as('user_acme_admin', 'a0000000-0000-4000-8000-000000000001');
+select is(public.record_contact_click('a9200000-0000-4000-8000-000000000001', 'email'), null,
+  'record_contact_click: the admin cannot record a click on the agent''s saved contact');
+select tests.clear_authentication();
+select results_eq($$ select email_clicks, email_clicked_at is null from public.saved_contacts
+  where id = 'a9200000-0000-4000-8000-000000000001' $$, $$ values (1, true) $$,
+  'record_contact_click: the refused click changed nothing (the one count is the matrix''s own update)');
+select tests.authenticate_as('user_acme_agent', 'a0000000-0000-4000-8000-000000000001');
+select isnt(public.record_contact_click('a9200000-0000-4000-8000-000000000001', 'email'), null,
+  'record_contact_click: the saver records an email click');
+select results_eq($$ select email_clicks, email_clicked_at is not null, linkedin_clicks from public.saved_contacts
+  where id = 'a9200000-0000-4000-8000-000000000001' $$, $$ values (2, true, 0) $$,
+  'record_contact_click: email_clicked_at is set and the count grows');
+select throws_ok($$ select public.record_contact_click('a9200000-0000-4000-8000-000000000001', 'phone') $$, '22023', null,
+  'record_contact_click: an unknown kind is refused');
+
+-- chat messages belong to their session's owner
+select throws_ok($$ insert into public.chat_messages (organization_id, session_id, user_id, role, content) values
+  ('a0000000-0000-4000-8000-000000000001', 'a9000000-0000-4000-8000-000000000002', 'user_acme_agent', 'user', 'into the admin''s session') $$,
+  '23503', null, 'chat_messages: a member cannot write into another member''s session');
+
+-- hiding is for admins; a hidden profile leaves the directory and the matcher
+select throws_ok($$ select public.set_profile_hidden('a8000000-0000-4000-8000-000000000002', true) $$, '42501', null,
+  'set_profile_hidden: an agent cannot hide a profile');
+select tests.authenticate_as('user_acme_owner', 'a0000000-0000-4000-8000-000000000001');
+select ok(public.set_profile_hidden('a8000000-0000-4000-8000-000000000002', true), 'set_profile_hidden: the owner hides a profile');
+select ok(not public.set_profile_hidden('b8000000-0000-4000-8000-000000000001', true),
+  'set_profile_hidden: the Acme owner cannot hide a Globex profile');
+select isnt_empty($$ select 1 from public.profiles where id = 'a8000000-0000-4000-8000-000000000002' $$,
+  'profiles: an admin still sees the hidden profile (to unhide it)');
+select tests.authenticate_as('user_consultant', 'a0000000-0000-4000-8000-000000000001');
+select is_empty($$ select 1 from public.profiles where id = 'a8000000-0000-4000-8000-000000000002' $$,
+  'profiles: a member no longer sees the hidden profile');
+select is_empty($$ select 1 from public.match_profiles('refunds invoices billing') where profile_id = 'a8000000-0000-4000-8000-000000000002' $$,
+  'match_profiles: a hidden profile is never matched');
+
+-- team analytics: admins and owners only, and they count the saves and clicks
+select throws_ok($$ select public.team_analytics(now() - interval '1 day', now() + interval '1 day') $$, '42501', null,
+  'team_analytics: an agent is refused');
+select tests.authenticate_as('user_acme_admin', 'a0000000-0000-4000-8000-000000000001');
+select is((select (a ->> 'saves')::int from public.team_analytics(now() - interval '1 day', now() + interval '1 day') a), 2,
+  'team_analytics: an admin sees the organization''s saves (of every member)');
+select is((select (a ->> 'email_clicks')::int from public.team_analytics(now() - interval '1 day', now() + interval '1 day') a), 1,
+  'team_analytics: and the email clicks');
+select tests.authenticate_as('user_globex_owner', 'b0000000-0000-4000-8000-000000000001');
+select is((select (a ->> 'saves')::int from public.team_analytics(now() - interval '1 day', now() + interval '1 day') a), 0,
+  'team_analytics: the Globex owner sees none of Acme''s saves');
+
+select * from finish();
+rollback;
