@@ -305,6 +305,58 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"chat_messages": {
+                  Row: {
+                    "content": string,"created_at": string,"id": string,"metadata": NonNullable<Json>,"organization_id": string,"role": string,"session_id": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content": string,"created_at"?: string,"id"?: string,"metadata"?: NonNullable<Json>,"organization_id": string,"role": string,"session_id": string,"user_id"?: string
+                  }
+                  Update: {
+                    "content"?: string,"created_at"?: string,"id"?: string,"metadata"?: NonNullable<Json>,"organization_id"?: string,"role"?: string,"session_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "chat_messages_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "chat_messages_session_id_organization_id_user_id_fkey"
+      columns: ["session_id","organization_id","user_id"]
+isOneToOne: false
+      referencedRelation: "chat_sessions"
+      referencedColumns: ["id","organization_id","user_id"]
+    }
+                  ]
+                },"chat_sessions": {
+                  Row: {
+                    "created_at": string,"id": string,"last_message_at": string,"organization_id": string,"title": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"id"?: string,"last_message_at"?: string,"organization_id": string,"title": string,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"id"?: string,"last_message_at"?: string,"organization_id"?: string,"title"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "chat_sessions_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "chat_sessions_organization_id_user_id_fkey"
+      columns: ["organization_id","user_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
                 },"conversation_metrics": {
                   Row: {
                     "conversation_id": string,"first_agent_reply_at": string | null,"first_ai_reply_at": string | null,"first_response_at": string | null,"first_visitor_message_at": string | null,"organization_id": string
@@ -689,6 +741,70 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"profiles": {
+                  Row: {
+                    "avatar_url": string | null,"bio": string,"created_at": string,"display_name": string,"expertise": (string)[],"hidden_at": string | null,"hidden_by": string | null,"id": string,"languages": (string)[],"linkedin_url": string | null,"opted_in": boolean,"organization_id": string,"title": string,"updated_at": string,"user_id": string,"work_email": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "avatar_url"?: string | null,"bio"?: string,"created_at"?: string,"display_name": string,"expertise"?: (string)[],"hidden_at"?: string | null,"hidden_by"?: string | null,"id"?: string,"languages"?: (string)[],"linkedin_url"?: string | null,"opted_in"?: boolean,"organization_id": string,"title"?: string,"updated_at"?: string,"user_id"?: string,"work_email"?: string | null
+                  }
+                  Update: {
+                    "avatar_url"?: string | null,"bio"?: string,"created_at"?: string,"display_name"?: string,"expertise"?: (string)[],"hidden_at"?: string | null,"hidden_by"?: string | null,"id"?: string,"languages"?: (string)[],"linkedin_url"?: string | null,"opted_in"?: boolean,"organization_id"?: string,"title"?: string,"updated_at"?: string,"user_id"?: string,"work_email"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "profiles_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "profiles_organization_id_user_id_fkey"
+      columns: ["organization_id","user_id"]
+isOneToOne: true
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
+                },"saved_contacts": {
+                  Row: {
+                    "created_at": string,"email_clicked_at": string | null,"email_clicks": number,"id": string,"linkedin_clicked_at": string | null,"linkedin_clicks": number,"organization_id": string,"profile_id": string,"reason": string,"session_id": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"email_clicked_at"?: string | null,"email_clicks"?: number,"id"?: string,"linkedin_clicked_at"?: string | null,"linkedin_clicks"?: number,"organization_id": string,"profile_id": string,"reason"?: string,"session_id"?: string | null,"user_id"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"email_clicked_at"?: string | null,"email_clicks"?: number,"id"?: string,"linkedin_clicked_at"?: string | null,"linkedin_clicks"?: number,"organization_id"?: string,"profile_id"?: string,"reason"?: string,"session_id"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "saved_contacts_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "saved_contacts_organization_id_user_id_fkey"
+      columns: ["organization_id","user_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    },{
+      foreignKeyName: "saved_contacts_profile_id_organization_id_fkey"
+      columns: ["profile_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "profiles"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "saved_contacts_session_id_organization_id_user_id_fkey"
+      columns: ["session_id","organization_id","user_id"]
+isOneToOne: false
+      referencedRelation: "chat_sessions"
+      referencedColumns: ["id","organization_id","user_id"]
+    }
+                  ]
                 },"tickets": {
                   Row: {
                     "ai_context": NonNullable<Json>,"assignee_id": string | null,"conversation_id": string | null,"created_at": string,"customer_email": string | null,"customer_name": string | null,"id": string,"number": number,"organization_id": string,"original_query": string | null,"priority": Database["public"]['Enums']["ticket_priority"],"ref": string,"resolved_at": string | null,"resolved_by": string | null,"status": Database["public"]['Enums']["ticket_status"],"subject": string,"updated_at": string,"website_id": string | null
@@ -1025,16 +1141,29 @@ isOneToOne: false
 "mark_conversation_read":
 { Args: { "p_conversation_id": string }; Returns: string
                            },
+"match_profiles":
+{ Args: { "p_limit"?: number,"p_query": string }; Returns: {
+              "matched_terms": (string)[],"profile_id": string,"score": number
+            }[]
+                           },
 "my_pending_invitations":
 { Args: Record<PropertyKey, never>; Returns: {
               "expires_at": string,"id": string,"organization_name": string,"organization_slug": string,"role": Database["public"]['Enums']["member_role"]
             }[]
+                           },
+"record_contact_click":
+{ Args: { "p_kind": string,"p_saved_contact_id": string }; Returns: string
                            },
 "record_domain_verification":
 { Args: { "p_domain": string,"p_organization_id": string,"p_token": string }; Returns: Json
                            },
 "resolve_conversation":
 { Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]
+                           },
+"save_contact":
+{ Args: { "p_profile_id": string,"p_reason"?: string,"p_session_id"?: string }; Returns: {
+              "already_saved": boolean,"saved_contact_id": string
+            }[]
                            },
 "search_messages":
 { Args: { "p_query": string }; Returns: {
@@ -1064,6 +1193,9 @@ isOneToOne: false
 "set_my_availability":
 { Args: { "p_available": boolean }; Returns: boolean
                            },
+"set_profile_hidden":
+{ Args: { "p_hidden": boolean,"p_profile_id": string }; Returns: boolean
+                           },
 "store_ai_reply":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_conversation_id": string,"p_metadata"?: Json }; Returns: Json
                            },
@@ -1087,6 +1219,9 @@ isOneToOne: false
                            },
 "take_over_conversation":
 { Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]
+                           },
+"team_analytics":
+{ Args: { "p_from": string,"p_to": string }; Returns: Json
                            },
 "ticket_status_counts":
 { Args: Record<PropertyKey, never>; Returns: {

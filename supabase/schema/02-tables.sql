@@ -376,6 +376,46 @@ CREATE INDEX channel_messages_outbox_idx ON public.channel_messages USING btree 
 alter table public.channel_messages enable row level security;
 comment on table public.channel_messages is 'Each message that crossed a channel: inbound ones keyed by the platform''s message id (a redelivered webhook stores nothing twice), outbound ones are the outbox of the sender.';
 
+create table public.chat_messages (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  session_id uuid not null,
+  user_id text not null default (auth.jwt() ->> 'sub'::text),
+  role text not null,
+  content text not null,
+  metadata jsonb not null default '{}'::jsonb,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.chat_messages add constraint chat_messages_content_check CHECK (((char_length(content) >= 1) AND (char_length(content) <= 20000)));
+alter table public.chat_messages add constraint chat_messages_metadata_check CHECK (((jsonb_typeof(metadata) = 'object'::text) AND (pg_column_size(metadata) <= 16384)));
+alter table public.chat_messages add constraint chat_messages_role_check CHECK ((role = ANY (ARRAY['user'::text, 'assistant'::text])));
+alter table public.chat_messages add constraint chat_messages_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.chat_messages add constraint chat_messages_session_id_organization_id_user_id_fkey FOREIGN KEY (session_id, organization_id, user_id) REFERENCES chat_sessions(id, organization_id, user_id) ON DELETE CASCADE;
+alter table public.chat_messages add constraint chat_messages_pkey PRIMARY KEY (id);
+alter table public.chat_messages add constraint chat_messages_id_organization_id_key UNIQUE (id, organization_id);
+CREATE INDEX chat_messages_organization_id_idx ON public.chat_messages USING btree (organization_id, created_at);
+CREATE INDEX chat_messages_session_id_idx ON public.chat_messages USING btree (session_id, organization_id, user_id, created_at);
+alter table public.chat_messages enable row level security;
+comment on table public.chat_messages is 'The questions and answers of a chat session (append-only); metadata records intent, matches and provider.';
+
+create table public.chat_sessions (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  user_id text not null default (auth.jwt() ->> 'sub'::text),
+  title text not null,
+  created_at timestamp with time zone not null default now(),
+  last_message_at timestamp with time zone not null default now()
+);
+alter table public.chat_sessions add constraint chat_sessions_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 120)));
+alter table public.chat_sessions add constraint chat_sessions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.chat_sessions add constraint chat_sessions_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
+alter table public.chat_sessions add constraint chat_sessions_pkey PRIMARY KEY (id);
+alter table public.chat_sessions add constraint chat_sessions_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.chat_sessions add constraint chat_sessions_id_organization_id_user_id_key UNIQUE (id, organization_id, user_id);
+CREATE INDEX chat_sessions_organization_id_user_id_idx ON public.chat_sessions USING btree (organization_id, user_id, last_message_at DESC);
+alter table public.chat_sessions enable row level security;
+comment on table public.chat_sessions is 'A member''s "ask the team" conversation with the matching assistant; private to that member.';
+
 create table public.conversation_metrics (
   conversation_id uuid not null,
   organization_id uuid not null,
@@ -751,6 +791,68 @@ alter table public.organizations add constraint organizations_clerk_org_id_key U
 alter table public.organizations add constraint organizations_slug_key UNIQUE (slug);
 alter table public.organizations enable row level security;
 comment on table public.organizations is 'Tenants. Created by server-side sign-up code (service role); members read, admins edit, owners delete.';
+
+create table public.profiles (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  user_id text not null default (auth.jwt() ->> 'sub'::text),
+  display_name text not null,
+  title text not null default ''::text,
+  expertise text[] not null default '{}'::text[],
+  languages text[] not null default '{}'::text[],
+  bio text not null default ''::text,
+  work_email text,
+  linkedin_url text,
+  avatar_url text,
+  opted_in boolean not null default false,
+  hidden_at timestamp with time zone,
+  hidden_by text,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.profiles add constraint profiles_avatar_url_check CHECK (((char_length(avatar_url) <= 2048) AND (avatar_url ~ '^https://'::text)));
+alter table public.profiles add constraint profiles_bio_check CHECK ((char_length(bio) <= 1000));
+alter table public.profiles add constraint profiles_display_name_check CHECK (((char_length(btrim(display_name)) >= 1) AND (char_length(btrim(display_name)) <= 120)));
+alter table public.profiles add constraint profiles_expertise_check CHECK (((cardinality(expertise) <= 30) AND (array_position(expertise, NULL::text) IS NULL)));
+alter table public.profiles add constraint profiles_languages_check CHECK (((cardinality(languages) <= 10) AND (array_position(languages, NULL::text) IS NULL)));
+alter table public.profiles add constraint profiles_linkedin_url_check CHECK ((linkedin_url ~ '^https://([a-z]{2,3}\.)?linkedin\.com/in/[A-Za-z0-9_%-]{2,100}/?$'::text));
+alter table public.profiles add constraint profiles_title_check CHECK ((char_length(title) <= 120));
+alter table public.profiles add constraint profiles_work_email_check CHECK (((char_length(work_email) <= 254) AND (work_email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text)));
+alter table public.profiles add constraint profiles_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.profiles add constraint profiles_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
+alter table public.profiles add constraint profiles_pkey PRIMARY KEY (id);
+alter table public.profiles add constraint profiles_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.profiles add constraint profiles_organization_id_user_id_key UNIQUE (organization_id, user_id);
+alter table public.profiles enable row level security;
+comment on table public.profiles is 'A member''s profile in one organization (team directory, expert matching); listed only when opted_in and not hidden by an admin.';
+
+create table public.saved_contacts (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  user_id text not null default (auth.jwt() ->> 'sub'::text),
+  profile_id uuid not null,
+  session_id uuid,
+  reason text not null default ''::text,
+  created_at timestamp with time zone not null default now(),
+  email_clicked_at timestamp with time zone,
+  linkedin_clicked_at timestamp with time zone,
+  email_clicks integer not null default 0,
+  linkedin_clicks integer not null default 0
+);
+alter table public.saved_contacts add constraint saved_contacts_email_clicks_check CHECK ((email_clicks >= 0));
+alter table public.saved_contacts add constraint saved_contacts_linkedin_clicks_check CHECK ((linkedin_clicks >= 0));
+alter table public.saved_contacts add constraint saved_contacts_reason_check CHECK ((char_length(reason) <= 500));
+alter table public.saved_contacts add constraint saved_contacts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.saved_contacts add constraint saved_contacts_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
+alter table public.saved_contacts add constraint saved_contacts_profile_id_organization_id_fkey FOREIGN KEY (profile_id, organization_id) REFERENCES profiles(id, organization_id) ON DELETE CASCADE;
+alter table public.saved_contacts add constraint saved_contacts_session_id_organization_id_user_id_fkey FOREIGN KEY (session_id, organization_id, user_id) REFERENCES chat_sessions(id, organization_id, user_id) ON DELETE SET NULL (session_id);
+alter table public.saved_contacts add constraint saved_contacts_pkey PRIMARY KEY (id);
+alter table public.saved_contacts add constraint saved_contacts_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.saved_contacts add constraint saved_contacts_organization_id_user_id_profile_id_key UNIQUE (organization_id, user_id, profile_id);
+CREATE INDEX saved_contacts_profile_id_idx ON public.saved_contacts USING btree (profile_id, organization_id);
+CREATE INDEX saved_contacts_session_id_idx ON public.saved_contacts USING btree (session_id, organization_id, user_id);
+alter table public.saved_contacts enable row level security;
+comment on table public.saved_contacts is 'Colleagues a member saved from "ask the team", with why they matched and when the member emailed or opened their LinkedIn.';
 
 create table public.tickets (
   id uuid not null default gen_random_uuid(),

@@ -18,6 +18,8 @@ CREATE TRIGGER articles_sync_chunks AFTER INSERT OR UPDATE OF title, body, langu
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER channel_messages_keep_organization_id BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER channel_messages_touch_updated_at BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER chat_messages_keep_organization_id BEFORE UPDATE ON chat_messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER chat_sessions_keep_organization_id BEFORE UPDATE ON chat_sessions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conversation_metrics FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_reads_keep_organization_id BEFORE UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON conversation_transitions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -66,6 +68,9 @@ CREATE TRIGGER organization_members_touch_updated_at BEFORE UPDATE ON organizati
 CREATE TRIGGER organizations_clerk_enqueue AFTER INSERT OR DELETE OR UPDATE OF name, slug ON organizations FOR EACH ROW EXECUTE FUNCTION private.clerk_enqueue_organization();
 CREATE TRIGGER organizations_keep_default_org_flag BEFORE UPDATE OF settings ON organizations FOR EACH ROW EXECUTE FUNCTION private.keep_default_org_flag();
 CREATE TRIGGER organizations_touch_updated_at BEFORE UPDATE ON organizations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER profiles_keep_organization_id BEFORE UPDATE ON profiles FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER profiles_touch_updated_at BEFORE UPDATE ON profiles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER saved_contacts_keep_organization_id BEFORE UPDATE ON saved_contacts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER tickets_assign_number BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.assign_ticket_number();
 CREATE TRIGGER tickets_auto_assign BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.auto_assign_ticket();
 CREATE TRIGGER tickets_broadcast_insert AFTER INSERT ON tickets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_tickets_changed();

@@ -81,6 +81,32 @@ create policy articles_update_ingest on public.articles as permissive for update
 create policy channel_messages_select on public.channel_messages as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
+create policy chat_messages_delete on public.chat_messages as permissive for delete to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy chat_messages_insert on public.chat_messages as permissive for insert to authenticated
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy chat_messages_select on public.chat_messages as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy chat_messages_update on public.chat_messages as permissive for update to authenticated
+  using (false)
+  with check (false);
+
+create policy chat_sessions_delete on public.chat_sessions as permissive for delete to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy chat_sessions_insert on public.chat_sessions as permissive for insert to authenticated
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy chat_sessions_select on public.chat_sessions as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy chat_sessions_update on public.chat_sessions as permissive for update to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
 create policy conversation_metrics_select on public.conversation_metrics as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
@@ -243,6 +269,34 @@ create policy organizations_select on public.organizations as permissive for sel
 create policy organizations_update on public.organizations as permissive for update to authenticated
   using ((id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
   with check ((id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy profiles_delete on public.profiles as permissive for delete to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy profiles_insert on public.profiles as permissive for insert to authenticated
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy profiles_select on public.profiles as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND ((user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text)) OR (opted_in AND ((hidden_at IS NULL) OR (organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))))));
+
+create policy profiles_update on public.profiles as permissive for update to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy saved_contacts_delete on public.saved_contacts as permissive for delete to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy saved_contacts_insert on public.saved_contacts as permissive for insert to authenticated
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text)) AND (EXISTS ( SELECT 1
+   FROM profiles p
+  WHERE ((p.id = saved_contacts.profile_id) AND (p.organization_id = saved_contacts.organization_id))))));
+
+create policy saved_contacts_select on public.saved_contacts as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy saved_contacts_update on public.saved_contacts as permissive for update to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
 
 create policy tickets_delete on public.tickets as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
