@@ -189,4 +189,15 @@ describe('live updates on the dashboard', { timeout: 240_000 }, () => {
     await expect.poll(() => presence(grace).innerText(), { timeout: 30_000 }).not.toContain(alanName);
     expect(pageErrors).toEqual([]);
   });
+
+  it('without a Realtime connection the page says so and falls back to re-rendering every few seconds', async () => {
+    const page = await signedIn(USERS.acmeAgent);
+    // a proxy that refuses WebSockets: realtime-js can never join the organization's channel
+    await page.context().routeWebSocket(/\/realtime\/v1\/websocket/, (socket) => socket.close());
+    await page.goto(`${app}/dashboard/acme/tickets`, { timeout: 120_000 });
+    await page.locator('[data-testid="live-status"][data-status="offline"]').waitFor({ timeout: 60_000 });
+    const since = Date.now();
+    await expect.poll(() => rscSince(page, since), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await page.getByText('Reconnecting').waitFor();
+  });
 });
