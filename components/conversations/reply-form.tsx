@@ -1,7 +1,8 @@
 'use client';
 
 import { Alert, Button, Group, SegmentedControl, Stack, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useThreadLive } from '@/components/live/thread-live';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { replyToConversation } from '@/lib/dashboard/actions/messages';
 import { isSendShortcut } from '@/lib/dashboard/send-shortcut';
@@ -22,6 +23,10 @@ export function ReplyForm({ orgSlug, conversationId }: { orgSlug: string; conver
     formData.set('clientMsgId', k.value);
   });
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  // colleagues see "replying" while the box holds text, the visitor "typing" (replies only)
+  const composing = useThreadLive()?.composing;
+  // a sent reply empties the box (a new one, keyed by successes)
+  useEffect(() => composing?.(false, false), [composing, successes]);
 
   return (
     <form {...formProps} aria-label="Reply">
@@ -48,6 +53,7 @@ export function ReplyForm({ orgSlug, conversationId }: { orgSlug: string; conver
           required
           error={state.fieldErrors?.body?.[0]}
           description="Ctrl+Enter (⌘+Enter on a Mac) sends"
+          onChange={(e) => composing?.(e.currentTarget.value.trim() !== '', mode === 'reply')}
           onKeyDown={(e) => {
             if (!isSendShortcut({ ...e, isComposing: e.nativeEvent.isComposing })) return;
             e.preventDefault();

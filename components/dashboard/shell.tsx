@@ -1,15 +1,15 @@
 'use client';
 
 import { UserButton } from '@clerk/nextjs';
-import { AppShell, Avatar, Badge, Burger, Button, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Burger, Button, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AvailabilityToggle } from '@/components/dashboard/availability-toggle';
+import { UnreadBadge } from '@/components/live/unread-badge';
 import { BrandMark } from '@/components/ui/brand';
 import { signOut } from '@/lib/auth/local-actions';
-import { badgeCount } from '@/lib/dashboard/format';
 import { ROLE_LABELS, type MemberRole } from '@/lib/dashboard/roles';
 
 export interface ShellOrg {
@@ -90,13 +90,7 @@ export function DashboardShell({ org, organizations, user, provider, unreadCount
                 active={active}
                 aria-current={active ? 'page' : undefined}
                 onClick={close}
-                rightSection={
-                  item.segment === 'conversations' && unreadCount > 0 ? (
-                    <Badge size="sm" color="orange" circle={unreadCount <= 9} aria-label={`${unreadCount} unread`} data-testid="nav-unread">
-                      {badgeCount(unreadCount)}
-                    </Badge>
-                  ) : undefined
-                }
+                rightSection={item.segment === 'conversations' ? <UnreadBadge initial={unreadCount} /> : undefined}
               />
             );
           })}

@@ -84,7 +84,7 @@ export async function getConversation(client: Client, args: { id: string }) {
     .select(
       `id, status, state, state_changed_at, waiting_since, channel, is_escalated, escalated_reason, escalated_at, is_resolved, resolved_at, resolved_by, agent_name,
        agent_joined_at, summary, last_message_at, created_at, assignee_id, website:websites(id, name, domain),
-       visitor:visitors(id, name, email, external_id, metadata, first_seen_at, last_seen_at), tickets(ref, status),
+       visitor:visitors(id, name, email, external_id, metadata, first_seen_at, last_seen_at), tickets(ref, status), widget_topic,
        external_customer_id, integration:integrations(platform, display_name, external_id, status)`,
     )
     .eq('id', args.id)

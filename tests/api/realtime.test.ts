@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACME, GLOBEX, USERS } from '../helpers/seed';
@@ -208,5 +209,35 @@ describe('token refresh', () => {
       await sql('delete from public.organization_members where user_id = $1', [user]);
       await sql('delete from public.users where id = $1', [user]);
     }
+  });
+});
+
+describe('isolation of the dashboard’s topics', () => {
+  it('a Globex member is refused an Acme conversation topic, and hears nothing of it', async () => {
+    const conversation = await acmeConversation();
+    const globex = await join(track(await userClient(USERS.globexOwner, globexOrg)), `conversation:${conversation}`);
+    expect(globex.status).toBe('CHANNEL_ERROR');
+    expect(globex.error?.message).toContain('Unauthorized');
+  });
+
+  it('a token naming Acme active without an Acme membership is refused Acme’s topics', async () => {
+    const forged = track(await userClient(USERS.globexOwner, { ...acmeOrg, role: 'owner' }));
+    const org = await join(forged, `org:${ACME.id}`);
+    const thread = await join(forged, `conversation:${await acmeConversation()}`);
+    expect([org.status, thread.status]).toEqual(['CHANNEL_ERROR', 'CHANNEL_ERROR']);
+  });
+
+  it('an Acme member with Globex active (the consultant) is refused Acme’s topics until Acme is active', async () => {
+    const asGlobex = await join(track(await userClient(USERS.consultant, globexOrg)), `org:${ACME.id}`);
+    expect(asGlobex.status).toBe('CHANNEL_ERROR');
+    const asAcme = await join(track(await userClient(USERS.consultant, acmeOrg)), `org:${ACME.id}`);
+    expect(asAcme.status).toBe('SUBSCRIBED');
+  });
+
+  it('anon is refused the organization topic, and a made-up or malformed topic is refused to members', async () => {
+    const anon = await join(track(anonClient()), `org:${ACME.id}`);
+    const unknown = await join(track(await userClient(USERS.acmeOwner, acmeOrg)), `conversation:${randomUUID()}`);
+    const malformed = await join(track(await userClient(USERS.acmeOwner, acmeOrg)), `org:${ACME.id.toUpperCase()}x`);
+    expect([anon.status, unknown.status, malformed.status]).toEqual(['CHANNEL_ERROR', 'CHANNEL_ERROR', 'CHANNEL_ERROR']);
   });
 });

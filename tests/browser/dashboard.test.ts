@@ -122,10 +122,12 @@ describe('the dashboard in a browser', () => {
       // "All": the view does not depend on which state the escalation moves the conversation to
       await page.goto(`${app}/dashboard/acme/conversations?view=all`);
       await page.getByTestId('conversation-row').first().waitFor();
+      // the page hears changes once its Realtime channel is joined (an earlier one is in its first render)
+      await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 60_000 });
 
       const name = `Dana ${randomUUID().slice(0, 6)}`;
       const visitor = await escalatedVisitor('Can I change the billing email on my account?', name);
-      // no reload: the page refreshes itself every few seconds
+      // no reload: the page re-renders when the database announces the escalation (Realtime)
       await page.getByTestId('conversation-row').filter({ hasText: name }).waitFor({ timeout: 30_000 });
 
       await page.goto(`${app}/dashboard/acme/tickets/${visitor.ref}`);

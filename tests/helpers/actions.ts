@@ -44,6 +44,8 @@ export interface ActionCall {
   file: string;
   name: string;
   fields: Record<string, string | string[]>;
+  /** plain arguments (JSON values) for an action not bound to a form; `fields` are then unused */
+  args?: unknown[];
   /** a Cookie header value, or none (signed out) */
   cookie?: string;
 }
@@ -82,7 +84,7 @@ export async function callAction(app: string, call: ActionCall): Promise<ActionR
     for (const v of Array.isArray(value) ? value : [value]) body.append(`_1_${key}`, v);
   }
   // encodeReply's root row: the arguments, the form data as part 1
-  body.set('0', JSON.stringify([{ status: 'idle' }, '$K1']));
+  body.set('0', JSON.stringify(call.args ?? [{ status: 'idle' }, '$K1']));
   const res = await fetch(`${app}${call.page}`, {
     method: 'POST',
     redirect: 'manual',

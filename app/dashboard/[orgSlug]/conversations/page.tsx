@@ -20,7 +20,7 @@ import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { Pager } from '@/components/dashboard/pager';
-import { AutoRefresh } from '@/components/conversations/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { MessageResults } from '@/components/inbox/message-results';
 import { AnchorLink, ButtonLink } from '@/components/ui/links';
 import { getOrgContext, type OrgContext } from '@/lib/dashboard/context';
@@ -58,7 +58,7 @@ const VIEWS: Record<InboxView, { label: string; empty: string; hint: string }> =
   },
 };
 
-/** The inbox: one view of the conversations (or a message search), refreshing itself every few seconds. */
+/** The inbox: one view of the conversations (or a message search), updated live as conversations change. */
 export default async function ConversationsPage({
   params,
   searchParams,
@@ -80,7 +80,7 @@ export default async function ConversationsPage({
       <PageHeader
         title="Conversations"
         description="Everything your visitors wrote, by what it needs from the team. The longest wait comes first."
-        actions={<AutoRefresh />}
+        actions={<LiveRefresh events={['messages_created', 'conversations_changed', 'tickets_changed']} />}
       />
       <form action={base} method="get" role="search" aria-label="Message search">
         <Group gap="xs" align="flex-end">

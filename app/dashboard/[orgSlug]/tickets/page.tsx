@@ -5,7 +5,7 @@ import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { Pager } from '@/components/dashboard/pager';
 import { TicketFilters } from '@/components/tickets/ticket-filters';
-import { AutoRefresh } from '@/components/conversations/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { AnchorLink, ButtonLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { age, dateTime, displayName, pageParam, stringParam } from '@/lib/dashboard/format';
@@ -58,7 +58,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
       <PageHeader
         title="Tickets"
         description={`Conversations your team took over from the assistant in ${ctx.org.name}.`}
-        actions={<AutoRefresh />}
+        actions={<LiveRefresh events={['tickets_changed', 'conversations_changed']} />}
       />
       <Group gap="xs" component="nav" aria-label="Ticket status">
         <StatusLink href={withParams(base, sp, { status: undefined })} active={!status} label="All" count={all} />

@@ -21,7 +21,7 @@ import type { ReactNode } from 'react';
 import { TicketStatusBadge } from '@/components/dashboard/badges';
 import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { PageHeader } from '@/components/dashboard/page-header';
-import { AutoRefresh } from '@/components/conversations/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
 import { CustomerCard } from '@/components/conversations/customer-card';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
@@ -57,7 +57,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ orgSl
           )
         }
         description={`First seen ${dateTime(customer.first_seen_at)}${customer.website ? ` on ${customer.website.name}` : ''}`}
-        actions={<AutoRefresh />}
+        actions={<LiveRefresh events={['messages_created', 'conversations_changed', 'tickets_changed']} />}
       />
       <Grid gap="md">
         <GridCol span={{ base: 12, md: 4 }}>

@@ -3,7 +3,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { ChannelIcon } from '@/components/integrations/channel-icon';
-import { AutoRefresh } from '@/components/conversations/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
+import { ThreadLive, ThreadPresence } from '@/components/live/thread-live';
 import { CustomerCard } from '@/components/conversations/customer-card';
 import { HandlingControls } from '@/components/conversations/handling-controls';
 import { ConversationStateBadge } from '@/components/conversations/state-badge';
@@ -40,73 +41,76 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
   const ticket = conversation.tickets[0];
 
   return (
-    <Stack gap="md">
-      <PageHeader
-        back={{ href: `/dashboard/${ctx.org.slug}/conversations`, label: 'Conversations' }}
-        title={visitorName}
-        badges={<ConversationStateBadge state={conversation.state} />}
-        description={
-          conversation.integration ? (
-            <Group gap={6} component="span" data-testid="conversation-channel">
-              <ChannelIcon platform={conversation.integration.platform} size="sm" />
-              {`${conversation.integration.display_name} · customer ${conversation.external_customer_id ?? 'unknown'} · started ${dateTime(conversation.created_at)}`}
-            </Group>
-          ) : (
-            `Started ${dateTime(conversation.created_at)}${conversation.website ? ` on ${conversation.website.name}` : ` via ${conversation.channel}`}`
-          )
-        }
-        actions={<AutoRefresh />}
-      />
-      <Grid gap="md">
-        <GridCol span={{ base: 12, md: 8 }}>
-          <Card withBorder>
-            <Thread messages={messages} transitions={transitions} names={names} visitorName={visitorName} ratings={ratings} />
-          </Card>
-          <Card withBorder mt="md">
-            {ctx.can.work ? (
-              <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
+    <ThreadLive conversationId={conversation.id} widgetTopic={conversation.widget_topic}>
+      <Stack gap="md">
+        <PageHeader
+          back={{ href: `/dashboard/${ctx.org.slug}/conversations`, label: 'Conversations' }}
+          title={visitorName}
+          badges={<ConversationStateBadge state={conversation.state} />}
+          description={
+            conversation.integration ? (
+              <Group gap={6} component="span" data-testid="conversation-channel">
+                <ChannelIcon platform={conversation.integration.platform} size="sm" />
+                {`${conversation.integration.display_name} · customer ${conversation.external_customer_id ?? 'unknown'} · started ${dateTime(conversation.created_at)}`}
+              </Group>
             ) : (
-              <Alert color="gray" title="Read-only" data-testid="read-only-notice">
-                Viewers can read conversations but not reply.
-              </Alert>
-            )}
-          </Card>
-        </GridCol>
-        <GridCol span={{ base: 12, md: 4 }}>
-          <Stack gap="md">
+              `Started ${dateTime(conversation.created_at)}${conversation.website ? ` on ${conversation.website.name}` : ` via ${conversation.channel}`}`
+            )
+          }
+          actions={<LiveRefresh events={['conversations_changed']} ids={[conversation.id]} />}
+        />
+        <Grid gap="md">
+          <GridCol span={{ base: 12, md: 8 }}>
             <Card withBorder>
-              <Title order={2} size="h5" mb="xs">
-                Handling
-              </Title>
-              {ctx.can.work && <HandlingControls orgSlug={ctx.org.slug} conversationId={conversation.id} state={conversation.state} />}
-              <Text size="sm">
-                {conversation.agent_joined_at
-                  ? `${conversation.agent_name ?? 'An agent'} joined ${dateTime(conversation.agent_joined_at)}`
-                  : 'No agent has replied yet.'}
-              </Text>
-              {conversation.escalated_at && (
-                <Text size="sm" c="dimmed">
-                  Escalated {dateTime(conversation.escalated_at)} ({escalationReasonLabel(conversation.escalated_reason ?? 'unspecified')})
-                </Text>
-              )}
-              {ticket && (
-                <AnchorLink href={`/dashboard/${ctx.org.slug}/tickets/${ticket.ref}`} size="sm" mt="xs" display="block">
-                  Ticket {ticket.ref}
-                </AnchorLink>
+              <Thread messages={messages} transitions={transitions} names={names} visitorName={visitorName} ratings={ratings} />
+            </Card>
+            <Card withBorder mt="md">
+              <ThreadPresence visitorName={visitorName} />
+              {ctx.can.work ? (
+                <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
+              ) : (
+                <Alert color="gray" title="Read-only" data-testid="read-only-notice">
+                  Viewers can read conversations but not reply.
+                </Alert>
               )}
             </Card>
-            <CustomerCard visitor={conversation.visitor} website={conversation.website} orgSlug={ctx.org.slug} />
-            {conversation.summary && (
+          </GridCol>
+          <GridCol span={{ base: 12, md: 4 }}>
+            <Stack gap="md">
               <Card withBorder>
                 <Title order={2} size="h5" mb="xs">
-                  Summary
+                  Handling
                 </Title>
-                <Text size="sm">{conversation.summary}</Text>
+                {ctx.can.work && <HandlingControls orgSlug={ctx.org.slug} conversationId={conversation.id} state={conversation.state} />}
+                <Text size="sm">
+                  {conversation.agent_joined_at
+                    ? `${conversation.agent_name ?? 'An agent'} joined ${dateTime(conversation.agent_joined_at)}`
+                    : 'No agent has replied yet.'}
+                </Text>
+                {conversation.escalated_at && (
+                  <Text size="sm" c="dimmed">
+                    Escalated {dateTime(conversation.escalated_at)} ({escalationReasonLabel(conversation.escalated_reason ?? 'unspecified')})
+                  </Text>
+                )}
+                {ticket && (
+                  <AnchorLink href={`/dashboard/${ctx.org.slug}/tickets/${ticket.ref}`} size="sm" mt="xs" display="block">
+                    Ticket {ticket.ref}
+                  </AnchorLink>
+                )}
               </Card>
-            )}
-          </Stack>
-        </GridCol>
-      </Grid>
-    </Stack>
+              <CustomerCard visitor={conversation.visitor} website={conversation.website} orgSlug={ctx.org.slug} />
+              {conversation.summary && (
+                <Card withBorder>
+                  <Title order={2} size="h5" mb="xs">
+                    Summary
+                  </Title>
+                  <Text size="sm">{conversation.summary}</Text>
+                </Card>
+              )}
+            </Stack>
+          </GridCol>
+        </Grid>
+      </Stack>
+    </ThreadLive>
   );
 }

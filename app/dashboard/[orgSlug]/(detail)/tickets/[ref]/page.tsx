@@ -3,7 +3,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { PriorityBadge, TicketStatusBadge } from '@/components/dashboard/badges';
 import { PageHeader } from '@/components/dashboard/page-header';
-import { AutoRefresh } from '@/components/conversations/auto-refresh';
+import { LiveRefresh } from '@/components/live/live-refresh';
+import { ThreadLive, ThreadPresence } from '@/components/live/thread-live';
 import { CustomerCard } from '@/components/conversations/customer-card';
 import { HandlingControls } from '@/components/conversations/handling-controls';
 import { ConversationStateBadge } from '@/components/conversations/state-badge';
@@ -52,7 +53,7 @@ export default async function TicketPage({ params }: Props) {
   const names = Object.fromEntries(members.map((m) => [m.user_id, displayName(m.user)]));
   const visitorName = ticket.customer_name ?? conversation?.visitor?.name ?? ticket.customer_email ?? 'Visitor';
 
-  return (
+  const page = (
     <Stack gap="md">
       <PageHeader
         back={{ href: `/dashboard/${ctx.org.slug}/tickets`, label: 'Tickets' }}
@@ -72,7 +73,7 @@ export default async function TicketPage({ params }: Props) {
           </Group>
         }
         description={`Opened ${dateTime(ticket.created_at)}${ticket.website ? ` on ${ticket.website.name}` : ''}`}
-        actions={<AutoRefresh />}
+        actions={<LiveRefresh events={['tickets_changed']} ids={[ticket.id]} />}
       />
       <Grid gap="md">
         <GridCol span={{ base: 12, md: 8 }}>
@@ -90,6 +91,7 @@ export default async function TicketPage({ params }: Props) {
           </Card>
           {conversation && (
             <Card withBorder mt="md">
+              <ThreadPresence visitorName={visitorName} />
               {ctx.can.work ? (
                 <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
               ) : (
@@ -159,5 +161,12 @@ export default async function TicketPage({ params }: Props) {
         </GridCol>
       </Grid>
     </Stack>
+  );
+  return conversation ? (
+    <ThreadLive conversationId={conversation.id} widgetTopic={conversation.widget_topic}>
+      {page}
+    </ThreadLive>
+  ) : (
+    page
   );
 }
