@@ -29,7 +29,7 @@ interface LiveContextValue {
   me: Me;
   /** Every broadcast on the organization's topic. Returns the unsubscribe. */
   onOrgEvent: (listener: Listener) => () => void;
-  /** Called once each time the channel is back after being lost: fetch what was missed. */
+  /** Called on the first join and each time the channel is back after being lost: fetch what was missed. */
   onCatchUp: (listener: () => void) => () => void;
   /** Re-render the page's server components (debounced; deferred while the tab is hidden). */
   refresh: () => void;
@@ -127,7 +127,9 @@ export function LiveProvider({
   useEffect(() => {
     if (!live) return;
     const { client: supabase, tokens } = live;
-    let lost = false;
+    // the page was rendered before the channel was joined: what changed in between is caught up
+    // on the first join exactly as after a reconnect
+    let lost = true;
     let closed = false;
     let renewTimer: ReturnType<typeof setTimeout> | undefined;
     // realtime-js also asks for the token at each heartbeat; this renews it on time even if none is due

@@ -58,8 +58,11 @@ async function signedIn(userId: string): Promise<Page> {
 
 /** Opens a dashboard page and waits until its organization channel is joined. */
 async function openLive(page: Page, path: string) {
+  const opened = Date.now();
   await page.goto(`${app}${path}`, { timeout: 120_000 });
   await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 60_000 });
+  // the first join catches up on what changed since the server rendered the page: one re-render
+  await expect.poll(() => rscSince(page, opened), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
 }
 
 const rscSince = (page: Page, since: number) => (rscLog.get(page) ?? []).filter((t) => t >= since).length;
