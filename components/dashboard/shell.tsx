@@ -36,6 +36,7 @@ const NAV = [
   { segment: 'visitors', label: 'Visitors' },
   { segment: 'websites', label: 'Websites' },
   { segment: 'analytics', label: 'Analytics' },
+  { segment: 'team', label: 'Team' },
   { segment: 'members', label: 'Members' },
   { segment: 'settings', label: 'Settings', exact: true },
   { segment: 'settings/api-keys', label: 'API keys' },
@@ -69,7 +70,7 @@ export function DashboardShell({ org, organizations, user, provider, unreadCount
           </Group>
           <Group gap="sm" wrap="nowrap">
             {available !== null && <AvailabilityToggle orgSlug={org.slug} available={available} />}
-            {provider === 'clerk' ? <UserButton /> : <AccountMenu user={user} role={org.role} />}
+            {provider === 'clerk' ? <UserButton /> : <AccountMenu user={user} role={org.role} orgSlug={org.slug} />}
           </Group>
         </Group>
       </AppShell.Header>
@@ -142,7 +143,7 @@ function OrgSwitcher({ current, organizations }: { current: ShellOrg; organizati
   );
 }
 
-function AccountMenu({ user, role }: { user: { name: string | null; email: string }; role: MemberRole }) {
+function AccountMenu({ user, role, orgSlug }: { user: { name: string | null; email: string }; role: MemberRole; orgSlug: string }) {
   const label = user.name ?? user.email;
   return (
     <Menu position="bottom-end" width={240} withinPortal>
@@ -160,6 +161,10 @@ function AccountMenu({ user, role }: { user: { name: string | null; email: strin
         <Menu.Label>
           {user.email} · {ROLE_LABELS[role]}
         </Menu.Label>
+        {/* reopens the team profile onboarding dialog (issue 15) */}
+        <Menu.Item component={Link} href={`/dashboard/${orgSlug}/team?onboarding=1`}>
+          Team profile
+        </Menu.Item>
         <form action={signOut}>
           <Menu.Item component="button" type="submit">
             Sign out
