@@ -68,6 +68,8 @@ const baseConfig: NextConfig = {
   ...(distDir === '.next' ? {} : { typescript: { tsconfigPath: `tsconfig.${distDir.replace(/^\./, '')}.json` } }),
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() (next/navigation): admin-only pages answer other roles with a real 403 (app/forbidden.tsx)
+  experimental: { authInterrupts: true },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

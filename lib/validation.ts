@@ -85,3 +85,21 @@ export const articleFields = z.object({
   language: z.enum(ARTICLE_LANGUAGES, { error: 'Pick a language' }),
 });
 export type ArticleFields = z.output<typeof articleFields>;
+
+/** A LinkedIn profile link, as public.profiles checks it: https, linkedin.com (or a country subdomain), /in/<handle>. */
+export const LINKEDIN_URL = /^https:\/\/([a-z]{2,3}\.)?linkedin\.com\/in\/[A-Za-z0-9_%-]{2,100}\/?$/;
+
+/** Comma-separated tags from a text field (expertise, languages): trimmed, lower-case, distinct, at most `max`. */
+export const tagList = (max: number, message: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((t) => t.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(z.string().max(60, { error: 'Each tag at most 60 characters' })).max(max, { error: message }));

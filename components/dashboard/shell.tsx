@@ -39,6 +39,7 @@ const NAV = [
   { segment: 'integrations', label: 'Integrations' },
   { segment: 'analytics', label: 'Analytics' },
   { segment: 'proposals', label: 'Proposals' },
+  { segment: 'team', label: 'Team' },
   { segment: 'members', label: 'Members' },
   { segment: 'settings', label: 'Settings', exact: true },
   { segment: 'settings/api-keys', label: 'API keys' },
@@ -72,7 +73,7 @@ export function DashboardShell({ org, organizations, user, provider, unreadCount
           </Group>
           <Group gap="sm" wrap="nowrap">
             {available !== null && <AvailabilityToggle orgSlug={org.slug} available={available} />}
-            {provider === 'clerk' ? <UserButton /> : <AccountMenu user={user} role={org.role} />}
+            {provider === 'clerk' ? <UserButton /> : <AccountMenu user={user} role={org.role} orgSlug={org.slug} />}
           </Group>
         </Group>
       </AppShell.Header>
@@ -139,7 +140,7 @@ function OrgSwitcher({ current, organizations }: { current: ShellOrg; organizati
   );
 }
 
-function AccountMenu({ user, role }: { user: { name: string | null; email: string }; role: MemberRole }) {
+function AccountMenu({ user, role, orgSlug }: { user: { name: string | null; email: string }; role: MemberRole; orgSlug: string }) {
   const label = user.name ?? user.email;
   return (
     <Menu position="bottom-end" width={240} withinPortal>
@@ -157,6 +158,10 @@ function AccountMenu({ user, role }: { user: { name: string | null; email: strin
         <Menu.Label>
           {user.email} · {ROLE_LABELS[role]}
         </Menu.Label>
+        {/* reopens the team profile onboarding dialog (issue 15) */}
+        <Menu.Item component={Link} href={`/dashboard/${orgSlug}/team?onboarding=1`}>
+          Team profile
+        </Menu.Item>
         <form action={signOut}>
           <Menu.Item component="button" type="submit">
             Sign out
