@@ -53,14 +53,14 @@ isOneToOne: false
                   ]
                 },"article_chunks": {
                   Row: {
-                    "anchor": string | null,"article_id": string,"body": string,"fts": unknown,"heading": string | null,"organization_id": string,"seq": number,"ts_config": unknown,"words": (string)[]
+                    "anchor": string | null,"article_id": string,"body": string,"fts": unknown,"heading": string | null,"organization_id": string,"seq": number,"ts_config": string,"words": (string)[]
                   }
                   ComputedFields: never
                   Insert: {
-                    "anchor"?: string | null,"article_id": string,"body": string,"fts": unknown,"heading"?: string | null,"organization_id": string,"seq": number,"ts_config": unknown,"words": (string)[]
+                    "anchor"?: string | null,"article_id": string,"body": string,"fts": unknown,"heading"?: string | null,"organization_id": string,"seq": number,"ts_config": string,"words": (string)[]
                   }
                   Update: {
-                    "anchor"?: string | null,"article_id"?: string,"body"?: string,"fts"?: unknown,"heading"?: string | null,"organization_id"?: string,"seq"?: number,"ts_config"?: unknown,"words"?: (string)[]
+                    "anchor"?: string | null,"article_id"?: string,"body"?: string,"fts"?: unknown,"heading"?: string | null,"organization_id"?: string,"seq"?: number,"ts_config"?: string,"words"?: (string)[]
                   }
                   Relationships: [
                     {

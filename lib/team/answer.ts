@@ -27,15 +27,27 @@ export interface AnswerPlan {
   chunks: AsyncIterable<string>;
 }
 
-const env = z
-  .object({
-    AI_PROVIDER: z.string().optional(),
-    OPENAI_BASE_URL: z.string().optional(),
-    OPENAI_API_KEY: z.string().optional(),
-    OPENAI_MODEL: z.string().optional(),
-    OPENAI_MAX_TOKENS: z.coerce.number().int().min(1).max(16_384).optional().catch(undefined),
-  })
-  .parse(process.env);
+// an empty value (how the hermetic test app sets what it does not use) counts as unset
+const setting = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+/** The model settings, read on each answer rather than at import, so `next build` needs none. */
+function aiEnv() {
+  return z
+    .object({
+      AI_PROVIDER: setting,
+      OPENAI_BASE_URL: setting,
+      OPENAI_API_KEY: setting,
+      OPENAI_MODEL: setting,
+      OPENAI_MAX_TOKENS: z.coerce.number().int().min(1).max(16_384).optional().catch(undefined),
+    })
+    .parse({
+      AI_PROVIDER: process.env.AI_PROVIDER,
+      OPENAI_BASE_URL: process.env.OPENAI_BASE_URL,
+      OPENAI_API_KEY: process.env.OPENAI_API_KEY,
+      OPENAI_MODEL: process.env.OPENAI_MODEL,
+      OPENAI_MAX_TOKENS: process.env.OPENAI_MAX_TOKENS,
+    });
+}
 
 const GREETING = /^\s*(hi|hello|hey|good (morning|afternoon|evening))\b[\s!.,]*$/i;
 
@@ -76,7 +88,7 @@ async function* openaiChunks(client: OpenAI, model: string, question: string, ma
   const stream = await client.chat.completions.create({
     model,
     stream: true,
-    max_tokens: env.OPENAI_MAX_TOKENS ?? 400,
+    max_tokens: aiEnv().OPENAI_MAX_TOKENS ?? 400,
     messages: [
       {
         role: 'system',
@@ -102,6 +114,7 @@ export function planAnswer(question: string, matches: MatchedColleague[]): Answe
     return { intent: 'greeting', provider: 'rules', chunks: words('Hello! Ask me who knows about a topic, and I will suggest colleagues.') };
   }
   if (matches.length === 0) return { intent: 'no_match', provider: 'rules', chunks: words(templateAnswer(question, matches)) };
+  const env = aiEnv();
   if (env.AI_PROVIDER === 'openai') {
     const model = env.OPENAI_MODEL ?? 'gpt-4o-mini';
     const client = new OpenAI({

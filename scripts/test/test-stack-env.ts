@@ -90,5 +90,13 @@ export function testAppEnv(config: StackConfig, keys: StackKeys): NodeJS.Process
     CLERK_SECRET_KEY: '',
     NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: '',
     CLERK_JWT_KEY: '',
+    // links to the help center (canonical URLs, sitemap) name the app under test
+    APP_URL: testStackEnv.APP_URL,
+    // the team's assistant answers from its local template, as the widget's does under test
+    AI_PROVIDER: 'local',
+    OPENAI_BASE_URL: '',
+    OPENAI_API_KEY: '',
+    OPENAI_MODEL: '',
+    OPENAI_MAX_TOKENS: '',
   };
 }

@@ -101,7 +101,7 @@ create table public.article_chunks (
   heading text,
   anchor text,
   body text not null,
-  ts_config regconfig not null,
+  ts_config text not null,
   -- title and heading (A) rank above the section's text (B)
   fts tsvector not null,
   -- the distinct words (4+ letters) of title, heading and text: what a misspelled word is corrected to

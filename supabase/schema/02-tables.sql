@@ -167,7 +167,7 @@ create table public.article_chunks (
   heading text,
   anchor text,
   body text not null,
-  ts_config regconfig not null,
+  ts_config text not null,
   fts tsvector not null,
   words text[] not null
 );

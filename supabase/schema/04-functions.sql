@@ -3070,7 +3070,7 @@ begin
   -- the question parsed in each language configuration the articles use
   per_config as (
     select x.ts_config,
-      coalesce((select array_agg(distinct t.lexeme) from unnest(to_tsvector(x.ts_config, question)) t), '{}') as terms
+      coalesce((select array_agg(distinct t.lexeme) from unnest(to_tsvector(x.ts_config::regconfig, question)) t), '{}') as terms
     from (select distinct ts_config from chunk) x
   ),
   scored as (
