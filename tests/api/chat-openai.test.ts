@@ -66,14 +66,17 @@ describe('chat with the openai provider', () => {
     const s = await startSession();
     await readEvents(await chatDirect({ session_token: s.session_token, client_msg_id: randomUUID(), body: 'How do refunds work for returns?' }));
     fake.script = { chunks: ['Refunds take ', '5-10 business days.'], delayMs: 0 };
-    // asked again (a new message), so the articles clear the threshold and the model is called
+    // a follow-up on the same article (not the same question again, which hands over as
+    // repeated_question), so the articles clear the threshold and the model is called
     const before = fake.requests.length;
-    await readEvents(await chatDirect({ session_token: s.session_token, client_msg_id: randomUUID(), body: 'How do refunds work for returns?' }));
+    await readEvents(
+      await chatDirect({ session_token: s.session_token, client_msg_id: randomUUID(), body: 'How do refunds work for returned items?' }),
+    );
     expect(fake.requests.length).toBe(before + 1);
     expect(fake.requests.at(-1)!.body.messages.slice(1)).toEqual([
       { role: 'user', content: 'How do refunds work for returns?' },
       { role: 'assistant', content: 'Returns are free within 30 days.' },
-      { role: 'user', content: 'How do refunds work for returns?' },
+      { role: 'user', content: 'How do refunds work for returned items?' },
     ]);
   });
 

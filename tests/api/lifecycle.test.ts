@@ -123,7 +123,8 @@ describe('the hand-over through the widget functions', () => {
     ]);
 
     expect(await db.rpc('hand_back_conversation', { p_conversation_id: s.conversation_id })).toMatchObject({ data: 'bot', error: null });
-    const answered = await chat(s.session_token, randomUUID(), 'How long does shipping take?', { ip: nextIp() });
+    // a new question: the same one again would hand over as repeated_question
+    const answered = await chat(s.session_token, randomUUID(), 'How long does shipping to Europe take?', { ip: nextIp() });
     expect(doneOf(answered.events)).toMatchObject({ intent: 'answer' });
     expect(await aiMessages(s.conversation_id)).toBe(2);
   });

@@ -125,6 +125,15 @@ describe('desk fixes', { timeout: 300_000 }, () => {
     await owner.rpc('create_api_key', { p_name: name, p_scopes: ['read'] }).throwOnError();
     const page = await newPage(USERS.acmeOwner);
     await page.goto(`${app}/dashboard/acme/settings/api-keys`);
+    // the button opens its dialog from JavaScript: a click before React hydrated it does nothing
+    await page.waitForFunction(
+      (label) => {
+        const el = [...document.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === label);
+        return Boolean(el && Object.keys(el).some((k) => k.startsWith('__reactProps')));
+      },
+      `Revoke ${name}`,
+      { timeout: 120_000 },
+    );
     await page.getByRole('button', { name: `Revoke ${name}` }).click();
     const dialog = page.getByRole('dialog', { name: `Revoke “${name}”?` });
     await dialog.getByRole('button', { name: 'Revoke key' }).click();

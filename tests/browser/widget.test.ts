@@ -253,10 +253,20 @@ describe('the chat widget on the Acme demo site', { timeout: 90_000 }, () => {
     const before = await conversationId();
     const token = await page.evaluate((key) => localStorage.getItem(`concierge:${key}`), KEY);
     await sql("update public.visitor_sessions set revoked_at = now() where token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')", [token]);
-    // The open panel polls every 3 s; the next poll is refused (401) and the widget starts over.
+    // With its Realtime channel up the widget does not poll, so it learns of it when the visitor
+    // next sends: that send is refused (401), the widget starts over and delivers the message there.
+    await composer().fill('Is anyone still there?');
+    await composer().press('Enter');
     await log().getByText('Your chat session expired, so this is a new conversation.').waitFor({ timeout: 12_000 });
+    await log().locator('.row.visitor.sent').filter({ hasText: 'Is anyone still there?' }).waitFor({ timeout: 12_000 });
     expect(await page.evaluate((key) => localStorage.getItem(`concierge:${key}`), KEY)).not.toBe(token);
-    expect(await conversationId()).not.toBe(before);
+    const after = await conversationId();
+    expect(after).not.toBe(before);
+    const stored = await sql<{ conversation_id: string }>(
+      "select conversation_id from public.messages where sender_type = 'visitor' and body = 'Is anyone still there?' and conversation_id in ($1, $2)",
+      [before, after],
+    );
+    expect(stored).toEqual([{ conversation_id: after }]);
     expect(await log().locator('.row.agent').count()).toBe(0);
     expect(await page.getByText(/^Ticket ACM-/).count()).toBe(0);
     // The unsent message is still there to retry, now into the new conversation.
