@@ -22,7 +22,7 @@ export function OnboardingDialog({ orgSlug, values, initiallyOpen }: { orgSlug: 
     close();
   };
   return (
-    <Modal opened={opened} onClose={skip} title="Introduce yourself to the team" size="lg">
+    <Modal opened={opened} onClose={skip} title="Introduce yourself to the team" size="lg" closeButtonProps={{ 'aria-label': 'Skip for now' }}>
       <Text size="sm" c="dimmed" mb="md">
         Colleagues find experts here and in &quot;Ask the team&quot;. Your profile stays private until you opt in.
       </Text>

@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { ContactButtons } from '@/components/team/contact-buttons';
 import { OnboardingDialog } from '@/components/team/onboarding-dialog';
+import { ButtonLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { getMyProfile, listDirectory } from '@/lib/data/team';
 import { onboardingCookie } from '@/lib/team/onboarding';
@@ -48,16 +49,16 @@ export default async function TeamPage({
         description="Colleagues who opted in, with what they know. Ask the team to find the right one for a question."
         actions={
           <Group gap="xs">
-            <Button component={Link} href={`${base}/ask`} size="sm">
+            <ButtonLink href={`${base}/ask`} size="sm">
               Ask the team
-            </Button>
-            <Button component={Link} href={`${base}/profile`} size="sm" variant="default">
+            </ButtonLink>
+            <ButtonLink href={`${base}/profile`} size="sm" variant="default">
               Your profile
-            </Button>
+            </ButtonLink>
             {ctx.can.manage && (
-              <Button component={Link} href={`${base}/analytics`} size="sm" variant="default">
+              <ButtonLink href={`${base}/analytics`} size="sm" variant="default">
                 Team analytics
-              </Button>
+              </ButtonLink>
             )}
           </Group>
         }

@@ -1,8 +1,8 @@
-import { Grid, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Grid, GridCol, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { AskChat, type ChatTurn, type MatchCardData } from '@/components/team/ask-chat';
+import { NavLinkLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { dateTime } from '@/lib/dashboard/format';
 import { getProfilesByIds, listSessionMessages, listSessions } from '@/lib/data/team';
@@ -54,21 +54,20 @@ export default async function AskPage({
         description="Describe what you need; the assistant suggests colleagues who opted in, and why."
       />
       <Grid>
-        <Grid.Col span={{ base: 12, md: 3 }}>
+        <GridCol span={{ base: 12, md: 3 }}>
           <nav aria-label="Your sessions">
             <Title order={2} size="h5" mb="xs">
               Your sessions
             </Title>
-            <NavLink component={Link} href={base} label="New question" active={!current} />
+            <NavLinkLink href={base} label="New question" active={!current} />
             {sessions.length === 0 && (
               <Text size="sm" c="dimmed">
                 No sessions yet.
               </Text>
             )}
             {sessions.map((s) => (
-              <NavLink
+              <NavLinkLink
                 key={s.id}
-                component={Link}
                 href={`${base}?session=${s.id}`}
                 label={s.title}
                 description={dateTime(s.last_message_at)}
@@ -78,10 +77,10 @@ export default async function AskPage({
               />
             ))}
           </nav>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 9 }}>
+        </GridCol>
+        <GridCol span={{ base: 12, md: 9 }}>
           <AskChat key={current?.id ?? 'new'} orgSlug={ctx.org.slug} sessionId={current?.id ?? null} turns={turns} />
-        </Grid.Col>
+        </GridCol>
       </Grid>
     </Stack>
   );
