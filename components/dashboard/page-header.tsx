@@ -33,7 +33,8 @@ export function PageHeader({
         {actions}
       </Group>
       {description && (
-        <Text c="dimmed" size="sm">
+        // a div: a description may hold block elements (a channel's icon), which a <p> may not
+        <Text c="dimmed" size="sm" component="div">
           {description}
         </Text>
       )}
