@@ -129,7 +129,9 @@ describe('analytics and API keys in a browser', () => {
       expect(res.status).toBe(200);
 
       await page.goto(`${app}/dashboard/acme/analytics?from=${day}&to=${day}&tz=UTC`);
-      const kpi = (label: string) => page.getByTestId(`kpi-${label}`).getByTestId('kpi-value').innerText();
+      // visible only: while the page streams in, React holds a resolved section in a hidden copy
+      // until it swaps it into place
+      const kpi = (label: string) => page.locator(`[data-testid="kpi-${label}"]:visible`).getByTestId('kpi-value').innerText();
       expect(await kpi('conversations')).toBe('2');
       expect(await kpi('messages')).toBe('4');
       expect(await kpi('ai-deflection')).toBe('50%');
