@@ -196,6 +196,7 @@ export function AskChat({
         </Alert>
       )}
       <form
+        aria-label="Ask the team"
         onSubmit={(e) => {
           e.preventDefault();
           void send();

@@ -2,21 +2,23 @@
 
 import { Badge, Button, Card, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import type { ReactNode } from 'react';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { RefusedOrigins, type RefusedOrigin } from '@/components/websites/refused-origins';
 import { WebsiteForm, type WebsiteValues } from '@/components/websites/website-form';
 import { removeWebsite } from '@/lib/dashboard/actions/websites';
 
 export interface WebsiteCardProps {
   orgSlug: string;
-  website: WebsiteValues & { public_key: string; ticketCount: number; openTicketCount: number; refusedOrigins: RefusedOrigin[] };
+  website: WebsiteValues & { public_key: string; ticketCount: number; openTicketCount: number };
   snippet: string;
   canManage: boolean;
+  /** Rendered by the server: it says how long ago, which would drift between render and hydration here. */
+  refusedOrigins?: ReactNode;
 }
 
 /** One website: its ticket counts, allowed origins, the embed snippet, and (admins) edit/remove. */
-export function WebsiteCard({ orgSlug, website, snippet, canManage }: WebsiteCardProps) {
+export function WebsiteCard({ orgSlug, website, snippet, canManage, refusedOrigins }: WebsiteCardProps) {
   const [editing, edit] = useDisclosure(false);
   const [confirming, confirm] = useDisclosure(false);
   const remove = useFormAction(removeWebsite);
@@ -49,7 +51,7 @@ export function WebsiteCard({ orgSlug, website, snippet, canManage }: WebsiteCar
       <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
         {website.allowed_origins.length > 0 ? website.allowed_origins.join(', ') : 'None yet: the widget will not open anywhere'}
       </Text>
-      {website.refusedOrigins.length > 0 && <RefusedOrigins origins={website.refusedOrigins} canManage={canManage} />}
+      {refusedOrigins}
       <Group justify="space-between" mt="sm" mb={4} wrap="nowrap">
         <Text size="xs" c="dimmed">
           Embed snippet

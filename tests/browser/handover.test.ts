@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUrl } from '../helpers/app';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
-import { screenshot } from '../helpers/browser';
+import { screenshot, waitForHydration } from '../helpers/browser';
 import { ACME, USERS } from '../helpers/seed';
 import { config, keys, sql, userClient } from '../helpers/stack';
 import { deleteConversation } from '../dashboard/cleanup';
@@ -34,18 +34,6 @@ async function send(text: string) {
   await composer().press('Enter');
   // stored: the bubble loses its pending state once the function confirms it
   await log().locator('.row.visitor.sent').filter({ hasText: text }).waitFor({ timeout: 45_000 });
-}
-
-/** Waits until React has hydrated the form (a click before that posts it without its client-side fields). */
-async function hydrated(page: Page, selector: string) {
-  await page.waitForFunction(
-    (sel) => {
-      const el = document.querySelector(sel);
-      return Boolean(el && Object.keys(el).some((k) => k.startsWith('__reactFiber')));
-    },
-    selector,
-    { timeout: 120_000 },
-  );
 }
 
 async function newPage(visitorSite: boolean): Promise<Page> {
@@ -119,7 +107,7 @@ describe('the hand-over from the assistant to a person and back', { timeout: 120
     await agent.goto(`${app}/dashboard/acme/tickets/${ref}`);
     await expect.poll(() => stateBadge().innerText()).toMatch(/waiting for a person/i);
     await agent.getByText('The customer asked for a person').waitFor();
-    await hydrated(agent, 'form[aria-label="Reply"]');
+    await waitForHydration(agent, 'form[aria-label="Reply"]');
     await agent.getByLabel(/^Reply \(the visitor sees it/).fill('Hi Rae, Alan here. Your parcel left yesterday.');
     await agent.getByRole('button', { name: 'Send reply' }).click();
     await agent.getByText('Reply sent.').waitFor();
@@ -146,7 +134,7 @@ describe('the hand-over from the assistant to a person and back', { timeout: 120
   });
 
   it('the agent resolves; the visitor sees it', async () => {
-    await hydrated(agent, 'form[aria-label="Resolve ticket"]');
+    await waitForHydration(agent, 'form[aria-label="Resolve ticket"]');
     await agent.getByRole('button', { name: 'Resolve ticket' }).click();
     await agent.getByTestId('resolution').waitFor();
     await expect.poll(() => stateBadge().innerText(), { timeout: 30_000 }).toMatch(/resolved/i);

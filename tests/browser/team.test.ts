@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '@/scripts/test/browser';
 import { appUrl } from '../helpers/app';
-import { screenshot } from '../helpers/browser';
+import { screenshot, waitForHydration } from '../helpers/browser';
 import { sql } from '../helpers/stack';
 
 /**
@@ -93,6 +93,7 @@ describe('team directory and ask the team in a browser', () => {
       await expectAccessible(page, 'directory');
 
       await page.goto(`${app}/dashboard/acme/team/ask`);
+      await waitForHydration(page, 'form[aria-label="Ask the team"]');
       await page.getByLabel('Your question').fill('Who can help with a refund on an invoice?');
       await page.getByRole('button', { name: 'Ask', exact: true }).click();
       const card = page.getByTestId('match-card').filter({ hasText: 'Grace Hopper' });

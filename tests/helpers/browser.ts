@@ -11,3 +11,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Waits until React has hydrated the element `selector` names: before that a click on a form
+ * posts it natively, or a fill is overwritten by the component's own state.
+ */
+export async function waitForHydration(page: Page, selector: string, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel);
+      return Boolean(el && Object.keys(el).some((k) => k.startsWith('__reactFiber')));
+    },
+    selector,
+    { timeout },
+  );
+}

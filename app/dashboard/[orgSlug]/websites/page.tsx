@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
+import { RefusedOrigins } from '@/components/websites/refused-origins';
 import { WebsiteCard } from '@/components/websites/website-card';
 import { WebsiteForm } from '@/components/websites/website-form';
 import { getOrgContext } from '@/lib/dashboard/context';
@@ -41,6 +42,7 @@ export default async function WebsitesPage({ params }: { params: Promise<{ orgSl
               orgSlug={ctx.org.slug}
               website={w}
               canManage={ctx.can.manage}
+              refusedOrigins={w.refusedOrigins.length > 0 && <RefusedOrigins origins={w.refusedOrigins} canManage={ctx.can.manage} />}
               snippet={`<script src="${origin}/widget.js" data-website-id="${w.public_key}" async></script>`}
             />
           ))}
