@@ -975,14 +975,14 @@ isOneToOne: true
                   ]
                 },"websites": {
                   Row: {
-                    "allowed_origins": (string)[],"created_at": string,"domain": string,"id": string,"name": string,"organization_id": string,"public_key": string,"updated_at": string
+                    "allowed_origins": (string)[],"avatar_url": string | null,"brand_color": string,"created_at": string,"domain": string,"greeting": string | null,"id": string,"input_placeholder": string | null,"launcher_icon": string,"name": string,"organization_id": string,"public_key": string,"updated_at": string,"widget_language": string | null,"widget_position": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "allowed_origins"?: (string)[],"created_at"?: string,"domain": string,"id"?: string,"name": string,"organization_id": string,"public_key"?: string,"updated_at"?: string
+                    "allowed_origins"?: (string)[],"avatar_url"?: string | null,"brand_color"?: string,"created_at"?: string,"domain": string,"greeting"?: string | null,"id"?: string,"input_placeholder"?: string | null,"launcher_icon"?: string,"name": string,"organization_id": string,"public_key"?: string,"updated_at"?: string,"widget_language"?: string | null,"widget_position"?: string
                   }
                   Update: {
-                    "allowed_origins"?: (string)[],"created_at"?: string,"domain"?: string,"id"?: string,"name"?: string,"organization_id"?: string,"public_key"?: string,"updated_at"?: string
+                    "allowed_origins"?: (string)[],"avatar_url"?: string | null,"brand_color"?: string,"created_at"?: string,"domain"?: string,"greeting"?: string | null,"id"?: string,"input_placeholder"?: string | null,"launcher_icon"?: string,"name"?: string,"organization_id"?: string,"public_key"?: string,"updated_at"?: string,"widget_language"?: string | null,"widget_position"?: string
                   }
                   Relationships: [
                     {

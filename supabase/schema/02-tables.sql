@@ -1001,11 +1001,25 @@ create table public.websites (
   public_key text not null default ('wk_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)),
   allowed_origins text[] not null default '{}'::text[],
   created_at timestamp with time zone not null default now(),
-  updated_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now(),
+  brand_color text not null default '#1c7ed6'::text,
+  widget_position text not null default 'right'::text,
+  launcher_icon text not null default 'chat'::text,
+  avatar_url text,
+  greeting text,
+  input_placeholder text,
+  widget_language text
 );
+alter table public.websites add constraint websites_avatar_url_format CHECK ((avatar_url ~ '^https://[^[:space:]]{1,500}$'::text));
+alter table public.websites add constraint websites_brand_color_format CHECK ((brand_color ~ '^#[0-9a-f]{6}$'::text));
 alter table public.websites add constraint websites_domain_format CHECK ((domain ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$'::text));
+alter table public.websites add constraint websites_greeting_length CHECK (((char_length(greeting) >= 1) AND (char_length(greeting) <= 280)));
+alter table public.websites add constraint websites_input_placeholder_length CHECK (((char_length(input_placeholder) >= 1) AND (char_length(input_placeholder) <= 120)));
+alter table public.websites add constraint websites_launcher_icon_valid CHECK ((launcher_icon = ANY (ARRAY['chat'::text, 'help'::text, 'message'::text])));
 alter table public.websites add constraint websites_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 120)));
 alter table public.websites add constraint websites_public_key_format CHECK ((public_key ~ '^wk_[A-Za-z0-9_]{4,64}$'::text));
+alter table public.websites add constraint websites_widget_language_valid CHECK ((widget_language = ANY (ARRAY['en'::text, 'vi'::text, 'fr'::text, 'es'::text, 'de'::text])));
+alter table public.websites add constraint websites_widget_position_valid CHECK ((widget_position = ANY (ARRAY['left'::text, 'right'::text])));
 alter table public.websites add constraint websites_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.websites add constraint websites_pkey PRIMARY KEY (id);
 alter table public.websites add constraint websites_id_organization_id_key UNIQUE (id, organization_id);

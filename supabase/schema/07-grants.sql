@@ -103,8 +103,8 @@ grant UPDATE (email_clicked_at, linkedin_clicked_at, email_clicks, linkedin_clic
 grant UPDATE (website_id, customer_email, customer_name, subject, ai_context, status, priority, assignee_id, resolved_at, resolved_by) on table public.tickets to authenticated;
 grant UPDATE (name, avatar_url) on table public.users to authenticated;
 grant UPDATE (identity_secret) on table public.website_secrets to authenticated;
-grant INSERT (id, organization_id, domain, name, allowed_origins) on table public.websites to authenticated;
-grant UPDATE (domain, name, allowed_origins) on table public.websites to authenticated;
+grant INSERT (id, organization_id, domain, name, allowed_origins, brand_color, widget_position, launcher_icon, avatar_url, greeting, input_placeholder, widget_language) on table public.websites to authenticated;
+grant UPDATE (domain, name, allowed_origins, brand_color, widget_position, launcher_icon, avatar_url, greeting, input_placeholder, widget_language) on table public.websites to authenticated;
 grant execute on function private.analytics_check_range(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
 grant execute on function private.api_key_authenticate(p_key text, p_scope text) to concierge_ingest;
 grant execute on function private.api_key_org(p_scopes text[]) to concierge_ingest;

@@ -102,9 +102,9 @@ insert into expected_privileges values
   ('authenticated', 'website_secrets', 'UPDATE', 'identity_secret'),
   ('authenticated', 'website_refused_origins', 'SELECT', '*'),
   ('authenticated', 'websites', 'DELETE', '*'),
-  ('authenticated', 'websites', 'INSERT', 'allowed_origins, domain, id, name, organization_id'),
+  ('authenticated', 'websites', 'INSERT', 'allowed_origins, avatar_url, brand_color, domain, greeting, id, input_placeholder, launcher_icon, name, organization_id, widget_language, widget_position'),
   ('authenticated', 'websites', 'SELECT', '*'),
-  ('authenticated', 'websites', 'UPDATE', 'allowed_origins, domain, name');
+  ('authenticated', 'websites', 'UPDATE', 'allowed_origins, avatar_url, brand_color, domain, greeting, input_placeholder, launcher_icon, name, widget_language, widget_position');
 
 -- Functions in public that anon may execute (directly or through PUBLIC): the visitor API.
 create temp table expected_anon_functions (fn text);
