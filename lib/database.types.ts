@@ -1050,6 +1050,9 @@ isOneToOne: false
               "answer": string,"article_id": string,"article_title": string,"conversation_id": string,"created_at": string,"id": string,"question": string,"result_article_id": string,"status": string,"would_answer": number
             }[]
                            },
+"assign_users_without_organization":
+{ Args: { "p_organization": string,"p_role": Database["public"]['Enums']["member_role"] }; Returns: number
+                           },
 "channel_connect":
 { Args: { "p_access_token": string,"p_display_name": string,"p_external_id": string,"p_key": string,"p_organization": string,"p_platform": Database["public"]['Enums']["integration_platform"],"p_refresh_expires_at": string,"p_refresh_token": string,"p_token_expires_at": string,"p_user": string }; Returns: string
                            },

@@ -80,6 +80,27 @@ alter table private.integration_secrets add constraint integration_secrets_pkey 
 alter table private.integration_secrets enable row level security;
 comment on table private.integration_secrets is 'Page / OA tokens, pgp_sym_encrypt-ed with CHANNEL_TOKEN_KEY (held by the Edge Functions, never stored here).';
 
+create table private.legacy_records (
+  organization_id uuid not null,
+  kind text not null,
+  legacy_id text not null,
+  legacy_account_id text,
+  record_id text,
+  details jsonb not null default '{}'::jsonb,
+  imported_at timestamp with time zone not null default now()
+);
+alter table private.legacy_records add constraint legacy_records_details_object CHECK ((jsonb_typeof(details) = 'object'::text));
+alter table private.legacy_records add constraint legacy_records_kind CHECK ((kind = ANY (ARRAY['account'::text, 'integration'::text, 'conversation'::text, 'message'::text])));
+alter table private.legacy_records add constraint legacy_records_legacy_account_id_length CHECK (((char_length(legacy_account_id) >= 1) AND (char_length(legacy_account_id) <= 200)));
+alter table private.legacy_records add constraint legacy_records_legacy_id_length CHECK (((char_length(legacy_id) >= 1) AND (char_length(legacy_id) <= 200)));
+alter table private.legacy_records add constraint legacy_records_record_id CHECK (((kind = 'account'::text) OR (record_id IS NOT NULL)));
+alter table private.legacy_records add constraint legacy_records_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table private.legacy_records add constraint legacy_records_pkey PRIMARY KEY (organization_id, kind, legacy_id);
+CREATE INDEX legacy_records_kind_legacy_id_idx ON private.legacy_records USING btree (kind, legacy_id);
+CREATE INDEX legacy_records_legacy_account_idx ON private.legacy_records USING btree (organization_id, legacy_account_id, kind);
+alter table private.legacy_records enable row level security;
+comment on table private.legacy_records is 'Legacy import audit and progress: each legacy account (record_id = the Concierge user id once they have one), integration, conversation and message (record_id = the row id), with the legacy account that owned or handled it.';
+
 create table private.organization_quotas (
   organization_id uuid not null,
   sessions_per_minute integer,

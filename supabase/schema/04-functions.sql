@@ -3523,6 +3523,33 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.assign_users_without_organization(p_organization uuid, p_role member_role)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_added integer;
+begin
+  if p_role is null or p_role = 'owner' then
+    raise exception 'the role must be viewer, agent or admin' using errcode = '22023';
+  end if;
+  if not exists (select 1 from public.organizations o where o.id = p_organization) then
+    raise exception 'no such organization' using errcode = 'P0002';
+  end if;
+  insert into public.organization_members (organization_id, user_id, role)
+  select p_organization, u.id, p_role
+  from public.users u
+  where not exists (select 1 from public.organization_members m where m.user_id = u.id)
+  order by u.id
+  on conflict (organization_id, user_id) do nothing;
+  get diagnostics v_added = row_count;
+  return v_added;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.channel_connect(p_organization uuid, p_user text, p_platform integration_platform, p_external_id text, p_display_name text, p_access_token text, p_refresh_token text, p_token_expires_at timestamp with time zone, p_refresh_expires_at timestamp with time zone, p_key text)
  RETURNS uuid
  LANGUAGE plpgsql

@@ -52,6 +52,8 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.chat_sessions', 'organization', 'organization_id'),
   ('public.chat_messages', 'organization', 'organization_id'),
   ('public.saved_contacts', 'organization', 'organization_id'),
+  -- the legacy import's audit: each record under the organization it was imported into
+  ('private.legacy_records', 'organization', 'organization_id'),
   -- the Clerk outbox names the organization whose change it carries to Clerk
   ('private.clerk_outbox', 'organization', 'organization_id'),
   -- a person belongs to many organizations: every node needs every user the rows there name
