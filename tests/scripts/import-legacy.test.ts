@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ExportError, readExport } from '@/scripts/import-legacy/export-schema';
 import { planImport } from '@/scripts/import-legacy/plan';
-import { runImport, type ImportReport } from '@/scripts/import-legacy/run';
+import { formatReport, runImport, type ImportReport } from '@/scripts/import-legacy/run';
 import { channelSecrets } from '@/tests/helpers/channels';
 import { legacyExport, writeLegacyExport } from '@/tests/helpers/legacy-export';
 import { config, sql } from '@/tests/helpers/stack';
@@ -274,8 +274,14 @@ describe('a run that fails half way resumes', () => {
   });
 
   test('the conflicting organization is rolled back whole, the other one lands; after the fix the run completes', { timeout: 60_000 }, async () => {
+    // the dry run already names the conflict, and the page's holder
+    const dry = await runImport(data, { databaseUrl: config.db.url, dryRun: true, map: new Map() });
+    expect(dry.organizations.map((o) => o.status)).toEqual(['would import', 'conflict']);
+    expect(formatReport(dry)).toContain(`admin admin-${tag2}-1: CONFLICT — facebook`);
+
     const first = await runImport(data, { databaseUrl: config.db.url, dryRun: false, map: new Map() });
     expect(first.ok).toBe(false);
+    expect(formatReport(first)).toMatch(/NOT COMPLETE/);
     expect(imported(first, `admin-${tag2}-0`).result.messages.created).toBe(20);
     expect(first.organizations.find((o) => o.admin === `admin-${tag2}-1`)).toEqual({
       admin: `admin-${tag2}-1`,
