@@ -307,6 +307,25 @@ describe('a run that fails half way resumes', () => {
     expect(imported(second, `admin-${tag2}-1`).verification!.every((v) => v.present === v.expected)).toBe(true);
   });
 
+  test('a customer who writes again after the import continues the imported conversation', async () => {
+    const conv = data.conversations.find((c) => c._id === `conv-${tag2}-1-0`)!;
+    const [before] = await sql<{ id: string; organization_id: string }>(
+      `select c.id, c.organization_id from private.legacy_records r
+       join public.conversations c on c.organization_id = r.organization_id and c.id = r.record_id::uuid
+       where r.kind = 'conversation' and r.legacy_id = $1`,
+      [conv._id],
+    );
+    await sql(`select public.channel_receive('facebook', $1, $2)`, [
+      conv.oa_id,
+      JSON.stringify([{ kind: 'message', customer: conv.customer_id, mid: `m_${tag2}_again`, text: 'Me again' }]),
+    ]);
+    expect(
+      await sql(`select conversation_id, organization_id from public.messages where body = 'Me again' and organization_id = $1`, [
+        before!.organization_id,
+      ]),
+    ).toEqual([{ conversation_id: before!.id, organization_id: before!.organization_id }]);
+  });
+
   test('--map imports an admin into an existing organization', { timeout: 60_000 }, async () => {
     const small = legacyExport({ tag: `${tag2}m`, admins: 1, staffPerAdmin: 0, conversationsPerAdmin: 2, messages: 4 });
     const report = await runImport(small, {
