@@ -5214,7 +5214,7 @@ begin
           'body', m.body,
           'created_at', m.created_at,
           'sources', case when m.sender_type = 'ai' and jsonb_typeof(m.metadata -> 'sources') = 'array' then
-              (select coalesce(jsonb_agg(jsonb_build_object('id', src -> 'id', 'title', src -> 'title')), '[]'::jsonb)
+              (select coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('id', src -> 'id', 'title', src -> 'title', 'url', src -> 'url'))), '[]'::jsonb)
                from jsonb_array_elements(m.metadata -> 'sources') src where jsonb_typeof(src) = 'object')
             else '[]'::jsonb end,
           'agent_name', case when m.sender_type = 'agent' then

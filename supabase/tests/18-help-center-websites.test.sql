@@ -2,7 +2,7 @@
 -- domain, colour) and only for organizations whose help center is on; the widget's citations
 -- link to the help center of the website it runs on.
 begin;
-select plan(12);
+select plan(13);
 
 -- an organization that never turned its help center on, with a website and a published article
 insert into public.organizations (id, slug, name, kind, ticket_prefix)
@@ -39,7 +39,7 @@ select tests.clear_authentication();
 
 -- citations link to the help center of the widget's website
 create temp table tok (name text primary key, r jsonb);
-grant select, insert on tok to anon;
+grant select, insert on tok to anon, service_role;
 select tests.authenticate_as_anon();
 insert into tok select 'support', public.widget_start_session('wk_acme_support', 'https://support.acme.com');
 insert into tok select 'main', public.widget_start_session('wk_acme_main', 'https://acme.com');
@@ -54,6 +54,24 @@ update public.organizations set settings = settings || '{"help_center_enabled": 
 select is(private.widget_search_articles((select r ->> 'session_token' from tok where name = 'main'), 'How do I reset my password?', 1)
             -> 'articles' -> 0 ->> 'url',
   null, 'no link while the help center is off');
+
+-- the conversation's history keeps a citation's link (the widget shows it again after a reload)
+select tests.authenticate_as_anon();
+insert into tok select 'q', public.widget_chat_turn((select r ->> 'session_token' from tok where name = 'main'),
+  'turn-18-000001', 'How do I reset my password?');
+select tests.clear_authentication();
+set local role service_role;
+insert into tok select 'ai', public.store_ai_reply((select (r ->> 'conversation_id')::uuid from tok where name = 'main'),
+  'ai:turn-18-000001', 'Use the reset link.',
+  '{"confidence": 0.9, "intent": "answer", "sources": [{"id": "a6000000-0000-4000-8000-000000000001", "title": "How to reset your password", "url": "http://app.example/help/acme/articles/reset-password?site=acme.com"}]}');
+reset role;
+select tests.authenticate_as_anon();
+select is((select m -> 'sources'
+           from jsonb_array_elements(public.widget_messages((select r ->> 'session_token' from tok where name = 'main')) -> 'messages') m
+           where m ->> 'sender_type' = 'ai' and m ->> 'body' = 'Use the reset link.'),
+  '[{"id": "a6000000-0000-4000-8000-000000000001", "title": "How to reset your password", "url": "http://app.example/help/acme/articles/reset-password?site=acme.com"}]'::jsonb,
+  'the history keeps each cited article''s link');
+select tests.clear_authentication();
 
 select * from finish();
 rollback;
