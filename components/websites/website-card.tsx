@@ -1,6 +1,6 @@
 'use client';
 
-import { Badge, Button, Card, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { FormStatus } from '@/components/dashboard/form-status';
@@ -67,6 +67,10 @@ export function WebsiteCard({ orgSlug, website, snippet, canManage, refusedOrigi
       <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {snippet}
       </Code>
+      <Text size="sm" mt="sm">
+        {/* a full page load: the demo page embeds the widget, a script outside React */}
+        <Anchor href={`/demo/org/${orgSlug}?site=${encodeURIComponent(website.domain)}`}>Try the widget on a demo page</Anchor>
+      </Text>
       {canManage && (
         <Group mt="md" gap="xs">
           <Button size="xs" variant="default" onClick={edit.open}>

@@ -62,3 +62,29 @@ export async function deleteWebsite(client: Client, args: { id: string }) {
   const { data } = await client.from('websites').delete().eq('id', args.id).select('id').throwOnError();
   return data.length;
 }
+
+/** Adds one origin to a website's allowed origins (kept once); returns how many rows RLS let through. */
+export async function allowWebsiteOrigin(client: Client, args: { id: string; origin: string }) {
+  const { data: site } = await client.from('websites').select('allowed_origins').eq('id', args.id).maybeSingle().throwOnError();
+  if (!site) return 0;
+  if (site.allowed_origins.includes(args.origin)) return 1;
+  const { data } = await client
+    .from('websites')
+    .update({ allowed_origins: [...site.allowed_origins, args.origin] })
+    .eq('id', args.id)
+    .select('id')
+    .throwOnError();
+  return data.length;
+}
+
+/** The websites a demo page can run the widget of, oldest first (the onboarding's first website leads). */
+export async function listDemoWebsites(client: Client) {
+  const { data } = await client
+    .from('websites')
+    .select('id, name, domain, public_key, allowed_origins, brand_color')
+    .order('created_at')
+    .order('id')
+    .limit(200)
+    .throwOnError();
+  return data;
+}

@@ -12,13 +12,31 @@ export function anonClient(): Client {
   return createServerSupabase(async () => null);
 }
 
+const websiteSchema = z.object({ name: z.string(), domain: z.string(), brand_color: z.string().regex(/^#[0-9a-f]{6}$/) });
+export type HelpCenterWebsite = z.infer<typeof websiteSchema>;
+
 const helpCenterSchema = z.object({
   id: z.uuid(),
   slug: z.string(),
   name: z.string(),
   brand_color: z.string().nullable(),
+  // what public.help_center() shows of each website (name, domain, colour; nothing else)
+  websites: z.array(websiteSchema).default([]),
 });
 export type HelpCenter = z.infer<typeof helpCenterSchema>;
+
+/**
+ * The website of a per-website help center (?site=<domain>), or null: the organization's own. An
+ * unknown domain is the organization's help center too (its canonical URL says so to crawlers).
+ */
+export function websiteOf(center: HelpCenter, site: string | string[] | null | undefined): HelpCenterWebsite | null {
+  return typeof site === 'string' ? (center.websites.find((w) => w.domain === site) ?? null) : null;
+}
+
+/** A help-center path in the same website's help center (?site=<domain> kept). */
+export function helpPath(path: string, site: HelpCenterWebsite | null): string {
+  return site ? `${path}?site=${encodeURIComponent(site.domain)}` : path;
+}
 
 /** The organization behind /help/<slug>, or null when it has no help center that is on. */
 export async function getHelpCenter(client: Client, slug: string): Promise<HelpCenter | null> {

@@ -843,6 +843,8 @@ declare
   display text := coalesce(p_name, split_part(p_email, '@', 1));
   base text := btrim(left(regexp_replace(lower(display), '[^a-z0-9]+', '-', 'g'), 30), '-');
   prefix text := upper(left(regexp_replace(display, '[^A-Za-z]', '', 'g'), 3));
+  email_domain text := lower(split_part(coalesce(p_email, ''), '@', 2));
+  site_domain text;
   v_slug text;
   n integer := 0;
   org uuid;
@@ -863,6 +865,22 @@ begin
   values (v_slug, left(display, 100) || '''s workspace', 'personal', prefix)
   returning id into org;
   insert into public.organization_members (organization_id, user_id, role) values (org, p_user_id, 'owner');
+
+  -- a free-mail domain is nobody's website; a malformed one cannot be a website's domain
+  if email_domain = any (array['gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com',
+                               'yahoo.com', 'icloud.com', 'me.com', 'aol.com', 'proton.me', 'protonmail.com',
+                               'gmx.com', 'gmx.de', 'web.de', 'yandex.ru', 'mail.ru', 'qq.com', '163.com'])
+     or char_length(email_domain) > 253
+     or email_domain !~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$' then
+    site_domain := v_slug || '.example';
+  else
+    site_domain := email_domain;
+  end if;
+  insert into public.websites (organization_id, domain, name, allowed_origins)
+  values (org, site_domain, left(display, 100) || '''s website',
+          case when site_domain = email_domain
+               then array['https://' || site_domain, 'https://www.' || site_domain]
+               else '{}'::text[] end);
   return jsonb_build_object('organization_id', org, 'role', 'owner', 'via', 'personal');
 end
 $function$;
@@ -3003,6 +3021,7 @@ AS $function$
 declare
   s public.visitor_sessions;
   org public.organizations;
+  site_domain text;
   vocab text[];
   w text;
   fix text;
@@ -3027,6 +3046,8 @@ begin
     raise exception 'limit must be between 1 and 10' using errcode = '22023';
   end if;
   select * into org from public.organizations where id = s.organization_id;
+  -- citations link to the help center of the website the widget runs on
+  select w.domain into site_domain from public.websites w where w.id = s.website_id and w.organization_id = s.organization_id;
 
   -- the words the organization's published articles use
   select coalesce(array_agg(distinct v), '{}') into vocab
@@ -3106,7 +3127,8 @@ begin
       'confidence', b.confidence,
       'section', case when b.heading is null then null else jsonb_build_object('heading', b.heading, 'anchor', b.anchor) end,
       'url', case when coalesce((org.settings ->> 'help_center_enabled')::boolean, false)
-                  then '/help/' || org.slug || '/articles/' || b.slug || coalesce('#' || b.anchor, '') end
+                  then '/help/' || org.slug || '/articles/' || b.slug || coalesce('?site=' || site_domain, '')
+                       || coalesce('#' || b.anchor, '') end
     ) as h
     from best b
     where b.nth = 1
@@ -4107,7 +4129,12 @@ CREATE OR REPLACE FUNCTION public.help_center(p_slug text)
  SET search_path TO ''
 AS $function$
   select jsonb_build_object('id', o.id, 'slug', o.slug, 'name', o.name,
-    'brand_color', case when o.settings ->> 'brand_color' ~ '^#[0-9a-fA-F]{6}$' then o.settings ->> 'brand_color' end)
+    'brand_color', case when o.settings ->> 'brand_color' ~ '^#[0-9a-fA-F]{6}$' then o.settings ->> 'brand_color' end,
+    'websites', coalesce((
+      select jsonb_agg(jsonb_build_object('name', w.name, 'domain', w.domain, 'brand_color', w.brand_color) order by w.name, w.domain)
+      from public.websites w
+      where w.organization_id = o.id
+    ), '[]'::jsonb))
   from public.organizations o
   where o.slug = p_slug and coalesce((o.settings ->> 'help_center_enabled')::boolean, false)
 $function$;
@@ -4943,7 +4970,7 @@ begin
   end if;
 
   -- read after the insert, whose trigger may just have moved the state (needs_reply, a reopen)
-  select c.organization_id, c.state, c.agent_name, c.visitor_id,
+  select c.organization_id, c.state, c.agent_name, c.visitor_id, c.state_changed_at,
     coalesce(o.settings ->> 'low_confidence_action', 'offer_person') as low_confidence_action,
     v.email is not null as email_known
   into conv
@@ -4974,7 +5001,10 @@ begin
   end if;
 
   -- the same question again (the same stemmed words, at least two of them) means the earlier
-  -- answer did not help: the chat function hands over with reason repeated_question
+  -- answer did not help: the chat function hands over with reason repeated_question. Only
+  -- questions asked since the assistant last got the conversation count (state_changed_at is
+  -- when it entered bot: its start, a hand-back, a reopen to the assistant): a question the team
+  -- handled before handing back gets a fresh try, not an instant bounce back to the team.
   select exists (
     select 1
     from public.messages q
@@ -4982,6 +5012,7 @@ begin
       and q.conversation_id = (posted ->> 'conversation_id')::uuid
       and q.sender_type = 'visitor'
       and q.id <> (posted ->> 'id')::uuid
+      and q.created_at >= conv.state_changed_at
       and private.question_words(q.body) = private.question_words(p_body)
   ) and cardinality(private.question_words(p_body)) >= 2
   into repeated;
@@ -5210,7 +5241,7 @@ begin
           'body', m.body,
           'created_at', m.created_at,
           'sources', case when m.sender_type = 'ai' and jsonb_typeof(m.metadata -> 'sources') = 'array' then
-              (select coalesce(jsonb_agg(jsonb_build_object('id', src -> 'id', 'title', src -> 'title')), '[]'::jsonb)
+              (select coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object('id', src -> 'id', 'title', src -> 'title', 'url', src -> 'url'))), '[]'::jsonb)
                from jsonb_array_elements(m.metadata -> 'sources') src where jsonb_typeof(src) = 'object')
             else '[]'::jsonb end,
           'agent_name', case when m.sender_type = 'agent' then

@@ -76,7 +76,7 @@ select is(pg_temp.search('a', 'Combien de jours prend la livraison en France ?')
 select is(pg_temp.search('a', 'I lost my phone and cannot get my 2FA code') -> 'articles' -> 0 -> 'section',
   '{"heading": "Lost your phone", "anchor": "lost-your-phone"}'::jsonb, 'the answer cites the section that holds it');
 select is(pg_temp.search('a', 'I lost my phone and cannot get my 2FA code') -> 'articles' -> 0 ->> 'url',
-  '/help/acme/articles/two-factor-authentication#lost-your-phone', 'with its help-center link');
+  '/help/acme/articles/two-factor-authentication?site=acme.com#lost-your-phone', 'with its link in the help center of the widget''s website');
 select is_empty($$ select 1 from jsonb_array_elements(pg_temp.search('g', 'How do I turn on two-factor authentication?') -> 'articles') a
   where (a ->> 'id')::uuid not in (select id from public.articles where organization_id = 'b0000000-0000-4000-8000-000000000001') $$,
   'a Globex visitor asking about an Acme-only topic gets no Acme article');

@@ -113,6 +113,37 @@ describe('/help/<org>/sitemap.xml', () => {
   });
 });
 
+describe('the help center of one website (?site=<domain>)', () => {
+  it("shows the website's name and colour, keeps the site in its links, canonical URL and sitemap, and nothing else of the website", async () => {
+    const res = await fetch(`${app}/help/acme?site=support.acme.com`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<title>Acme support Help Center</title>');
+    expect(html).toMatch(/<link rel="canonical" href="[^"]+\/help\/acme\?site=support\.acme\.com"/);
+    expect(html).toContain('href="/help/acme/articles/reset-password?site=support.acme.com"');
+    expect(html).toContain('--brand:#1c7ed6');
+    // what anon must never learn of a website: its key and allowed origins
+    expect(html).not.toContain('wk_acme_support');
+    expect(html).not.toContain('https://support.acme.com');
+
+    const article = await (await fetch(`${app}/help/acme/articles/reset-password?site=shop.acme.com`)).text();
+    expect(article).toContain('<title>How to reset your password · Acme shop Help Center</title>');
+    expect(article).toMatch(/<link rel="canonical" href="[^"]+\/help\/acme\/articles\/reset-password\?site=shop\.acme\.com"/);
+
+    const sitemap = await (await fetch(`${app}/help/acme/sitemap.xml?site=support.acme.com`)).text();
+    expect(sitemap).toMatch(/<loc>[^<]+\/help\/acme\/articles\/reset-password\?site=support\.acme\.com<\/loc>/);
+    expect(await (await fetch(`${app}/help/acme/sitemap.xml`)).text()).toMatch(/<loc>[^<]+\/help\/acme\?site=shop\.acme\.com<\/loc>/);
+  });
+
+  it("is the organization's help center for a domain that is none of its websites", async () => {
+    const html = await (await fetch(`${app}/help/acme?site=globex.com`)).text();
+    expect(html).toContain('<title>Acme Corp Help Center</title>');
+    expect(html).toMatch(/<link rel="canonical" href="[^"]+\/help\/acme"/);
+    // no link or canonical URL of a help center that does not exist (the request's own URL is in the page's data)
+    expect(html).not.toMatch(/href="[^"]*\?site=globex\.com/);
+  });
+});
+
 describe('the Settings switch', () => {
   const call = async (user: string, helpCenter: 'on' | 'off') =>
     callAction(app, {

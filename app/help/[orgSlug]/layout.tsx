@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { CSSProperties, ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { HelpHeader } from '@/components/help/help-header';
 import styles from '@/components/help/help.module.css';
 import { anonClient, getHelpCenter } from '@/lib/help/data';
 
@@ -21,14 +21,8 @@ export default async function HelpCenterLayout({ children, params }: Props) {
   const center = await getHelpCenter(anonClient(), (await params).orgSlug);
   if (!center) notFound();
   return (
-    <div style={{ '--brand': center.brand_color ?? undefined } as CSSProperties}>
-      <header className={styles.header}>
-        <div className={styles.headerInner}>
-          <p className={styles.orgName}>
-            <Link href={`/help/${center.slug}`}>{center.name} Help Center</Link>
-          </p>
-        </div>
-      </header>
+    <div>
+      <HelpHeader center={center} />
       <main className={styles.page}>{children}</main>
     </div>
   );

@@ -2,7 +2,8 @@
 
 import { z } from 'zod';
 import { expectChanged, orgAction } from '@/lib/dashboard/action';
-import { createWebsite, deleteWebsite, updateWebsite } from '@/lib/data/websites';
+import { allowWebsiteOrigin, createWebsite, deleteWebsite, updateWebsite } from '@/lib/data/websites';
+import { appOrigin } from '@/lib/dashboard/app-origin';
 import { cleanHost } from '@/lib/dashboard/clean-host';
 import { HOST, ORIGIN } from '@/lib/validation';
 
@@ -45,4 +46,14 @@ export const editWebsite = orgAction(websiteFields.extend({ websiteId: z.uuid() 
 export const removeWebsite = orgAction(z.object({ websiteId: z.uuid() }), async (ctx, { websiteId }) => {
   expectChanged(await deleteWebsite(ctx.supabase, { id: websiteId }), 'website');
   return 'Website removed. Its tickets and conversations stay.';
+});
+
+/**
+ * The demo page (/demo/org/<org>) runs the widget from this app's own origin: an admin allows it
+ * for the website with one click. The origin is the request's, never a value the form sends.
+ */
+export const allowDemoOrigin = orgAction(z.object({ websiteId: z.uuid() }), async (ctx, { websiteId }) => {
+  const origin = await appOrigin();
+  expectChanged(await allowWebsiteOrigin(ctx.supabase, { id: websiteId, origin }), 'website');
+  return `${origin} may now run the widget.`;
 });

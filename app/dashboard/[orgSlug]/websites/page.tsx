@@ -1,23 +1,15 @@
 import { Card, SimpleGrid, Stack, Title } from '@mantine/core';
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { RefusedOrigins } from '@/components/websites/refused-origins';
 import { WebsiteCard } from '@/components/websites/website-card';
 import { WebsiteForm } from '@/components/websites/website-form';
+import { appOrigin } from '@/lib/dashboard/app-origin';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { listWebsites } from '@/lib/data/websites';
 
 export const metadata: Metadata = { title: 'Websites' };
-
-/** This app's public origin, for the embed snippet (widget.js is served by this app). */
-async function appOrigin(): Promise<string> {
-  const h = await headers();
-  const host = h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost:3000';
-  const proto = h.get('x-forwarded-proto')?.split(',')[0] ?? 'http';
-  return `${proto}://${host}`;
-}
 
 /** The sites that embed the chat widget, with ticket counts; admins manage them here. */
 export default async function WebsitesPage({ params }: { params: Promise<{ orgSlug: string }> }) {
