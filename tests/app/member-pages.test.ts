@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appUrl } from '../helpers/app';
 import { sessionCookie } from '../helpers/actions';
 import { ACME, USERS } from '../helpers/seed';
+import { sql } from '../helpers/stack';
 
 /**
  * Every page of an organization's dashboard, for each role, over HTTP with a real session: it
@@ -158,6 +160,29 @@ describe.each(Object.keys(ROLES) as Role[])('an Acme %s on the admin-only pages'
       for (const href of [`/dashboard/${ACME.slug}/settings"`, `/dashboard/${ACME.slug}/settings/api-keys"`])
         if (manages(role)) expect(page.html).toContain(`href="${href}`);
         else expect(page.html).not.toContain(`href="${href}`);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('the websites page', () => {
+  it(
+    'lists the origins the widget was refused on (rendered on the server)',
+    async () => {
+      const origin = `https://refused-${randomUUID().slice(0, 8)}.example`;
+      await sql('insert into public.website_refused_origins (website_id, organization_id, origin) values ($1, $2, $3)', [
+        'a1000000-0000-4000-8000-000000000001',
+        ACME.id,
+        origin,
+      ]);
+      try {
+        const page = await get('/websites', cookies.admin);
+        expect(page.status).toBe(200);
+        expect(page.html).toContain('data-testid="refused-origins"');
+        expect(page.html).toContain(origin);
+      } finally {
+        await sql('delete from public.website_refused_origins where origin = $1', [origin]);
+      }
     },
     TIMEOUT,
   );
