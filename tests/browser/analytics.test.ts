@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { text } from 'node:stream/consumers';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
@@ -152,9 +152,8 @@ describe('analytics and API keys in a browser', () => {
         page.waitForEvent('download'),
         page.getByRole('link', { name: 'Download Conversations and messages as CSV' }).click(),
       ]);
-      const csv = readFileSync((await download.path())!, 'utf8')
-        .trim()
-        .split('\r\n');
+      // read as a stream: the run's shared browser is a remote one, whose downloads have no local path
+      const csv = (await text(await download.createReadStream())).trim().split('\r\n');
       expect(csv[0]).toBe(
         'day,conversations,escalated,ai_deflected,messages,visitor_messages,ai_messages,agent_messages,new_visitors,active_visitors,events',
       );
