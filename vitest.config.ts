@@ -43,7 +43,7 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/setup/app-server.ts'],
+    globalSetup: ['tests/setup/app-server.ts', 'tests/setup/browser-server.ts'],
     // One shared database: pgTAP files commit their helpers, API tests write rows.
     fileParallelism: false,
     sequence: { sequencer: ShuffledSeedStateFirst },

@@ -10,7 +10,7 @@ import { AvailabilityToggle } from '@/components/dashboard/availability-toggle';
 import { UnreadBadge } from '@/components/live/unread-badge';
 import { BrandMark } from '@/components/ui/brand';
 import { signOut } from '@/lib/auth/local-actions';
-import { ROLE_LABELS, type MemberRole } from '@/lib/dashboard/roles';
+import { atLeast, ROLE_LABELS, type MemberRole } from '@/lib/dashboard/roles';
 
 export interface ShellOrg {
   slug: string;
@@ -41,8 +41,10 @@ const NAV = [
   { segment: 'proposals', label: 'Proposals' },
   { segment: 'team', label: 'Team' },
   { segment: 'members', label: 'Members' },
-  { segment: 'settings', label: 'Settings', exact: true },
-  { segment: 'settings/api-keys', label: 'API keys' },
+  { segment: 'preferences', label: 'Your notifications' },
+  // admin-only pages answer the other roles 403, so they do not offer them
+  { segment: 'settings', label: 'Settings', exact: true, admin: true },
+  { segment: 'settings/api-keys', label: 'API keys', admin: true },
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */
@@ -79,7 +81,7 @@ export function DashboardShell({ org, organizations, user, provider, unreadCount
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Dashboard">
         <AppShell.Section grow component={ScrollArea}>
-          {NAV.map((item) => {
+          {NAV.filter((item) => !('admin' in item) || atLeast(org.role, 'admin')).map((item) => {
             const href = `${base}/${item.segment}`;
             const active = 'exact' in item ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
             return (

@@ -6,8 +6,8 @@ import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { saveAssignment } from '@/lib/dashboard/actions/settings';
 
-/** Automatic assignment of new escalations; read-only for non-admins. */
-export function AssignmentForm({ orgSlug, autoAssign, cap, readOnly }: { orgSlug: string; autoAssign: boolean; cap: number; readOnly: boolean }) {
+/** Automatic assignment of new escalations. */
+export function AssignmentForm({ orgSlug, autoAssign, cap }: { orgSlug: string; autoAssign: boolean; cap: number }) {
   const { state, pending, formProps } = useFormAction(saveAssignment);
   const [on, setOn] = useState(autoAssign);
   const e = state.fieldErrors ?? {};
@@ -21,7 +21,6 @@ export function AssignmentForm({ orgSlug, autoAssign, cap, readOnly }: { orgSlug
           description="Round robin among agents who are available; an agent at the cap is skipped until one of their tickets is resolved."
           checked={on}
           onChange={(event) => setOn(event.currentTarget.checked)}
-          disabled={readOnly}
         />
         <NumberInput
           name="cap"
@@ -31,18 +30,15 @@ export function AssignmentForm({ orgSlug, autoAssign, cap, readOnly }: { orgSlug
           max={100}
           step={1}
           allowDecimal={false}
-          readOnly={readOnly}
           error={e.cap?.[0]}
           w={{ base: '100%', sm: 220 }}
         />
-        {!readOnly && (
-          <Group justify="space-between">
-            <FormStatus state={state} />
-            <Button type="submit" loading={pending}>
-              Save assignment
-            </Button>
-          </Group>
-        )}
+        <Group justify="space-between">
+          <FormStatus state={state} />
+          <Button type="submit" loading={pending}>
+            Save assignment
+          </Button>
+        </Group>
       </Stack>
     </form>
   );

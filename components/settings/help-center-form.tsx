@@ -6,8 +6,8 @@ import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { saveHelpCenter } from '@/lib/dashboard/actions/help-center';
 
-/** The public help center switch; read-only for non-admins. */
-export function HelpCenterForm({ orgSlug, enabled, readOnly }: { orgSlug: string; enabled: boolean; readOnly: boolean }) {
+/** The public help center switch. */
+export function HelpCenterForm({ orgSlug, enabled }: { orgSlug: string; enabled: boolean }) {
   const { state, pending, formProps } = useFormAction(saveHelpCenter);
   const [on, setOn] = useState(enabled);
   return (
@@ -20,7 +20,6 @@ export function HelpCenterForm({ orgSlug, enabled, readOnly }: { orgSlug: string
           description="Anyone can read your published articles (never drafts) on a public page, and the assistant's answers link to them."
           checked={on}
           onChange={(event) => setOn(event.currentTarget.checked)}
-          disabled={readOnly}
         />
         {enabled && (
           <Text size="sm">
@@ -29,14 +28,12 @@ export function HelpCenterForm({ orgSlug, enabled, readOnly }: { orgSlug: string
             </Anchor>
           </Text>
         )}
-        {!readOnly && (
-          <Group justify="space-between">
-            <FormStatus state={state} />
-            <Button type="submit" loading={pending}>
-              Save help center
-            </Button>
-          </Group>
-        )}
+        <Group justify="space-between">
+          <FormStatus state={state} />
+          <Button type="submit" loading={pending}>
+            Save help center
+          </Button>
+        </Group>
       </Stack>
     </form>
   );

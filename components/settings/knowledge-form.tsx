@@ -6,8 +6,8 @@ import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { saveAgentsPublish } from '@/lib/dashboard/actions/articles';
 
-/** Whether agents may publish articles (admins always may); read-only for non-admins. */
-export function KnowledgeForm({ orgSlug, agentsPublish, readOnly }: { orgSlug: string; agentsPublish: boolean; readOnly: boolean }) {
+/** Whether agents may publish articles (admins always may). */
+export function KnowledgeForm({ orgSlug, agentsPublish }: { orgSlug: string; agentsPublish: boolean }) {
   const { state, pending, formProps } = useFormAction(saveAgentsPublish);
   const [on, setOn] = useState(agentsPublish);
   return (
@@ -20,16 +20,13 @@ export function KnowledgeForm({ orgSlug, agentsPublish, readOnly }: { orgSlug: s
           description="Off: agents write drafts and an admin publishes them. Published articles are what visitors and the assistant see."
           checked={on}
           onChange={(event) => setOn(event.currentTarget.checked)}
-          disabled={readOnly}
         />
-        {!readOnly && (
-          <Group justify="space-between">
-            <FormStatus state={state} />
-            <Button type="submit" loading={pending}>
-              Save knowledge base
-            </Button>
-          </Group>
-        )}
+        <Group justify="space-between">
+          <FormStatus state={state} />
+          <Button type="submit" loading={pending}>
+            Save knowledge base
+          </Button>
+        </Group>
       </Stack>
     </form>
   );

@@ -5,8 +5,8 @@ import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { saveReopenWindow } from '@/lib/dashboard/actions/settings';
 
-/** How long after a resolution a customer's new message reopens the same ticket; read-only for non-admins. */
-export function ReopenWindowForm({ orgSlug, days, readOnly }: { orgSlug: string; days: number; readOnly: boolean }) {
+/** How long after a resolution a customer's new message reopens the same ticket. */
+export function ReopenWindowForm({ orgSlug, days }: { orgSlug: string; days: number }) {
   const { state, pending, formProps } = useFormAction(saveReopenWindow);
   const e = state.fieldErrors ?? {};
   return (
@@ -23,18 +23,15 @@ export function ReopenWindowForm({ orgSlug, days, readOnly }: { orgSlug: string;
           step={1}
           allowDecimal={false}
           allowNegative={false}
-          readOnly={readOnly}
           error={e.reopenWindowDays?.[0]}
           styles={{ wrapper: { maxWidth: 220 } }}
         />
-        {!readOnly && (
-          <Group justify="space-between">
-            <FormStatus state={state} />
-            <Button type="submit" loading={pending}>
-              Save reopen window
-            </Button>
-          </Group>
-        )}
+        <Group justify="space-between">
+          <FormStatus state={state} />
+          <Button type="submit" loading={pending}>
+            Save reopen window
+          </Button>
+        </Group>
       </Stack>
     </form>
   );

@@ -14,33 +14,17 @@ export interface SettingsValues {
   lowConfidenceAction: LowConfidenceAction;
 }
 
-/** Organization name and assistant settings; read-only for non-admins. */
-export function SettingsForm({ orgSlug, values, readOnly }: { orgSlug: string; values: SettingsValues; readOnly: boolean }) {
+/** Organization name and assistant settings. */
+export function SettingsForm({ orgSlug, values }: { orgSlug: string; values: SettingsValues }) {
   const { state, pending, formProps } = useFormAction(saveSettings);
   const e = state.fieldErrors ?? {};
   return (
     <form {...formProps} aria-label="Organization settings" noValidate>
       <Stack gap="sm">
         <input type="hidden" name="orgSlug" value={orgSlug} />
-        <TextInput name="name" label="Organization name" defaultValue={values.name} required readOnly={readOnly} error={e.name?.[0]} />
-        <TextInput
-          name="assistantName"
-          label="Assistant name"
-          defaultValue={values.assistantName}
-          required
-          readOnly={readOnly}
-          error={e.assistantName?.[0]}
-        />
-        <Textarea
-          name="greeting"
-          label="Greeting"
-          defaultValue={values.greeting}
-          autosize
-          minRows={2}
-          required
-          readOnly={readOnly}
-          error={e.greeting?.[0]}
-        />
+        <TextInput name="name" label="Organization name" defaultValue={values.name} required error={e.name?.[0]} />
+        <TextInput name="assistantName" label="Assistant name" defaultValue={values.assistantName} required error={e.assistantName?.[0]} />
+        <Textarea name="greeting" label="Greeting" defaultValue={values.greeting} autosize minRows={2} required error={e.greeting?.[0]} />
         <NumberInput
           name="escalationThreshold"
           label="Escalation threshold"
@@ -50,7 +34,6 @@ export function SettingsForm({ orgSlug, values, readOnly }: { orgSlug: string; v
           max={1}
           step={0.05}
           decimalScale={2}
-          readOnly={readOnly}
           error={e.escalationThreshold?.[0]}
           w={{ base: '100%', sm: 220 }}
         />
@@ -61,18 +44,15 @@ export function SettingsForm({ orgSlug, values, readOnly }: { orgSlug: string; v
           data={LOW_CONFIDENCE_ACTIONS.map((value) => ({ value, label: LOW_CONFIDENCE_ACTION_LABELS[value] }))}
           defaultValue={values.lowConfidenceAction}
           allowDeselect={false}
-          readOnly={readOnly}
           error={e.lowConfidenceAction?.[0]}
           w={{ base: '100%', sm: 420 }}
         />
-        {!readOnly && (
-          <Group justify="space-between">
-            <FormStatus state={state} />
-            <Button type="submit" loading={pending}>
-              Save settings
-            </Button>
-          </Group>
-        )}
+        <Group justify="space-between">
+          <FormStatus state={state} />
+          <Button type="submit" loading={pending}>
+            Save settings
+          </Button>
+        </Group>
       </Stack>
     </form>
   );

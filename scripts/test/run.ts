@@ -49,10 +49,46 @@ function run(command: string, args: string[], extraEnv: Record<string, string> =
 
 const stack = (command: string) => run(bin('tsx'), ['scripts/stack/cli.ts', command]);
 
-async function check(name: string, command: string, args: string[]): Promise<SuiteResult> {
-  console.log(`\n▶ ${name}`);
-  const code = await run(command, args);
+/** A command run with its output held back, so commands can run side by side without mixing their logs. */
+function capture(command: string, args: string[]): Promise<{ code: number; output: Buffer; seconds: string }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => output.push(d));
+    child.stderr.on('data', (d: Buffer) => output.push(d));
+    let settled = false;
+    const done = (code: number) => {
+      if (settled) return;
+      settled = true;
+      resolve({ code, output: Buffer.concat(output), seconds: ((Date.now() - started) / 1000).toFixed(0) });
+    };
+    child.on('close', (code) => done(code ?? 1));
+    child.on('error', () => done(1));
+  });
+}
+
+type Check = [name: string, command: string, args: string[]];
+
+async function check([name, command, args]: Check): Promise<SuiteResult> {
+  const { code, output, seconds } = await capture(command, args);
+  console.log(`\n▶ ${name} (${seconds}s)`);
+  process.stdout.write(output);
   return { name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+}
+
+/**
+ * The checks two at a time: each is single-threaded and CI has two cores, so side by side they
+ * take about half as long. Results come back in list order; each log prints whole when it ends.
+ */
+async function checks(list: Check[]): Promise<SuiteResult[]> {
+  const results: SuiteResult[] = [];
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < list.length; i = next++) results[i] = await check(list[i]!);
+  };
+  await Promise.all([lane(), lane()]);
+  return results;
 }
 
 /** Edge Functions are Deno code: Node's tsc and ESLint skip them, Deno checks them. */
@@ -102,19 +138,25 @@ async function main() {
   mkdirSync(artifacts, { recursive: true });
   ensurePgtap();
   ensureChromium();
-  const results: SuiteResult[] = [];
+  const list: Check[] = [];
   if (vitestFilters.length === 0) {
-    results.push(await check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
-    results.push(await check('lint', bin('eslint'), ['--max-warnings=0', '.']));
-    results.push(await check('format', bin('prettier'), ['--check', '--log-level=warn', '.']));
-    results.push(await check('sql lint', bin('postgrestools'), ['check', '--error-on-warnings', 'supabase/migrations']));
     const deno = path.join(projectRoot, 'node_modules/deno/deno');
     const denoFiles = ['scripts/stack/functions-router.ts', ...functionEntrypoints()];
-    results.push(await check('deno check', deno, ['check', '--config', 'deno.json', ...denoFiles]));
-    results.push(await check('deno lint', deno, ['lint', '--config', 'deno.json']));
+    // the two longest first, side by side; the short ones fill in behind them
+    list.push(
+      ['lint', bin('eslint'), ['--max-warnings=0', '.']],
+      ['typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+      ['format', bin('prettier'), ['--check', '--log-level=warn', '.']],
+      ['sql lint', bin('postgrestools'), ['check', '--error-on-warnings', 'supabase/migrations']],
+      ['deno check', deno, ['check', '--config', 'deno.json', ...denoFiles]],
+      ['deno lint', deno, ['lint', '--config', 'deno.json']],
+    );
   }
   // the browser tests load it, and the build fails over the widget's gzipped size budget
-  results.push(await check('widget build', bin('tsx'), ['scripts/build-widget.ts']));
+  list.push(['widget build', bin('tsx'), ['scripts/build-widget.ts']]);
+  const checksStarted = Date.now();
+  const results = await checks(list);
+  console.log(`checks done in ${((Date.now() - checksStarted) / 1000).toFixed(0)}s`);
 
   await stack('down');
   rmSync(testStackEnv.STACK_DIR, { recursive: true, force: true });
@@ -123,6 +165,9 @@ async function main() {
   // NEXT_PUBLIC_* values into any client code that reads them.
   const config = loadConfig(env);
   const keys = await ensureKeys(config);
+  // The stack boots while the app builds: starting Postgres, migrating and starting the services
+  // is mostly waiting, which the build's compilation fills (its log prints once the build is done).
+  const stackUp = capture(bin('tsx'), ['scripts/stack/cli.ts', 'up']);
   if (filtersNeedApp(vitestFilters)) {
     console.log(`\n▶ next build (production, into ${testStackEnv.NEXT_DIST_DIR})`);
     const built = await buildApp(config, keys);
@@ -130,8 +175,10 @@ async function main() {
     // tests/setup/app-server.ts serves this run's build only, never one left by an earlier run
     if (built) env.TEST_APP_BUILT = '1';
   }
-  console.log('\n▶ test stack up');
-  if ((await stack('up')) !== 0) {
+  const up = await stackUp;
+  console.log(`\n▶ test stack up (${up.seconds}s, alongside the build)`);
+  process.stdout.write(up.output);
+  if (up.code !== 0) {
     results.push({ name: 'test stack up', passed: 0, failed: 1 });
   } else {
     try {

@@ -124,10 +124,22 @@ grant execute on function tests.explain_json(text, boolean), tests.row_count(tex
 --   for authenticated, e.g. the append-only messages, every update is refused instead).
 -- row_key / new_key: where clauses naming the seed row and the row insert_sql creates.
 -- outsider_filter: rows an outsider may legitimately see (e.g. their own membership) excluded.
+-- owner_scoped: rows private to the member who wrote them (chat sessions, saved contacts): the
+--   seed row belongs to the insert_role's Acme user, who reads it, while colleagues (a viewer, the
+--   consultant with Acme active) must NOT (31 assertions instead of 30).
+-- (the drop: the signature without owner_scoped, left by an earlier run, would make every call ambiguous)
+do $$
+begin
+  if to_regprocedure('tests.rls_matrix(text, text, text, text, text, public.member_role, public.member_role, public.member_role, text)') is not null then
+    drop function tests.rls_matrix(text, text, text, text, text, public.member_role, public.member_role, public.member_role, text);
+  end if;
+end
+$$;
 create or replace function tests.rls_matrix(
   tbl text, row_key text, insert_sql text, new_key text, update_set text,
   insert_role public.member_role default 'agent', update_role public.member_role default 'agent',
-  delete_role public.member_role default 'agent', outsider_filter text default 'true'
+  delete_role public.member_role default 'agent', outsider_filter text default 'true',
+  owner_scoped boolean default false
 ) returns setof text
 language plpgsql
 set search_path from current
@@ -189,11 +201,21 @@ begin
     end if;
   end loop;
 
-  -- members: viewers read; the dual-org consultant reads Acme rows with Acme active
-  perform tests.authenticate_as('user_acme_viewer', acme);
-  return next isnt_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: an Acme viewer reads the row', short));
-  perform tests.authenticate_as('user_consultant', acme);
-  return next isnt_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: the consultant with Acme active reads the row', short));
+  if owner_scoped then
+    -- private rows: their owner reads them, colleagues (a viewer, the consultant) do not
+    perform tests.authenticate_as(acme_user ->> insert_role::text, acme);
+    return next isnt_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: its Acme owner reads the row', short));
+    perform tests.authenticate_as('user_acme_viewer', acme);
+    return next is_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: an Acme viewer does not read a colleague''s row', short));
+    perform tests.authenticate_as('user_consultant', acme);
+    return next is_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: the consultant with Acme active does not read it either', short));
+  else
+    -- members: viewers read; the dual-org consultant reads Acme rows with Acme active
+    perform tests.authenticate_as('user_acme_viewer', acme);
+    return next isnt_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: an Acme viewer reads the row', short));
+    perform tests.authenticate_as('user_consultant', acme);
+    return next isnt_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: the consultant with Acme active reads the row', short));
+  end if;
 
   -- members below the required role
   who := acme_user ->> (below ->> insert_role::text);
@@ -234,7 +256,7 @@ begin
   perform tests.clear_authentication();
 end
 $$;
-grant execute on function tests.rls_matrix(text, text, text, text, text, public.member_role, public.member_role, public.member_role, text)
+grant execute on function tests.rls_matrix(text, text, text, text, text, public.member_role, public.member_role, public.member_role, text, boolean)
   to anon, authenticated;
 
 begin;

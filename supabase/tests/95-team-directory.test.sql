@@ -5,124 +5,9 @@
 begin;
 select plan(162);
 
--- tests.rls_matrix for rows private to one member (sessions, messages, saved contacts): the same
--- 30 refusals and controls, except that colleagues in the organization must NOT read the row
--- (31 assertions). Created inside this transaction, so it rolls back with it.
-create function tests.owner_rls_matrix(
-  tbl text, row_key text, insert_sql text, new_key text, update_set text,
-  insert_role public.member_role default 'agent', update_role public.member_role default 'agent',
-  delete_role public.member_role default 'agent', outsider_filter text default 'true'
-) returns setof text
-language plpgsql
-set search_path from current
-as $$
-declare
-  acme constant uuid := 'a0000000-0000-4000-8000-000000000001';
-  globex constant uuid := 'b0000000-0000-4000-8000-000000000001';
-  short text := split_part(tbl, '.', 2);
-  rls_msg text := format('new row violates row-level security policy for table "%s"', split_part(tbl, '.', 2));
-  acme_user jsonb := '{"viewer": "user_acme_viewer", "agent": "user_acme_agent", "admin": "user_acme_admin", "owner": "user_acme_owner"}';
-  below jsonb := '{"agent": "viewer", "admin": "agent", "owner": "admin"}';
-  upd text := format('with u as (update %s set %s where %s returning 1) select count(*) from u', tbl, update_set, row_key);
-  del text := format('with d as (delete from %s where %s returning 1) select count(*) from d', tbl, row_key);
-  outsider record;
-  who text;
-  n bigint;
-  before_hash text;
-  after_hash text;
-begin
-  perform tests.clear_authentication();
-  execute format('select md5(t::text) from %s t where %s', tbl, row_key) into before_hash;
-  if before_hash is null then
-    raise exception 'rls_matrix(%): seed row % not found', tbl, row_key;
-  end if;
-
-  for outsider in
-    select * from (values
-      ('user_globex_owner', globex, 'a Globex owner'),
-      ('user_globex_owner', acme, 'a Globex owner whose token claims Acme'),
-      ('user_consultant', globex, 'the consultant with Globex active'),
-      ('user_nobody', acme, 'a non-member whose token claims Acme'),
-      (null, null, 'anon')) v(user_id, org_id, label)
-  loop
-    if outsider.user_id is null then
-      perform tests.authenticate_as_anon();
-    else
-      perform tests.authenticate_as(outsider.user_id, outsider.org_id);
-    end if;
-    -- a role without the table privilege (anon) is refused before RLS is consulted
-    if has_any_column_privilege(current_user, tbl, 'SELECT') then
-      return next is_empty(format('select 1 from %s where organization_id = %L and (%s)', tbl, acme, outsider_filter),
-        format('%s: %s sees no Acme rows', short, outsider.label));
-    else
-      return next throws_ok(format('select 1 from %s', tbl), '42501', null, format('%s: %s has no select privilege', short, outsider.label));
-    end if;
-    return next throws_ok(insert_sql, '42501', case when has_any_column_privilege(current_user, tbl, 'INSERT') then rls_msg end,
-      format('%s: %s cannot insert an Acme row', short, outsider.label));
-    if has_any_column_privilege(current_user, tbl, 'UPDATE') then
-      execute upd into n;
-      return next is(n, 0::bigint, format('%s: %s updates no Acme row', short, outsider.label));
-    else
-      return next throws_ok(upd, '42501', null, format('%s: %s has no update privilege', short, outsider.label));
-    end if;
-    if has_table_privilege(current_user, tbl, 'DELETE') then
-      execute del into n;
-      return next is(n, 0::bigint, format('%s: %s deletes no Acme row', short, outsider.label));
-    else
-      return next throws_ok(del, '42501', null, format('%s: %s has no delete privilege', short, outsider.label));
-    end if;
-  end loop;
-
-  -- private rows: their owner reads them, colleagues (a viewer, the consultant) do not
-  perform tests.authenticate_as(acme_user ->> insert_role::text, acme);
-  return next isnt_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: its Acme owner reads the row', short));
-  perform tests.authenticate_as('user_acme_viewer', acme);
-  return next is_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: an Acme viewer does not read a colleague''s row', short));
-  perform tests.authenticate_as('user_consultant', acme);
-  return next is_empty(format('select 1 from %s where %s', tbl, row_key), format('%s: the consultant with Acme active does not read it either', short));
-
-  -- members below the required role
-  who := acme_user ->> (below ->> insert_role::text);
-  perform tests.authenticate_as(who, acme);
-  return next throws_ok(insert_sql, '42501', rls_msg, format('%s: an Acme %s cannot insert', short, below ->> insert_role::text));
-  who := acme_user ->> (below ->> update_role::text);
-  perform tests.authenticate_as(who, acme);
-  if has_any_column_privilege(current_user, tbl, 'UPDATE') then
-    execute upd into n;
-    return next is(n, 0::bigint, format('%s: an Acme %s updates nothing', short, below ->> update_role::text));
-  else
-    return next throws_ok(upd, '42501', null, format('%s: an Acme %s has no update privilege', short, below ->> update_role::text));
-  end if;
-  who := acme_user ->> (below ->> delete_role::text);
-  perform tests.authenticate_as(who, acme);
-  execute del into n;
-  return next is(n, 0::bigint, format('%s: an Acme %s deletes nothing', short, below ->> delete_role::text));
-
-  perform tests.clear_authentication();
-  execute format('select md5(t::text) from %s t where %s', tbl, row_key) into after_hash;
-  return next is(after_hash, before_hash, format('%s: the Acme row is unchanged after every refused write', short));
-
-  -- positive controls
-  perform tests.authenticate_as(acme_user ->> insert_role::text, acme);
-  return next lives_ok(insert_sql, format('%s: an Acme %s inserts', short, insert_role));
-  return next isnt_empty(format('select 1 from %s where %s', tbl, new_key), format('%s: and reads the new row back', short));
-  perform tests.authenticate_as(acme_user ->> update_role::text, acme);
-  if has_any_column_privilege(current_user, tbl, 'UPDATE') then
-    execute upd into n;
-    return next is(n, 1::bigint, format('%s: an Acme %s updates the row', short, update_role));
-  else
-    -- an append-only table (messages): nobody updates, whatever their role
-    return next throws_ok(upd, '42501', null, format('%s: not even an Acme %s updates (append-only)', short, update_role));
-  end if;
-  perform tests.authenticate_as(acme_user ->> delete_role::text, acme);
-  execute format('with d as (delete from %s where %s returning 1) select count(*) from d', tbl, new_key) into n;
-  return next is(n, 1::bigint, format('%s: an Acme %s deletes a row', short, delete_role));
-  perform tests.clear_authentication();
-end
-$$;
-
-
--- fixtures (as postgres): a session of the Acme agent with one message, and a saved contact
+-- chat sessions, messages and saved contacts are private to the member who wrote them: the shared
+-- isolation matrix with owner_scoped (colleagues in the organization must not read them either).
+-- Fixtures (as postgres): a session of the Acme agent with one message, and a saved contact
 insert into public.chat_sessions (id, organization_id, user_id, title) values
   ('a9000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'Who knows billing?'),
   ('a9000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'user_acme_admin', 'Admin''s own session');
@@ -133,26 +18,26 @@ insert into public.saved_contacts (id, organization_id, user_id, profile_id, ses
   ('a9200000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'user_acme_agent',
    'a8000000-0000-4000-8000-000000000002', 'a9000000-0000-4000-8000-000000000001', 'billing, refunds');
 
-select * from tests.owner_rls_matrix('public.chat_sessions',
+select * from tests.rls_matrix('public.chat_sessions',
   $$id = 'a9000000-0000-4000-8000-000000000001'$$,
   $$insert into public.chat_sessions (id, organization_id, user_id, title) values ('a9000000-0000-4000-8000-000000000099',
     'a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'new session')$$,
   $$id = 'a9000000-0000-4000-8000-000000000099'$$,
-  $$title = 'renamed'$$);
+  $$title = 'renamed'$$, owner_scoped => true);
 
-select * from tests.owner_rls_matrix('public.chat_messages',
+select * from tests.rls_matrix('public.chat_messages',
   $$id = 'a9100000-0000-4000-8000-000000000001'$$,
   $$insert into public.chat_messages (organization_id, session_id, user_id, role, content) values
     ('a0000000-0000-4000-8000-000000000001', 'a9000000-0000-4000-8000-000000000001', 'user_acme_agent', 'user', 'matrix message 95')$$,
   $$content = 'matrix message 95'$$,
-  $$content = 'edited'$$);
+  $$content = 'edited'$$, owner_scoped => true);
 
-select * from tests.owner_rls_matrix('public.saved_contacts',
+select * from tests.rls_matrix('public.saved_contacts',
   $$id = 'a9200000-0000-4000-8000-000000000001'$$,
   $$insert into public.saved_contacts (organization_id, user_id, profile_id, reason) values
     ('a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'a8000000-0000-4000-8000-000000000001', 'matrix save 95')$$,
   $$reason = 'matrix save 95'$$,
-  $$email_clicks = email_clicks + 1$$);
+  $$email_clicks = email_clicks + 1$$, owner_scoped => true);
 
 -- profiles: the seed row is the admin's own (only its owner updates it); the agent's is removed
 -- so the agent can create theirs as the positive insert control

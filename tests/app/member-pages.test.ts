@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appUrl } from '../helpers/app';
 import { sessionCookie } from '../helpers/actions';
 import { ACME, USERS } from '../helpers/seed';
+import { sql } from '../helpers/stack';
 
 /**
  * Every page of an organization's dashboard, for each role, over HTTP with a real session: it
  * renders (200) with what that role may do, and a non-member gets the 404 page with status 404.
  * A ticket or conversation that does not exist is a 404 too (not a 200 whose body says so).
+ * Admin-only pages answer an agent and a viewer with the 403 page and status 403, admins with 200.
  */
 // the first request of a page compiles it in `next dev`
 const TIMEOUT = 300_000;
@@ -53,20 +56,10 @@ const PAGES: { path: string; shows: string; can?: (role: Role) => { present: str
         : { present: ['Admins and owners manage members.'], absent: ['admins manage websites and members'] },
   },
   {
-    path: '/settings',
-    shows: 'Settings',
-    can: (role) =>
-      manages(role)
-        ? { present: [`Slug /${ACME.slug}`], absent: ['Only admins change these settings.'] }
-        : { present: ['Only admins change these settings.'], absent: [] },
-  },
-  {
-    path: '/settings/api-keys',
-    shows: 'API keys',
-    can: (role) =>
-      manages(role)
-        ? { present: ['Create a key'], absent: ['Only admins and owners manage API keys'] }
-        : { present: ['Only admins and owners manage API keys'], absent: ['Create a key'] },
+    // every member's own preferences, kept out of the admin-only settings
+    path: '/preferences',
+    shows: 'aria-label="Email notifications"',
+    can: () => ({ present: ['Your email notifications'], absent: ['Organization settings'] }),
   },
   {
     path: '/proposals',
@@ -135,8 +128,68 @@ describe.each(Object.keys(ROLES) as Role[])('an Acme %s', (role) => {
   );
 });
 
+/** Admin-only pages, with a marker of their content (never in the 403 page). */
+const ADMIN_PAGES = [
+  { path: '/settings', shows: `Slug /${ACME.slug}` },
+  { path: '/settings/api-keys', shows: 'Create a key' },
+  { path: '/team/analytics', shows: 'data-testid="team-kpi"' },
+];
+
+describe.each(Object.keys(ROLES) as Role[])('an Acme %s on the admin-only pages', (role) => {
+  it.each(ADMIN_PAGES)(
+    manages(role) ? 'opens $path (200)' : 'gets the 403 page for $path (status 403)',
+    async ({ path, shows }) => {
+      const page = await get(path, cookies[role]);
+      if (manages(role)) {
+        expect(page.status).toBe(200);
+        // (the 403 page's text is in every page's payload, as Next's forbidden boundary: not checked here)
+        expect(page.html).toContain(shows);
+      } else {
+        expect(page.status).toBe(403);
+        expect(page.html).toContain('Admins only');
+        expect(page.html).not.toContain(shows);
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    manages(role) ? 'is offered the admin-only pages in the navigation' : 'is not offered the admin-only pages in the navigation',
+    async () => {
+      const page = await get('/preferences', cookies[role]);
+      for (const href of [`/dashboard/${ACME.slug}/settings"`, `/dashboard/${ACME.slug}/settings/api-keys"`])
+        if (manages(role)) expect(page.html).toContain(`href="${href}`);
+        else expect(page.html).not.toContain(`href="${href}`);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('the websites page', () => {
+  it(
+    'lists the origins the widget was refused on (rendered on the server)',
+    async () => {
+      const origin = `https://refused-${randomUUID().slice(0, 8)}.example`;
+      await sql('insert into public.website_refused_origins (website_id, organization_id, origin) values ($1, $2, $3)', [
+        'a1000000-0000-4000-8000-000000000001',
+        ACME.id,
+        origin,
+      ]);
+      try {
+        const page = await get('/websites', cookies.admin);
+        expect(page.status).toBe(200);
+        expect(page.html).toContain('data-testid="refused-origins"');
+        expect(page.html).toContain(origin);
+      } finally {
+        await sql('delete from public.website_refused_origins where origin = $1', [origin]);
+      }
+    },
+    TIMEOUT,
+  );
+});
+
 describe('not found', () => {
-  it.each(['', ...PAGES.map((p) => p.path)])(
+  it.each(['', ...PAGES.map((p) => p.path), ...ADMIN_PAGES.map((p) => p.path)])(
     'a member of another organization gets a 404 for /dashboard/acme%s',
     async (path) => {
       const page = await get(path, cookies.outsider);

@@ -37,6 +37,7 @@ const ACME_PAGES = [
   '/dashboard/acme/members',
   '/dashboard/acme/settings',
   '/dashboard/acme/settings/api-keys',
+  '/dashboard/acme/preferences',
   '/dashboard/acme/analytics',
 ];
 
@@ -46,6 +47,7 @@ const OTHER_PAGES: [string, string, string][] = [
   ['the page for a user without an organization', '/dashboard', USERS.nobody],
   ['the not-found page', '/dashboard/no-such-org/tickets', USERS.acmeAgent],
   ['a missing ticket', '/dashboard/acme/tickets/ACM-999999', USERS.acmeAgent],
+  ['the 403 page of an admin-only page', '/dashboard/acme/settings', USERS.acmeAgent],
 ];
 
 async function newPage(userId?: string): Promise<Page> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUrl } from '../helpers/app';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
-import { screenshot } from '../helpers/browser';
+import { hydrated, screenshot } from '../helpers/browser';
 import { ACME, USERS } from '../helpers/seed';
 import { config, keys, sql, userClient } from '../helpers/stack';
 import { deleteConversation } from '../dashboard/cleanup';
@@ -123,6 +123,7 @@ describe('answer feedback and article proposals', { timeout: 180_000 }, () => {
     expect(await axeViolations(agent)).toEqual([]);
     await screenshot(agent, 'proposals-page');
 
+    await hydrated(card.getByRole('button', { name: 'Approve as draft' }));
     await card.getByRole('textbox', { name: 'Title' }).fill('Changing the delivery address');
     await card.getByRole('button', { name: 'Approve as draft' }).click();
     // approved: the page refreshes and the proposal leaves the pending list

@@ -6,7 +6,7 @@ import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
 import { deleteConversation } from '../dashboard/cleanup';
 import { appUrl } from '../helpers/app';
-import { screenshot } from '../helpers/browser';
+import { hydrated, screenshot } from '../helpers/browser';
 import { connectChannel, messengerPayload, newPlatformId, signFacebook } from '../helpers/channels';
 import { type FakeChannels, startFakeChannels } from '../helpers/fake-channels';
 import { startFunctionsRuntime } from '../helpers/functions-runtime';
@@ -98,6 +98,8 @@ describe('a Messenger conversation in the desk', { timeout: 180_000 }, () => {
       .waitFor();
     await agent.getByText(question).waitFor();
     const reply = `It left this morning (${randomUUID().slice(0, 6)}).`;
+    // the reply form adds its idempotency key from JavaScript: sent before hydration, it posts natively without one
+    await hydrated(agent.getByRole('button', { name: 'Send reply' }));
     await agent.getByRole('textbox', { name: /^Reply/ }).fill(reply);
     await agent.getByRole('button', { name: 'Send reply' }).click();
     await agent.getByTestId('message-agent').filter({ hasText: reply }).getByTestId('delivery-status').filter({ hasText: 'Sending' }).waitFor();

@@ -5,7 +5,7 @@ import { appUrl } from '../helpers/app';
 import { localUserIdForEmail } from '@/lib/auth/local-users';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
-import { screenshot } from '../helpers/browser';
+import { hydrated, screenshot } from '../helpers/browser';
 import { ACME, USERS } from '../helpers/seed';
 import { anonClient, config, keys, userClient } from '../helpers/stack';
 import { deleteConversation, deleteUsers } from '../dashboard/cleanup';
@@ -44,12 +44,14 @@ async function signedInPage(userId: string, viewport?: { width: number; height: 
 
 async function signInAs(page: Page, name: string) {
   await page.goto(`${app}/sign-in`);
-  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
+  await (await hydrated(page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }))).click();
   await page.waitForURL(/\/dashboard(\/|$)/);
 }
 
 async function signUp(page: Page, name: string, email: string) {
   await page.goto(`${app}/sign-up`);
+  // typed before React hydrated the form, the fields could be reset and the click post it natively
+  await hydrated(page.getByRole('button', { name: 'Create account' }));
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Work email').fill(email);
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -142,6 +144,8 @@ describe('the dashboard in a browser', () => {
       await page.goto(`${app}/dashboard/acme/tickets/${visitor.ref}`);
       await page.getByText('Can I change the billing email on my account?').first().waitFor();
       const reply = `Yes! Alan here; I have updated it for you (${randomUUID().slice(0, 6)}).`;
+      // the reply form adds its idempotency key from JavaScript: sent before hydration, it posts natively without one
+      await hydrated(page.getByRole('button', { name: 'Send reply' }));
       await page.getByLabel(/^Reply \(the visitor sees it/).fill(reply);
       await page.getByRole('button', { name: 'Send reply' }).click();
       await page.getByText('Reply sent.').waitFor();
@@ -192,7 +196,8 @@ describe('the dashboard in a browser', () => {
       await page.getByTestId('ticket-row').first().waitFor();
       expect((await page.getByTestId('ticket-row').allInnerTexts()).join('\n')).not.toContain('GLX-');
 
-      await page.getByTestId('org-switcher').click();
+      // the switcher's menu opens from JavaScript
+      await (await hydrated(page.getByTestId('org-switcher'))).click();
       await page.getByRole('menuitem', { name: /^Globex/ }).click();
       await page.waitForURL(/\/dashboard\/globex\/tickets$/);
       await page.getByTestId('ticket-row').filter({ hasText: 'GLX-001' }).waitFor();
@@ -237,7 +242,7 @@ describe('the dashboard in a browser', () => {
       await page.goto(`${app}/dashboard/acme/tickets`);
       await page.getByTestId('ticket-row').first().waitFor();
       await screenshot(page, 'dashboard-phone-tickets');
-      await page.getByRole('button', { name: 'Toggle navigation' }).click();
+      await (await hydrated(page.getByRole('button', { name: 'Toggle navigation' }))).click();
       await page.getByRole('link', { name: 'Conversations' }).click();
       await page.waitForURL(/\/conversations$/);
       await page.getByRole('heading', { name: 'Conversations' }).waitFor();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
 import { appUrl } from '../helpers/app';
-import { screenshot } from '../helpers/browser';
+import { hydrated, screenshot } from '../helpers/browser';
 import { ACME, USERS } from '../helpers/seed';
 import { anonClient, config, keys, sql, userClient } from '../helpers/stack';
 import { deleteConversation } from '../dashboard/cleanup';
@@ -112,7 +112,8 @@ describe('desk fixes', { timeout: 300_000 }, () => {
     await page.getByText('There is no page 99').waitFor();
     expect(await page.getByText('No tickets yet').count()).toBe(0);
     await page.getByText(/Page 99 is past the last page/).waitFor();
-    await page.getByRole('combobox', { name: 'Assignee' }).click();
+    // the options open from JavaScript
+    await (await hydrated(page.getByRole('combobox', { name: 'Assignee' }))).click();
     await page.getByRole('option', { name: 'Unassigned' }).waitFor();
     const options = await page.getByRole('option').allTextContents();
     expect(options).toEqual(expect.arrayContaining(['Unassigned', 'Alan Turing']));
@@ -126,15 +127,7 @@ describe('desk fixes', { timeout: 300_000 }, () => {
     const page = await newPage(USERS.acmeOwner);
     await page.goto(`${app}/dashboard/acme/settings/api-keys`);
     // the button opens its dialog from JavaScript: a click before React hydrated it does nothing
-    await page.waitForFunction(
-      (label) => {
-        const el = [...document.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === label);
-        return Boolean(el && Object.keys(el).some((k) => k.startsWith('__reactProps')));
-      },
-      `Revoke ${name}`,
-      { timeout: 120_000 },
-    );
-    await page.getByRole('button', { name: `Revoke ${name}` }).click();
+    await (await hydrated(page.getByRole('button', { name: `Revoke ${name}` }))).click();
     const dialog = page.getByRole('dialog', { name: `Revoke “${name}”?` });
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
     await page.getByRole('button', { name: `Delete ${name}` }).waitFor();
@@ -154,7 +147,8 @@ describe('desk fixes', { timeout: 300_000 }, () => {
       .throwOnError();
     const page = await newPage(USERS.acmeAgent);
     await page.goto(`${app}/dashboard/acme/conversations/${id}`);
-    const box = page.getByRole('textbox', { name: /^Reply/ });
+    // the shortcut is a React key handler: pressed before hydration, it does nothing
+    const box = await hydrated(page.getByRole('textbox', { name: /^Reply/ }));
     await box.fill('It left the warehouse today.');
     await box.press('Control+Enter');
     await page.getByText('Reply sent. The visitor sees it in the chat.').waitFor();
@@ -169,7 +163,7 @@ describe('desk fixes', { timeout: 300_000 }, () => {
   it('an agent marks themself away and available from the header', async () => {
     const page = await newPage(USERS.acmeAgent);
     await page.goto(`${app}/dashboard/acme/tickets`);
-    await page.getByRole('button', { name: 'Available for new escalations' }).click();
+    await (await hydrated(page.getByRole('button', { name: 'Available for new escalations' }))).click();
     await page.getByRole('button', { name: 'Away' }).waitFor();
     expect(
       await sql('select available from public.organization_members where organization_id = $1 and user_id = $2', [ACME.id, USERS.acmeAgent]),

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
 import { appUrl } from '../helpers/app';
-import { screenshot } from '../helpers/browser';
+import { hydrated, screenshot } from '../helpers/browser';
 import { ACME, USERS } from '../helpers/seed';
 import { config, keys, sql } from '../helpers/stack';
 
@@ -63,6 +63,8 @@ describe('knowledge base', { timeout: 600_000 }, () => {
     await expectAccessible(agent, 'the article list');
     await agent.getByRole('link', { name: 'New article' }).click();
 
+    // the slug follows the title through React state: typed before hydration, it would not
+    await hydrated(agent.getByRole('textbox', { name: 'Title' }));
     await agent.getByRole('textbox', { name: 'Title' }).fill('Loyalty points');
     // the slug follows the title until edited by hand
     expect(await agent.getByRole('textbox', { name: 'Slug' }).inputValue()).toBe('loyalty-points');
@@ -97,7 +99,7 @@ describe('knowledge base', { timeout: 600_000 }, () => {
 
     const admin = await newPage('user_acme_admin');
     await admin.goto(`${app}/dashboard/acme/knowledge/${row!.id}`);
-    await admin.getByRole('button', { name: 'Publish' }).click();
+    await (await hydrated(admin.getByRole('button', { name: 'Publish' }))).click();
     await admin.getByText('Published: visitors and the assistant see it now.').waitFor();
     await admin.getByRole('button', { name: 'Unpublish' }).waitFor();
     expect((await sql<{ is_published: boolean }>('select is_published from public.articles where id = $1', [row!.id]))[0]!.is_published).toBe(true);
@@ -105,7 +107,7 @@ describe('knowledge base', { timeout: 600_000 }, () => {
     await admin.getByRole('link', { name: 'v1' }).click();
     await admin.getByRole('region', { name: 'Version 1' }).getByText('Every $1 earns one point.').waitFor();
     await expectAccessible(admin, 'a version');
-    await admin.getByRole('button', { name: 'Restore this version' }).click();
+    await (await hydrated(admin.getByRole('button', { name: 'Restore this version' }))).click();
     await admin.getByText('Version 1 restored.').waitFor();
     expect(await admin.getByRole('textbox', { name: 'Body (Markdown)' }).inputValue()).toContain('Every **$1** earns one point.');
     await admin.getByRole('link', { name: 'v2' }).waitFor();

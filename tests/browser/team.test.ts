@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '@/scripts/test/browser';
 import { appUrl } from '../helpers/app';
-import { screenshot, waitForHydration } from '../helpers/browser';
+import { hydrated, screenshot, waitForHydration } from '../helpers/browser';
 import { sql } from '../helpers/stack';
 
 /**
@@ -65,12 +65,13 @@ describe('team directory and ask the team in a browser', () => {
       const dialog = page.getByRole('dialog', { name: 'Introduce yourself to the team' });
       await dialog.waitFor();
       await expectAccessible(page, 'onboarding');
-      await page.getByTestId('onboarding-skip').click();
+      // the dialog closes from JavaScript: a click before React hydrated it does nothing
+      await (await hydrated(page.getByTestId('onboarding-skip'))).click();
       await dialog.waitFor({ state: 'hidden' });
       await page.reload();
       await page.getByRole('heading', { name: 'Team directory' }).waitFor();
       expect(await dialog.count()).toBe(0);
-      await page.getByRole('button', { name: /^Account:/ }).click();
+      await (await hydrated(page.getByRole('button', { name: /^Account:/ }))).click();
       await page.getByRole('menuitem', { name: 'Team profile' }).click();
       await dialog.waitFor();
       await screenshot(page, 'team-onboarding');

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '@/scripts/test/browser';
 import { appUrl } from '../helpers/app';
 import { screenshot } from '../helpers/browser';
+import { deferEarlierMail, mailTo, runSender } from '../helpers/mail';
+import { deleteConversation } from '../dashboard/cleanup';
 import { startRealtimeService, stopRealtimeService } from '../helpers/realtime-service';
 import { ACME } from '../helpers/seed';
 import { anonClient, sql, userClient } from '../helpers/stack';
@@ -13,7 +15,8 @@ import { anonClient, sql, userClient } from '../helpers/stack';
  * The widget's live updates in Chromium on /demo/acme, against the stack's Realtime service: an
  * agent's reply arrives through the `changed` event and one fetch, with no polling request in
  * between; typing shows both ways; restarting the Realtime service mid-conversation loses no
- * message on screen (the widget polls while it is away and catches up when it rejoins).
+ * message on screen (the widget polls while it is away and catches up when it rejoins). An open
+ * widget keeps its visitor seen without polling, so an agent's reply is emailed only once they left.
  */
 const KEY = 'wk_acme_main';
 let app: string;
@@ -22,6 +25,7 @@ let page: Page;
 let restoreOrigins: (() => Promise<void>) | undefined;
 const pageErrors: string[] = [];
 const listeners: SupabaseClient[] = [];
+const conversations: string[] = [];
 
 /** What the page's network log shows: widget-messages requests, and the widget channel's frames. */
 const net = {
@@ -103,6 +107,7 @@ afterAll(async () => {
   await Promise.all(listeners.map((c) => c.removeAllChannels()));
   await browser?.close();
   await restoreOrigins?.();
+  for (const id of conversations) await deleteConversation(id);
 });
 
 describe('live updates in the chat widget', { timeout: 180_000 }, () => {
@@ -172,6 +177,83 @@ describe('live updates in the chat widget', { timeout: 180_000 }, () => {
     const texts = (await replies.locator('.msg').allTextContents()).map((t) => t.trim());
     expect(texts).toEqual(['Live from the desk: your parcel left this morning.', 'Sent while Realtime was away.', 'Sent after Realtime came back.']);
     await screenshot(page, 'widget-live-after-restart');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('an open widget keeps its visitor seen, so an agent’s reply is not emailed; after the visitor left, the next one is', async () => {
+    await deferEarlierMail();
+    const email = `seen.${randomUUID().slice(0, 8)}@example.com`;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const visitor = await context.newPage();
+    visitor.on('pageerror', (error) => pageErrors.push(error.message));
+    let joins = 0;
+    visitor.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string' && payload.includes('"realtime:widget:') && payload.includes('"phx_reply"') && payload.includes('"ok"'))
+          joins += 1;
+      }),
+    );
+    // the page's clock under the test's hand: the widget's 45 s heartbeat without waiting 45 s
+    await visitor.clock.install();
+    await visitor.goto(`${app}/demo/acme`, { timeout: 240_000 });
+    await visitor.getByRole('button', { name: /^Open chat/ }).click();
+    await visitor.getByRole('dialog', { name: /^Chat with/ }).waitFor();
+    await expect.poll(() => joins, { timeout: 60_000 }).toBeGreaterThan(0);
+    const token = await visitor.evaluate((key) => localStorage.getItem(`concierge:${key}`), KEY);
+    const [session] = await sql<{ conversation_id: string; visitor_id: string }>(
+      "select conversation_id, visitor_id from public.visitor_sessions where token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')",
+      [token],
+    );
+    const id = session!.conversation_id;
+    conversations.push(id);
+    await sql('update public.visitors set email = $1 where id = $2', [email, session!.visitor_id]);
+    const seenAgo = async () =>
+      Number(
+        (
+          await sql<{ s: number }>(
+            'select extract(epoch from now() - last_seen_at)::int as s from public.visitor_sessions where conversation_id = $1',
+            [id],
+          )
+        )[0]!.s,
+      );
+    const reply = async (body: string) => {
+      const agent = await userClient('user_acme_agent', { id: ACME.id, slug: ACME.slug, role: 'agent' });
+      await agent
+        .from('messages')
+        .insert({ organization_id: ACME.id, conversation_id: id, sender_type: 'agent', client_msg_id: randomUUID(), body })
+        .throwOnError();
+      // due now instead of in three minutes (the wait for a visitor to come back)
+      await sql(
+        `update public.email_outbox set not_before = now() where kind = 'agent_reply' and status = 'pending' and payload ->> 'conversation_id' = $1`,
+        [id],
+      );
+    };
+    const outbox = () =>
+      sql<{ status: string; last_error: string | null }>(
+        `select status, last_error from public.email_outbox where kind = 'agent_reply' and payload ->> 'conversation_id' = $1 order by created_at`,
+        [id],
+      );
+
+    // minutes pass with the chat open (the channel joined, so no polling): the heartbeat keeps the visitor seen
+    await sql(`update public.visitor_sessions set last_seen_at = now() - interval '10 minutes' where conversation_id = $1`, [id]);
+    await visitor.clock.fastForward(46_000);
+    await expect.poll(seenAgo, { timeout: 30_000 }).toBeLessThan(60);
+    await reply('Watching it live: your parcel is at the depot.');
+    await runSender();
+    expect(await outbox()).toEqual([{ status: 'skipped', last_error: 'visitor on the page' }]);
+
+    // the visitor closes the page; minutes later the agent replies again: that one is emailed
+    await context.close();
+    await sql(`update public.visitor_sessions set last_seen_at = now() - interval '10 minutes' where conversation_id = $1`, [id]);
+    await reply('Your parcel left the depot.');
+    await runSender();
+    expect(await outbox()).toEqual([
+      { status: 'skipped', last_error: 'visitor on the page' },
+      { status: 'sent', last_error: null },
+    ]);
+    const mails = await mailTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain('Your parcel left the depot.');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const screenshots = path.resolve(import.meta.dirname, '../../artifacts/screenshots');
 
@@ -25,4 +26,17 @@ export async function waitForHydration(page: Page, selector: string, timeout = 1
     selector,
     { timeout },
   );
+}
+
+/**
+ * waitForHydration for what a locator finds (its first visible match, looked up again on every
+ * try: while a page streams in, React may swap the element for its resolved copy), so a role or
+ * label query needs no CSS selector. Returns the locator, ready to fill or click.
+ */
+export async function hydrated(locator: Locator, timeout = 120_000): Promise<Locator> {
+  const el = locator.filter({ visible: true }).first();
+  const isHydrated = () =>
+    el.evaluate((node) => Object.keys(node).some((k) => k.startsWith('__reactFiber')), undefined, { timeout: 5_000 }).catch(() => false);
+  await expect.poll(isHydrated, { timeout, interval: 100, message: `not hydrated: ${locator.toString()}` }).toBe(true);
+  return locator;
 }

@@ -1,6 +1,6 @@
 import Serializer from '@supabase/realtime-js/dist/main/lib/serializer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AGENT_TYPING_MS, startLive, VISITOR_TYPING_MS } from '@/widget/src/live';
+import { AGENT_TYPING_MS, SEEN_MS, startLive, VISITOR_TYPING_MS } from '@/widget/src/live';
 import { startPolling, type Polling } from '@/widget/src/polling';
 import { decodeFrame, encodeBroadcast, openChannel, realtimeUrl, type ChannelHandlers, type SocketLike } from '@/widget/src/realtime';
 import type { Session } from '@/widget/src/session';
@@ -312,6 +312,50 @@ describe('live updates in the widget', () => {
       .filter((d) => d instanceof ArrayBuffer) as ArrayBuffer[];
     expect(binary).toHaveLength(2);
     expect(decodeBroadcastPush(binary[0]!)).toEqual({ topic: 'realtime:widget:ab', event: 'typing', payload: { from: 'visitor' } });
+  });
+
+  it('marks the session seen every 45 s while joined, the panel open and the tab visible (no polling does it then)', () => {
+    const page = { hidden: false };
+    vi.stubGlobal('document', page);
+    const s = sockets();
+    const { w } = widget({ handled_by_team: true });
+    const polling = pollingSpy();
+    const live = startLive(w, polling, { socket: s.factory, backoffMs: [100] });
+    /** Time passes on a healthy connection: the server answers every heartbeat. */
+    const pass = (ms: number) => {
+      for (let t = 0; t < ms; t += 1000) {
+        vi.advanceTimersByTime(1000);
+        for (const f of s
+          .last()
+          .frames()
+          .filter((f) => f[3] === 'heartbeat'))
+          s.last().receive([null, f[1], 'phoenix', 'phx_reply', { status: 'ok' }]);
+      }
+    };
+    const fetches = () => polling.calls.filter((c) => c === 'fetch').length;
+    live.sync();
+    s.last().open();
+    s.last().replyJoin();
+    expect(fetches()).toBe(1);
+    pass(SEEN_MS);
+    expect(fetches()).toBe(2);
+    pass(SEEN_MS);
+    expect(fetches()).toBe(3);
+    // the panel closed (the channel stays for the team's replies) or the tab hidden: the visitor is not watching
+    w.open = false;
+    pass(SEEN_MS);
+    w.open = true;
+    page.hidden = true;
+    pass(SEEN_MS);
+    expect(fetches()).toBe(3);
+    page.hidden = false;
+    pass(SEEN_MS);
+    expect(fetches()).toBe(4);
+    // dropped: polling takes over (it marks the session seen itself), the heartbeat stops
+    s.last().drop();
+    pass(2 * SEEN_MS);
+    expect(fetches()).toBe(4);
+    live.stop();
   });
 
   it('listens only while the panel is open or the team has the conversation, and never without a key or a topic', () => {

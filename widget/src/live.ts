@@ -7,12 +7,18 @@ import type { WidgetState } from './state';
 // (no content) and the widget fetches through its token-checked function; agents say `typing`.
 // While the channel is joined polling stands down; when it drops, polling resumes until it is
 // joined again, and every (re)join fetches what came after the newest message shown, so nothing
-// sent while it was down is missed.
+// sent while it was down is missed. While joined there is no polling, so a slow heartbeat (the same
+// token-checked fetch) keeps the visitor's session seen while the panel is open and the tab
+// visible: the agent-reply email goes only to a visitor who has left (email_claim skips a reply
+// whose session was seen within private.email_visitor_away(), two minutes; the fetch bumps
+// last_seen_at at most once a minute, so 45 s keeps it under a minute and a half old).
 
 /** How long "is typing" stays up after the agent's last typing event (agents send one every few seconds while typing). */
 export const AGENT_TYPING_MS = 6000;
 /** The visitor's typing is sent at most this often. */
 export const VISITOR_TYPING_MS = 2500;
+/** While joined, the panel open and the tab visible, the session is marked seen this often. */
+export const SEEN_MS = 45_000;
 
 export interface Live {
   /** Joined: polling stands down. */
@@ -38,6 +44,7 @@ export function startLive(w: WidgetState, polling: Polling, options: LiveOptions
   let up = false;
   let lastTyped = -Infinity;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let seenTimer: ReturnType<typeof setInterval> | undefined;
 
   const canOpen = () => Boolean(url && w.realtimeKey && (options.socket || typeof WebSocket === 'function'));
   const wanted = () =>
@@ -56,6 +63,7 @@ export function startLive(w: WidgetState, polling: Polling, options: LiveOptions
     channel = null;
     topic = null;
     up = false;
+    clearInterval(seenTimer);
     hideTyping();
   }
 
@@ -72,11 +80,16 @@ export function startLive(w: WidgetState, polling: Polling, options: LiveOptions
       {
         up() {
           up = true;
-          // caught up on whatever was sent while the channel was down (or before it first joined)
+          // caught up on whatever was sent while the channel was down (or before it first joined); marks the session seen
           polling.fetch();
+          clearInterval(seenTimer);
+          seenTimer = setInterval(() => {
+            if (w.open && !document.hidden) polling.fetch();
+          }, SEEN_MS);
         },
         down() {
           up = false;
+          clearInterval(seenTimer);
           hideTyping();
           polling.schedule(0);
         },

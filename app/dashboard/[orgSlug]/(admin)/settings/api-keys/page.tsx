@@ -17,6 +17,7 @@ import type { Metadata } from 'next';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { getOrgContext } from '@/lib/dashboard/context';
+import { requireRole } from '@/lib/dashboard/require-role';
 import { age, dateTime } from '@/lib/dashboard/format';
 import { listApiKeys } from '@/lib/data/api-keys';
 import { serverEnv } from '@/lib/env/server';
@@ -24,9 +25,13 @@ import { CreateKeyForm, KeyActions } from './api-key-forms';
 
 export const metadata: Metadata = { title: 'API keys' };
 
-/** Admins manage the keys external systems use to push data into this organization (ingest API). */
+/**
+ * Admins manage the keys external systems use to push data into this organization (ingest API).
+ * The other roles get the 403 page with status 403 (no loading boundary above the `(admin)` group).
+ */
 export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const ctx = await getOrgContext((await params).orgSlug);
+  requireRole(ctx, 'admin');
   const ingestUrl = `${serverEnv().NEXT_PUBLIC_SUPABASE_URL}/functions/v1/ingest`;
   const description = (
     <>
@@ -37,14 +42,6 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlu
       ). Whatever a key sends lands in {ctx.org.name} only.
     </>
   );
-  if (!ctx.can.manage) {
-    return (
-      <Stack gap="md" maw={960}>
-        <PageHeader title="API keys" description={description} />
-        <EmptyState title="Only admins and owners manage API keys">Ask an admin of {ctx.org.name} for a key.</EmptyState>
-      </Stack>
-    );
-  }
   const keys = await listApiKeys(ctx.supabase);
   return (
     <Stack gap="md" maw={960}>

@@ -1,7 +1,6 @@
 import { Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/dashboard/page-header';
-import { NotificationForm } from '@/components/settings/notification-form';
 import { AssignmentForm } from '@/components/settings/assignment-form';
 import { HelpCenterForm } from '@/components/settings/help-center-form';
 import { KnowledgeForm } from '@/components/settings/knowledge-form';
@@ -9,10 +8,10 @@ import { ReopenWindowForm } from '@/components/settings/reopen-window-form';
 import { AddDomainForm, RemoveDomainButton, SettingsForm, VerifyDomainButton } from '@/components/settings/settings-forms';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
+import { requireRole } from '@/lib/dashboard/require-role';
 import { agentsPublish } from '@/lib/knowledge/permissions';
 import { ROLE_LABELS } from '@/lib/dashboard/roles';
 import { listDomains, verificationRecord } from '@/lib/data/domains';
-import { getEscalationEmails } from '@/lib/data/notification-preferences';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -21,28 +20,26 @@ function setting<T>(settings: unknown, key: string, fallback: T): T {
   return typeof value === typeof fallback ? (value as T) : fallback;
 }
 
-/** The organization's name, its assistant, and the email domains that auto-join. */
+/**
+ * The organization's name, its assistant, and the email domains that auto-join: admins and owners
+ * only (403 for the other roles, before anything is read). The `(admin)` group has no loading
+ * boundary, so the 403 is a real status; each member's own notifications are on /preferences.
+ */
 export default async function SettingsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const ctx = await getOrgContext((await params).orgSlug);
-  const [domains, escalationEmails] = await Promise.all([
-    listDomains(ctx.supabase),
-    getEscalationEmails(ctx.supabase, { organizationId: ctx.org.id, userId: ctx.user.userId, role: ctx.role }),
-  ]);
+  requireRole(ctx, 'admin');
+  const domains = await listDomains(ctx.supabase);
   const s = ctx.org.settings;
 
   return (
     <Stack gap="md" maw={760}>
-      <PageHeader
-        title="Settings"
-        description={ctx.can.manage ? `Slug /${ctx.org.slug}, tickets ${ctx.org.ticket_prefix}-001.` : 'Only admins change these settings.'}
-      />
+      <PageHeader title="Settings" description={`Slug /${ctx.org.slug}, tickets ${ctx.org.ticket_prefix}-001.`} />
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb="sm">
           Organization and assistant
         </Title>
         <SettingsForm
           orgSlug={ctx.org.slug}
-          readOnly={!ctx.can.manage}
           values={{
             name: ctx.org.name,
             assistantName: setting(s, 'assistant_name', 'Concierge'),
@@ -56,39 +53,25 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
         <Title order={2} size="h4" mb="sm">
           Assignment
         </Title>
-        <AssignmentForm
-          orgSlug={ctx.org.slug}
-          readOnly={!ctx.can.manage}
-          autoAssign={setting(s, 'auto_assign', false)}
-          cap={setting(s, 'auto_assign_cap', 5)}
-        />
+        <AssignmentForm orgSlug={ctx.org.slug} autoAssign={setting(s, 'auto_assign', false)} cap={setting(s, 'auto_assign_cap', 5)} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb="sm">
           Help center
         </Title>
-        <HelpCenterForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} enabled={setting(s, 'help_center_enabled', false)} />
+        <HelpCenterForm orgSlug={ctx.org.slug} enabled={setting(s, 'help_center_enabled', false)} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb="sm">
           Knowledge base
         </Title>
-        <KnowledgeForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} agentsPublish={agentsPublish(ctx.org.settings)} />
+        <KnowledgeForm orgSlug={ctx.org.slug} agentsPublish={agentsPublish(ctx.org.settings)} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb="sm">
           Resolved conversations
         </Title>
-        <ReopenWindowForm orgSlug={ctx.org.slug} readOnly={!ctx.can.manage} days={setting(s, 'reopen_window_days', 7)} />
-      </Card>
-      <Card withBorder padding="lg">
-        <Title order={2} size="h4" mb={4}>
-          Your email notifications
-        </Title>
-        <Text size="sm" c="dimmed" mb="sm">
-          Sent to {ctx.user.email}, for {ctx.org.name} only.
-        </Text>
-        <NotificationForm orgSlug={ctx.org.slug} escalationEmails={escalationEmails} />
+        <ReopenWindowForm orgSlug={ctx.org.slug} days={setting(s, 'reopen_window_days', 7)} />
       </Card>
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb={4}>
@@ -118,14 +101,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
                         {d.verified_at ? 'verified' : 'not verified'}
                       </Badge>
                     </Group>
-                    {ctx.can.manage && (
-                      <Group gap="xs">
-                        {!d.verified_at && <VerifyDomainButton orgSlug={ctx.org.slug} domain={d.domain} />}
-                        <RemoveDomainButton orgSlug={ctx.org.slug} domain={d.domain} />
-                      </Group>
-                    )}
+                    <Group gap="xs">
+                      {!d.verified_at && <VerifyDomainButton orgSlug={ctx.org.slug} domain={d.domain} />}
+                      <RemoveDomainButton orgSlug={ctx.org.slug} domain={d.domain} />
+                    </Group>
                   </Group>
-                  {ctx.can.manage && !d.verified_at && (
+                  {!d.verified_at && (
                     <Text size="xs" c="dimmed">
                       TXT record <Code>{record.name}</Code> with the value <Code>{record.value}</Code>
                     </Text>
@@ -135,7 +116,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
             })}
           </Stack>
         )}
-        {ctx.can.manage && <AddDomainForm orgSlug={ctx.org.slug} />}
+        <AddDomainForm orgSlug={ctx.org.slug} />
       </Card>
       <Text size="sm">
         Connecting other systems? <AnchorLink href={`/dashboard/${ctx.org.slug}/settings/api-keys`}>Manage API keys</AnchorLink>
