@@ -1100,6 +1100,9 @@ isOneToOne: false
 "create_api_key":
 { Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
                            },
+"delete_organization":
+{ Args: { "p_confirm_slug": string,"p_organization_id": string }; Returns: undefined
+                           },
 "disconnect_integration":
 { Args: { "p_integration": string }; Returns: undefined
                            },
@@ -1117,6 +1120,12 @@ isOneToOne: false
                            },
 "email_unsubscribe":
 { Args: { "p_email": string,"p_kind": Database["public"]['Enums']["email_kind"],"p_org": string }; Returns: undefined
+                           },
+"erase_visitor":
+{ Args: { "p_visitor_id": string }; Returns: Json
+                           },
+"export_organization":
+{ Args: { "p_organization_id": string }; Returns: Json
                            },
 "hand_back_conversation":
 { Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signLocalSessionToken } from '../../lib/auth/local-token';
 import { loadConfig, type StackConfig } from './config';
+import { rowCounts, restoreBackup, takeBackup } from './backup';
 import { applyPlatform, isBootstrapped, pushMigrations, rebuildDatabase, setAuthenticatorPassword } from './database';
 import { appEnv } from './app-env';
 import { ensureKeys, jwksFingerprint, readKeys, type StackKeys } from './keys';
@@ -19,6 +20,8 @@ const USAGE = `usage: npm run stack -- <command>
   reset              rebuild the database from migrations + seed
   token --user <id> [--org <slug|uuid|none>] [--ttl <seconds>]
                      print a Clerk-shaped session token for that user (development and tests only)
+  backup [--out f]   the database's data (public, private) as one file, from a consistent snapshot
+  restore <file>     replace this stack's data with a backup's (same migrations), then compare row counts
   env                print the app's environment (AUTH_PROVIDER=local, NEXT_PUBLIC_SUPABASE_URL, anon key,
                      the local sessions key)`;
 
@@ -250,6 +253,28 @@ async function env() {
   for (const [name, value] of Object.entries(appEnv(config, keys))) console.log(`${name}='${value}'`);
 }
 
+async function backup(args: string[]) {
+  const config = loadConfig();
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+  const file = values.out ?? `concierge-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.json.gz`;
+  const taken = await takeBackup(config, file);
+  const rows = Object.values(taken.tables).reduce((n, t) => n + t.length, 0);
+  console.log(`${file}: ${Object.keys(taken.tables).length} tables, ${rows} rows, ${taken.migrations.length} migrations`);
+}
+
+async function restore(args: string[]) {
+  const config = loadConfig();
+  const file = args[0];
+  if (!file) throw new Error('usage: npm run stack -- restore <backup file>');
+  const restored = await restoreBackup(config, file);
+  const counts = await rowCounts(config);
+  const differing = Object.entries(restored.tables).filter(([table, rows]) => counts[table] !== rows.length);
+  for (const [table, rows] of differing) console.error(`  ${table}: ${counts[table]} rows, the backup has ${rows.length}`);
+  if (differing.length) throw new Error(`${differing.length} tables differ from the backup`);
+  const rows = Object.values(counts).reduce((n, c) => n + c, 0);
+  console.log(`restored ${file}: ${Object.keys(counts).length} tables, ${rows} rows, every count as in the backup`);
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
@@ -265,6 +290,10 @@ async function main() {
       return token(rest);
     case 'env':
       return env();
+    case 'backup':
+      return backup(rest);
+    case 'restore':
+      return restore(rest);
     default:
       console.error(USAGE);
       process.exitCode = command ? 2 : 0;

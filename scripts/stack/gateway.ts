@@ -56,8 +56,14 @@ function proxy(
   target: URL,
   headers: http.OutgoingHttpHeaders,
   extraResponseHeaders: Record<string, string>,
+  waitForContinue = false,
 ) {
-  const upstream = http.request(target, { method: req.method, headers: { ...headers, host: target.host } }, (upstreamRes) => {
+  // A body is sent only once the upstream asks for it (100-continue): PostgREST answers a refused
+  // token (401) without reading the body and closes, and a body written meanwhile (a few hundred
+  // KB) broke the connection before its answer was read, turning the 401 into our 502.
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const expect = hasBody && waitForContinue ? { expect: '100-continue' } : {};
+  const upstream = http.request(target, { method: req.method, headers: { ...headers, ...expect, host: target.host } }, (upstreamRes) => {
     res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...extraResponseHeaders });
     // Flush each chunk as it arrives: Server-Sent Events must not be buffered.
     res.flushHeaders();
@@ -68,7 +74,8 @@ function proxy(
     else res.destroy();
   });
   res.on('close', () => upstream.destroy());
-  pipeline(req, upstream, () => undefined);
+  if (hasBody && waitForContinue) upstream.on('continue', () => pipeline(req, upstream, () => undefined));
+  else pipeline(req, upstream, () => undefined);
 }
 
 const sessionKeyAllows = sessionKeyRule(env.GATEWAY_SESSION_JWK);
@@ -129,8 +136,19 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse) {
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     if (!headers.authorization) headers.authorization = `Bearer ${apiKey}`;
     if (!(await authorizationAllowed(headers))) return refuseRole(res, corsHeaders);
+    // PostgREST 12.0.2 parses a form body in time quadratic in its size (8 KB held a core for 34 s)
+    // and answers invalid UTF-8 in one with a plain-text 500; supabase-js and the app only send
+    // JSON, so the gateway refuses form bodies as a hosted project's API gateway should (RELIABILITY.md).
+    if ((req.headers['content-type'] ?? '').toLowerCase().includes('application/x-www-form-urlencoded')) {
+      return sendJson(
+        res,
+        415,
+        { code: 'unsupported_media_type', message: 'Send the body as application/json', details: null, hint: null },
+        corsHeaders,
+      );
+    }
     const target = new URL(path.slice('/rest/v1'.length) + url.search, env.REST_URL);
-    return proxy(req, res, target, headers, corsHeaders);
+    return proxy(req, res, target, headers, corsHeaders, true);
   }
 
   if (path.startsWith('/functions/v1/')) {

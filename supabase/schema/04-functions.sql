@@ -903,6 +903,26 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.delete_organization_data(p_org uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  t record;
+begin
+  delete from private.quota_counters q
+  where q.subject = p_org
+     or q.subject in (select w.id from public.websites w where w.organization_id = p_org);
+  delete from public.organizations o where o.id = p_org;
+  for t in select * from private.organization_tables() loop
+    execute format('delete from %I.%I where organization_id = $1', t.table_schema, t.table_name) using p_org;
+  end loop;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.email_context(o email_outbox)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1058,6 +1078,66 @@ begin
           case when v_suppressed then 'skipped'::public.email_status else 'pending'::public.email_status end,
           case when v_suppressed then 'unsubscribed' end)
   on conflict (organization_id, event_key, recipient) do nothing;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.erase_visitor_data(p_visitor uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v public.visitors;
+  conversation_ids uuid[];
+  erased_messages int;
+begin
+  select * into v from public.visitors where id = p_visitor;
+  if not found then
+    raise exception 'unknown visitor' using errcode = 'P0002';
+  end if;
+  select coalesce(array_agg(c.id), '{}') into conversation_ids from public.conversations c where c.visitor_id = p_visitor;
+  update public.messages m set body = '[erased at the visitor''s request]', metadata = '{}'::jsonb
+  where m.conversation_id = any(conversation_ids) and m.sender_type = 'visitor';
+  get diagnostics erased_messages = row_count;
+  update public.conversations c set summary = null, external_customer_id = null where c.id = any(conversation_ids);
+  update public.tickets t set customer_email = null, customer_name = null, original_query = '[erased at the visitor''s request]'
+  where t.conversation_id = any(conversation_ids);
+  if v.email is not null then
+    delete from public.email_outbox e where e.organization_id = v.organization_id and lower(e.recipient) = lower(v.email) and e.status <> 'sent';
+  end if;
+  delete from public.visitors where id = p_visitor;
+  return jsonb_build_object('visitor_id', p_visitor, 'conversations', cardinality(conversation_ids), 'messages_erased', erased_messages);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.export_organization_data(p_org uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  t record;
+  rows jsonb;
+  result jsonb;
+  secret_columns constant text[] := array['key_hash', 'identity_secret', 'token_hash', 'access_token', 'refresh_token'];
+begin
+  select jsonb_build_object('organizations', coalesce(jsonb_agg(to_jsonb(o)), '[]'::jsonb)) into result
+  from public.organizations o where o.id = p_org;
+  for t in select * from private.organization_tables() where table_schema = 'public' loop
+    execute format(
+      'select coalesce(jsonb_agg(to_jsonb(x) - $2 order by x.organization_id), ''[]''::jsonb) from %I.%I x where x.organization_id = $1',
+      t.table_schema, t.table_name
+    ) into rows using p_org, secret_columns;
+    result := result || jsonb_build_object(t.table_name, rows);
+  end loop;
+  return result || jsonb_build_object('users', (
+    select coalesce(jsonb_agg(to_jsonb(u) order by u.id), '[]'::jsonb) from public.users u
+    where u.id in (select m.user_id from public.organization_members m where m.organization_id = p_org)
+  ));
 end
 $function$;
 
@@ -2165,6 +2245,21 @@ begin
   end if;
   return active_org;
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.organization_tables()
+ RETURNS TABLE(table_schema text, table_name text)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select n.nspname::text, c.relname::text
+  from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attname = 'organization_id' and not a.attisdropped
+  where c.relkind in ('r', 'p') and not c.relispartition and n.nspname in ('public', 'private')
+  order by 1, 2
 $function$;
 
 -- owner: postgres
@@ -3950,6 +4045,24 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.delete_organization(p_organization_id uuid, p_confirm_slug text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if p_organization_id is distinct from (select private.org_with_role('owner')) then
+    raise exception 'only the owner may delete the organization' using errcode = '42501';
+  end if;
+  if not exists (select 1 from public.organizations o where o.id = p_organization_id and o.slug = p_confirm_slug) then
+    raise exception 'type the organization''s slug to confirm' using errcode = '22023';
+  end if;
+  perform private.delete_organization_data(p_organization_id);
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.disconnect_integration(p_integration uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -4100,6 +4213,38 @@ begin
   update public.email_outbox
   set status = 'skipped', last_error = 'unsubscribed'
   where organization_id = p_org and recipient = lower(btrim(p_email)) and kind = p_kind and status = 'pending';
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.erase_visitor(p_visitor_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if not exists (
+    select 1 from public.visitors v where v.id = p_visitor_id and v.organization_id = (select private.org_with_role('admin'))
+  ) then
+    raise exception 'no visitor of your organization has this id' using errcode = '42501';
+  end if;
+  return private.erase_visitor_data(p_visitor_id);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.export_organization(p_organization_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if p_organization_id is distinct from (select private.org_with_role('admin')) then
+    raise exception 'only an admin of the organization may export it' using errcode = '42501';
+  end if;
+  return private.export_organization_data(p_organization_id);
 end
 $function$;
 

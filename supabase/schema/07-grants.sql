@@ -168,6 +168,8 @@ grant execute on function public.clerk_outbox_complete(p_id bigint, p_version in
 grant execute on function public.clerk_outbox_fail(p_id bigint, p_error text, p_retry_after integer) to service_role;
 grant execute on function public.clerk_sync_enable() to service_role;
 grant execute on function public.create_api_key(p_name text, p_scopes text[]) to authenticated;
+grant execute on function public.delete_organization(p_organization_id uuid, p_confirm_slug text) to authenticated;
+grant execute on function public.delete_organization(p_organization_id uuid, p_confirm_slug text) to service_role;
 grant execute on function public.disconnect_integration(p_integration uuid) to authenticated;
 grant execute on function public.disconnect_integration(p_integration uuid) to service_role;
 grant execute on function public.dismiss_article_proposal(p_proposal_id uuid) to authenticated;
@@ -177,6 +179,10 @@ grant execute on function public.domain_verification_challenge(p_domain text) to
 grant execute on function public.email_claim(p_limit integer, p_lease_seconds integer) to service_role;
 grant execute on function public.email_mark(p_id uuid, p_sent boolean, p_provider_id text, p_error text, p_permanent boolean) to service_role;
 grant execute on function public.email_unsubscribe(p_org uuid, p_email text, p_kind email_kind) to service_role;
+grant execute on function public.erase_visitor(p_visitor_id uuid) to authenticated;
+grant execute on function public.erase_visitor(p_visitor_id uuid) to service_role;
+grant execute on function public.export_organization(p_organization_id uuid) to authenticated;
+grant execute on function public.export_organization(p_organization_id uuid) to service_role;
 grant execute on function public.hand_back_conversation(p_conversation_id uuid) to authenticated;
 grant execute on function public.hand_back_conversation(p_conversation_id uuid) to service_role;
 grant execute on function public.help_center(p_slug text) to anon;

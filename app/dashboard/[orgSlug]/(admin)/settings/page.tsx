@@ -2,6 +2,7 @@ import { Badge, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { AssignmentForm } from '@/components/settings/assignment-form';
+import { DataLifecycleForm } from '@/components/settings/data-lifecycle-form';
 import { HelpCenterForm } from '@/components/settings/help-center-form';
 import { KnowledgeForm } from '@/components/settings/knowledge-form';
 import { ReopenWindowForm } from '@/components/settings/reopen-window-form';
@@ -121,6 +122,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ orgSl
       <Text size="sm">
         Connecting other systems? <AnchorLink href={`/dashboard/${ctx.org.slug}/settings/api-keys`}>Manage API keys</AnchorLink>
       </Text>
+      <Card withBorder padding="lg">
+        <Title order={2} size="h4" mb="sm">
+          Your data
+        </Title>
+        <DataLifecycleForm orgSlug={ctx.org.slug} canExport={ctx.can.manage} canDelete={ctx.can.own} />
+      </Card>
     </Stack>
   );
 }
