@@ -1,0 +1,10 @@
+import type { Ctx } from '../context';
+import { crashChat } from './crash-chat';
+
+export interface Scenario {
+  id: string;
+  title: string;
+  run(ctx: Ctx): Promise<{ holds: boolean }>;
+}
+
+export const SCENARIOS: Scenario[] = [{ id: 'crash-chat', title: 'kill -9 during widget conversations', run: (ctx) => crashChat(ctx) }];
