@@ -1,5 +1,6 @@
 import type { Ctx } from '../context';
 import { crashChat } from './crash-chat';
+import { crashIngest } from './crash-ingest';
 
 export interface Scenario {
   id: string;
@@ -7,4 +8,7 @@ export interface Scenario {
   run(ctx: Ctx): Promise<{ holds: boolean }>;
 }
 
-export const SCENARIOS: Scenario[] = [{ id: 'crash-chat', title: 'kill -9 during widget conversations', run: (ctx) => crashChat(ctx) }];
+export const SCENARIOS: Scenario[] = [
+  { id: 'crash-chat', title: 'kill -9 during widget conversations', run: (ctx) => crashChat(ctx) },
+  { id: 'crash-ingest', title: 'kill -9 during ingest batches and escalations', run: crashIngest },
+];
