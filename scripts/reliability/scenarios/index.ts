@@ -1,6 +1,7 @@
 import type { Ctx } from '../context';
 import { crashChat } from './crash-chat';
 import { crashIngest } from './crash-ingest';
+import { flakyNetwork } from './flaky-network';
 
 export interface Scenario {
   id: string;
@@ -11,4 +12,5 @@ export interface Scenario {
 export const SCENARIOS: Scenario[] = [
   { id: 'crash-chat', title: 'kill -9 during widget conversations', run: (ctx) => crashChat(ctx) },
   { id: 'crash-ingest', title: 'kill -9 during ingest batches and escalations', run: crashIngest },
+  { id: 'flaky-network', title: 'latency, resets and black holes between the parts', run: flakyNetwork },
 ];
