@@ -49,8 +49,9 @@ const parseEvents = (text: string) =>
     })
     .filter((e): e is { event: string; data: Record<string, unknown> } => e !== null);
 
-async function post(api: string, name: string, body: unknown, headers: Record<string, string>, timeoutMs: number) {
-  return fetch(`${api}/functions/v1/${name}`, {
+/** `functions`: the functions' base URL (`<api>/functions/v1` through a gateway, or a runtime's own URL). */
+async function post(functions: string, name: string, body: unknown, headers: Record<string, string>, timeoutMs: number) {
+  return fetch(`${functions}/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -59,10 +60,10 @@ async function post(api: string, name: string, body: unknown, headers: Record<st
 }
 
 /** widget-session, retried like the widget's connect (network and 5xx) until `deadline`. */
-export async function openVisitor(api: string, site: { key: string; origin: string }, ip: string, deadline: number): Promise<Visitor> {
+export async function openVisitor(functions: string, site: { key: string; origin: string }, ip: string, deadline: number): Promise<Visitor> {
   for (;;) {
     try {
-      const res = await post(api, 'widget-session', { website_key: site.key }, { origin: site.origin, 'x-forwarded-for': ip }, CALL_TIMEOUT_MS);
+      const res = await post(functions, 'widget-session', { website_key: site.key }, { origin: site.origin, 'x-forwarded-for': ip }, CALL_TIMEOUT_MS);
       if (res.ok) {
         const s = (await res.json()) as { session_token: string; conversation_id: string };
         return { ip, token: s.session_token, conversationId: s.conversation_id };
@@ -78,10 +79,16 @@ export async function openVisitor(api: string, site: { key: string; origin: stri
 }
 
 /** One attempt: what the stream said. */
-async function attempt(api: string, v: Visitor, turn: Turn, body: string): Promise<string | null> {
+async function attempt(functions: string, v: Visitor, turn: Turn, body: string): Promise<string | null> {
   let res: Response;
   try {
-    res = await post(api, 'chat', { session_token: v.token, client_msg_id: turn.clientMsgId, body }, { 'x-forwarded-for': v.ip }, CHAT_TIMEOUT_MS);
+    res = await post(
+      functions,
+      'chat',
+      { session_token: v.token, client_msg_id: turn.clientMsgId, body },
+      { 'x-forwarded-for': v.ip },
+      CHAT_TIMEOUT_MS,
+    );
   } catch (error) {
     return `network: ${(error as Error).name}`;
   }
@@ -116,7 +123,7 @@ async function attempt(api: string, v: Visitor, turn: Turn, body: string): Promi
 }
 
 /** Sends one message until it is answered, a final refusal, or `deadline`. */
-export async function sendUntilAnswered(api: string, v: Visitor, clientMsgId: string, body: string, deadline: number): Promise<Turn> {
+export async function sendUntilAnswered(functions: string, v: Visitor, clientMsgId: string, body: string, deadline: number): Promise<Turn> {
   const turn: Turn = {
     clientMsgId,
     conversationId: v.conversationId,
@@ -133,7 +140,7 @@ export async function sendUntilAnswered(api: string, v: Visitor, clientMsgId: st
   for (;;) {
     turn.attempts += 1;
     const t = performance.now();
-    const failure = await attempt(api, v, turn, body);
+    const failure = await attempt(functions, v, turn, body);
     if (!failure) {
       turn.ms = performance.now() - first;
       turn.lastFailure = null;

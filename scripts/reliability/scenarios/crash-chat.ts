@@ -30,15 +30,16 @@ export interface CrashChatResult {
  */
 export async function crashChat(ctx: Ctx, scenarioNo = 1): Promise<CrashChatResult> {
   const api = ctx.config.apiUrl;
+  const functions = `${api}/functions/v1`;
   const started = performance.now();
   const deadline = () => Date.now() + 120_000;
   let faultsOver = false;
   const turns: Turn[] = [];
   const visitor = async (n: number) => {
     await sleep(Math.random() * 3000);
-    const v = await openVisitor(api, SITE, visitorIp(scenarioNo, n), deadline());
+    const v = await openVisitor(functions, SITE, visitorIp(scenarioNo, n), deadline());
     for (let i = 0; !faultsOver || i < ctx.scale.minTurns; i++) {
-      const turn = await sendUntilAnswered(api, v, `rel-${ctx.run}-${n}-${i}`, `${QUESTIONS[i % QUESTIONS.length]} (${n}.${i})`, deadline());
+      const turn = await sendUntilAnswered(functions, v, `rel-${ctx.run}-${n}-${i}`, `${QUESTIONS[i % QUESTIONS.length]} (${n}.${i})`, deadline());
       turns.push(turn);
       await sleep(4000 + Math.random() * 4000);
     }

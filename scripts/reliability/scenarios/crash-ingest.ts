@@ -57,6 +57,7 @@ async function retried(url: string, init: () => RequestInit, deadline: number, o
  */
 export async function crashIngest(ctx: Ctx): Promise<CrashIngestResult> {
   const api = ctx.config.apiUrl;
+  const functions = `${api}/functions/v1`;
   const key = await createIngestKey(ctx);
   const started = performance.now();
   const deadline = () => Date.now() + 120_000;
@@ -102,7 +103,7 @@ export async function crashIngest(ctx: Ctx): Promise<CrashIngestResult> {
 
   const escalator = async (n: number) => {
     await sleep(Math.random() * 15_000);
-    const v = await openVisitor(api, SITE, visitorIp(2, n), deadline());
+    const v = await openVisitor(functions, SITE, visitorIp(2, n), deadline());
     const e: Escalation = { conversationId: v.conversationId, ticketRef: null, attempts: 0, lastFailure: null };
     escalations.push(e);
     const out = await retried(

@@ -93,7 +93,7 @@ export async function flakyNetwork(ctx: Ctx): Promise<FlakyResult> {
       p.proxies.rest.faults = {};
       p.proxies.db.faults = {};
       const visitors: Visitor[] = [];
-      for (let i = 0; i < 4; i++) visitors.push(await openVisitor(p.api, SITE, visitorIp(3, n++), Date.now() + 60_000));
+      for (let i = 0; i < 4; i++) visitors.push(await openVisitor(`${p.api}/functions/v1`, SITE, visitorIp(3, n++), Date.now() + 60_000));
       const before = { rest: { ...p.proxies.rest.stats }, db: { ...p.proxies.db.stats } };
       p.proxies.rest.faults = phase.rest;
       p.proxies.db.faults = phase.db;
@@ -105,7 +105,7 @@ export async function flakyNetwork(ctx: Ctx): Promise<FlakyResult> {
       await Promise.all(
         visitors.map(async (v, vi) => {
           for (let i = vi; i < perPhase; i += visitors.length) {
-            turns.push(await sendUntilAnswered(p.api, v, `rel-${ctx.run}-f${phases.length}-${i}`, `Where is my order? (${i})`, 0));
+            turns.push(await sendUntilAnswered(`${p.api}/functions/v1`, v, `rel-${ctx.run}-f${phases.length}-${i}`, `Where is my order? (${i})`, 0));
           }
         }),
       );
@@ -148,7 +148,7 @@ export async function flakyNetwork(ctx: Ctx): Promise<FlakyResult> {
       [...byConversation.values()].map(async (turns) => {
         const v = (turns[0] as Turn & { visitor: Visitor }).visitor;
         for (const t of turns) {
-          healed.push(t.done ? t : await sendUntilAnswered(p.api, v, t.clientMsgId, 'resent', Date.now() + 60_000));
+          healed.push(t.done ? t : await sendUntilAnswered(`${p.api}/functions/v1`, v, t.clientMsgId, 'resent', Date.now() + 60_000));
         }
       }),
     );

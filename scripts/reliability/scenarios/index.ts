@@ -2,6 +2,7 @@ import type { Ctx } from '../context';
 import { crashChat } from './crash-chat';
 import { crashIngest } from './crash-ingest';
 import { flakyNetwork } from './flaky-network';
+import { sustainedLoad } from './load';
 
 export interface Scenario {
   id: string;
@@ -13,4 +14,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'crash-chat', title: 'kill -9 during widget conversations', run: (ctx) => crashChat(ctx) },
   { id: 'crash-ingest', title: 'kill -9 during ingest batches and escalations', run: crashIngest },
   { id: 'flaky-network', title: 'latency, resets and black holes between the parts', run: flakyNetwork },
+  { id: 'load', title: 'sustained mixed load in rising steps', run: sustainedLoad },
 ];
