@@ -12,7 +12,7 @@ import { isAlive, stopProcess, waitFor } from '@/scripts/stack/processes';
 import { probes, startGateway, startPostgrest } from '@/scripts/stack/services';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { startFunctionsRuntime } from '../helpers/functions-runtime';
-import { config, keys } from '../helpers/stack';
+import { anonClient, config, keys, sql } from '../helpers/stack';
 import { nextIp } from '../helpers/widget';
 
 /**
@@ -177,4 +177,31 @@ describe('a private PostgREST killed during retried chat turns', () => {
       unansweredStored: 0,
     });
   }, 90_000);
+});
+
+describe('the Realtime service when Postgres drops its listener', () => {
+  it('still delivers a database broadcast written while it reconnects', async () => {
+    const client = anonClient();
+    const topic = `reliability-${randomUUID()}`;
+    const channel = client.channel(topic);
+    const received = new Promise<unknown>((resolve) => channel.on('broadcast', { event: 'changed' }, (m) => resolve(m.payload)));
+    await new Promise<void>((resolve, reject) =>
+      channel.subscribe((status) => {
+        if (status === 'SUBSCRIBED') resolve();
+        else if (status !== 'CLOSED') reject(new Error(status));
+      }),
+    );
+    try {
+      // a Postgres restart, seen from the listener: its session ends; the client's socket stays open
+      const cut = await sql<{ n: number }>(
+        "select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where application_name = 'realtime-listener'",
+      );
+      expect(cut[0]!.n).toBeGreaterThan(0);
+      await sql(`select realtime.send('{"after": "restart"}'::jsonb, 'changed', $1, false)`, [topic]);
+      const payload = await Promise.race([received, sleep(10_000).then(() => 'nothing within 10 s')]);
+      expect(payload).toEqual({ after: 'restart' });
+    } finally {
+      await client.removeAllChannels();
+    }
+  }, 30_000);
 });
