@@ -37,6 +37,9 @@ export const FUNCTIONS_ENV = {
   WIDGET_LIMIT_IP: '100000/60',
   WIDGET_LIMIT_SESSION: '100000/60',
   WIDGET_LIMIT_ESCALATE: '100000/60',
+  // the ingest API's per-key (120/min) and per-IP limits: scenario 4's 32 ops/s step sends 3 batches a second on one key
+  WIDGET_LIMIT_INGEST_KEY: '100000/60',
+  WIDGET_LIMIT_INGEST_IP: '100000/60',
   AI_LOCAL_CHUNK_DELAY_MS: '5',
 };
 
