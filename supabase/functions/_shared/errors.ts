@@ -61,6 +61,18 @@ export function rpcErrorResponse(error: PostgrestErrorLike, options: RpcErrorOpt
   if (status !== undefined && (status === 401 || error.code?.startsWith('PGRST30'))) {
     return jsonError(401, 'unauthorized', 'Invalid or expired credentials');
   }
+  // no answer from PostgREST at all (supabase.ts's time limit, a reset or refused connection):
+  // a passing failure of the link, not of the request, so the caller is told to retry
+  if (!error.code && /^(TimeoutError|AbortError|TypeError|FetchError)\b/.test(error.message)) {
+    const timedOut = !/^(TypeError|FetchError)/.test(error.message);
+    console.error('rpc unanswered', options.requestId, error.message);
+    return jsonError(
+      503,
+      timedOut ? 'upstream_timeout' : 'upstream_unavailable',
+      timedOut ? 'The database did not answer in time. Please try again.' : 'The database could not be reached. Please try again.',
+      { 'Retry-After': '2' },
+    );
+  }
   const own = error.code ? answers[error.code] : undefined;
   if (own) return jsonError(own[0], own[1], own[2], own[3]);
   const known = error.code ? deliberate[error.code] : undefined;

@@ -10,7 +10,27 @@ import { env } from './env.ts';
 export type Db = SupabaseClient<Database>;
 export type { Json };
 
-const options = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
+/**
+ * How long one call to PostgREST may take (SUPABASE_FETCH_TIMEOUT_MS, default 15 s). Without it a
+ * link that swallows a connection (a stuck proxy, a database that never answers the connect) held
+ * the function, and the visitor's request, until the client gave up: the reliability battery's
+ * black-hole scenario. 15 s stays below the widget's own timeouts (20 s, 30 s for chat), so the
+ * visitor sees the function's clear 503 (errors.ts) and can retry.
+ */
+export const FETCH_TIMEOUT_MS = (() => {
+  const ms = Number(Deno.env.get('SUPABASE_FETCH_TIMEOUT_MS') ?? 15_000);
+  return Number.isInteger(ms) && ms > 0 ? ms : 15_000;
+})();
+
+function timedFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+  const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+}
+
+const options = {
+  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  global: { fetch: timedFetch },
+};
 
 export function anonClient(): Db {
   return createClient<Database>(env('SUPABASE_URL'), env('SUPABASE_ANON_KEY'), options);
