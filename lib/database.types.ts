@@ -921,6 +921,52 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"webhook_deliveries": {
+                  Row: {
+                    "attempts": number,"created_at": string,"delivered_at": string | null,"endpoint_id": string,"error_message": string | null,"event_type": Database["public"]['Enums']["webhook_event"],"id": string,"locked_until": string | null,"next_attempt_at": string | null,"organization_id": string,"payload": NonNullable<Json>,"redelivered_at": string | null,"response_excerpt": string | null,"response_status": number | null,"status": Database["public"]['Enums']["webhook_delivery_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"created_at"?: string,"delivered_at"?: string | null,"endpoint_id": string,"error_message"?: string | null,"event_type": Database["public"]['Enums']["webhook_event"],"id"?: string,"locked_until"?: string | null,"next_attempt_at"?: string | null,"organization_id": string,"payload": NonNullable<Json>,"redelivered_at"?: string | null,"response_excerpt"?: string | null,"response_status"?: number | null,"status"?: Database["public"]['Enums']["webhook_delivery_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "attempts"?: number,"created_at"?: string,"delivered_at"?: string | null,"endpoint_id"?: string,"error_message"?: string | null,"event_type"?: Database["public"]['Enums']["webhook_event"],"id"?: string,"locked_until"?: string | null,"next_attempt_at"?: string | null,"organization_id"?: string,"payload"?: NonNullable<Json>,"redelivered_at"?: string | null,"response_excerpt"?: string | null,"response_status"?: number | null,"status"?: Database["public"]['Enums']["webhook_delivery_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "webhook_deliveries_endpoint_id_organization_id_fkey"
+      columns: ["endpoint_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "webhook_endpoints"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "webhook_deliveries_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"webhook_endpoints": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"description": string | null,"enabled": boolean,"events": (Database["public"]['Enums']["webhook_event"])[],"id": string,"organization_id": string,"secret_hint": string,"updated_at": string,"url": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"description"?: string | null,"enabled"?: boolean,"events": (Database["public"]['Enums']["webhook_event"])[],"id"?: string,"organization_id": string,"secret_hint": string,"updated_at"?: string,"url": string
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"description"?: string | null,"enabled"?: boolean,"events"?: (Database["public"]['Enums']["webhook_event"])[],"id"?: string,"organization_id"?: string,"secret_hint"?: string,"updated_at"?: string,"url"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "webhook_endpoints_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"website_refused_origins": {
                   Row: {
                     "first_seen_at": string,"last_seen_at": string,"organization_id": string,"origin": string,"refusals": number,"website_id": string
@@ -1100,6 +1146,11 @@ isOneToOne: false
 "create_api_key":
 { Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
                            },
+"create_webhook_endpoint":
+{ Args: { "p_description"?: string,"p_events": (Database["public"]['Enums']["webhook_event"])[],"p_url": string }; Returns: {
+              "id": string,"secret": string
+            }[]
+                           },
 "disconnect_integration":
 { Args: { "p_integration": string }; Returns: undefined
                            },
@@ -1160,8 +1211,14 @@ isOneToOne: false
 "record_domain_verification":
 { Args: { "p_domain": string,"p_organization_id": string,"p_token": string }; Returns: Json
                            },
+"redeliver_webhook":
+{ Args: { "p_delivery": string }; Returns: undefined
+                           },
 "resolve_conversation":
 { Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]
+                           },
+"rotate_webhook_secret":
+{ Args: { "p_endpoint": string }; Returns: string
                            },
 "save_contact":
 { Args: { "p_profile_id": string,"p_reason"?: string,"p_session_id"?: string }; Returns: {
@@ -1237,6 +1294,14 @@ isOneToOne: false
 "update_organization_settings":
 { Args: { "p_name"?: string,"p_organization_id": string,"p_settings": Json }; Returns: number
                            },
+"webhook_outbox_claim":
+{ Args: { "p_limit": number }; Returns: {
+              "attempts": number,"delivery_id": string,"endpoint_id": string,"organization_id": string,"payload": Json,"secret": string,"url": string
+            }[]
+                           },
+"webhook_outbox_mark":
+{ Args: { "p_delivery": string,"p_error": string,"p_ok": boolean,"p_response_excerpt": string,"p_response_status": number,"p_retry": boolean }; Returns: Database["public"]['Enums']["webhook_delivery_status"]
+                           },
 "widget_chat_turn":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_history"?: number,"p_session_token": string }; Returns: Json
                            },
@@ -1269,7 +1334,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
+            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed","webhook_delivery_status": "pending"|"sending"|"succeeded"|"failed","webhook_event": "conversation.created"|"conversation.escalated"|"message.created"|"ticket.resolved"|"csat.received"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -1385,7 +1450,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
+            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"],"webhook_delivery_status": ["pending", "sending", "succeeded", "failed"],"webhook_event": ["conversation.created", "conversation.escalated", "message.created", "ticket.resolved", "csat.received"]
           }
         }
 } as const

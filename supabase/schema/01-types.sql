@@ -15,3 +15,5 @@ create type public.org_kind as enum ('personal', 'team');
 create type public.sender_type as enum ('visitor', 'ai', 'agent', 'system');
 create type public.ticket_priority as enum ('low', 'normal', 'high', 'urgent');
 create type public.ticket_status as enum ('open', 'pending', 'resolved', 'closed');
+create type public.webhook_delivery_status as enum ('pending', 'sending', 'succeeded', 'failed');
+create type public.webhook_event as enum ('conversation.created', 'conversation.escalated', 'message.created', 'ticket.resolved', 'csat.received');

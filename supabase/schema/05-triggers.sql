@@ -35,6 +35,8 @@ CREATE TRIGGER conversations_stamp_resolution BEFORE INSERT OR UPDATE ON convers
 CREATE TRIGGER conversations_sync_ticket AFTER UPDATE OF state ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state) EXECUTE FUNCTION private.sync_ticket_with_state();
 CREATE TRIGGER conversations_touch_updated_at BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER conversations_track_state BEFORE UPDATE ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state OR old.is_resolved IS DISTINCT FROM new.is_resolved OR old.is_escalated IS DISTINCT FROM new.is_escalated) EXECUTE FUNCTION private.track_conversation_state();
+CREATE TRIGGER conversations_webhook_created AFTER INSERT ON conversations FOR EACH ROW EXECUTE FUNCTION private.webhook_on_conversation();
+CREATE TRIGGER conversations_webhook_escalated AFTER UPDATE ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state AND new.state = 'waiting_for_agent'::conversation_state) EXECUTE FUNCTION private.webhook_on_conversation();
 CREATE TRIGGER email_outbox_keep_organization_id BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER email_outbox_touch_updated_at BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -58,6 +60,7 @@ CREATE TRIGGER messages_track_deletes AFTER DELETE ON messages REFERENCING OLD T
 CREATE TRIGGER messages_track_inserts AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_inserted_messages();
 CREATE TRIGGER messages_track_state AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_message_states();
 CREATE TRIGGER messages_track_updates AFTER UPDATE ON messages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_updated_messages();
+CREATE TRIGGER messages_webhook_created AFTER INSERT ON messages FOR EACH ROW WHEN (NOT new.is_internal) EXECUTE FUNCTION private.webhook_on_message();
 CREATE TRIGGER notification_preferences_keep_organization_id BEFORE UPDATE ON notification_preferences FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER notification_preferences_touch_updated_at BEFORE UPDATE ON notification_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER organization_domains_keep_organization_id BEFORE UPDATE ON organization_domains FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -83,11 +86,16 @@ CREATE TRIGGER tickets_stamp_resolution BEFORE UPDATE OF status, resolved_at, re
 CREATE TRIGGER tickets_stamp_resolution_on_insert BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.stamp_ticket_resolution();
 CREATE TRIGGER tickets_sync_conversation_resolution AFTER UPDATE OF status ON tickets FOR EACH ROW WHEN (old.resolved_at IS DISTINCT FROM new.resolved_at AND new.conversation_id IS NOT NULL) EXECUTE FUNCTION private.sync_conversation_resolution();
 CREATE TRIGGER tickets_touch_updated_at BEFORE UPDATE ON tickets FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER tickets_webhook_resolved AFTER UPDATE ON tickets FOR EACH ROW WHEN (new.status = 'resolved'::ticket_status AND old.status IS DISTINCT FROM new.status) EXECUTE FUNCTION private.webhook_on_ticket();
 CREATE TRIGGER users_touch_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER visitor_sessions_enforce_quota BEFORE INSERT ON visitor_sessions FOR EACH ROW EXECUTE FUNCTION private.visitor_sessions_enforce_quota();
 CREATE TRIGGER visitor_sessions_keep_organization_id BEFORE UPDATE ON visitor_sessions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER visitors_keep_organization_id BEFORE UPDATE ON visitors FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER visitors_touch_updated_at BEFORE UPDATE ON visitors FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER webhook_deliveries_keep_organization_id BEFORE UPDATE ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER webhook_deliveries_touch_updated_at BEFORE UPDATE ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER webhook_endpoints_keep_organization_id BEFORE UPDATE ON webhook_endpoints FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER webhook_endpoints_touch_updated_at BEFORE UPDATE ON webhook_endpoints FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER website_refused_origins_keep_organization_id BEFORE UPDATE ON website_refused_origins FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER website_secrets_keep_organization_id BEFORE UPDATE ON website_secrets FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER website_secrets_stamp_rotation BEFORE UPDATE ON website_secrets FOR EACH ROW EXECUTE FUNCTION private.stamp_secret_rotation();

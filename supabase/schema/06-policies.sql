@@ -346,6 +346,19 @@ create policy visitors_update_ingest on public.visitors as permissive for update
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)))
   with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
 
+create policy webhook_deliveries_select on public.webhook_deliveries as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy webhook_endpoints_delete on public.webhook_endpoints as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy webhook_endpoints_select on public.webhook_endpoints as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy webhook_endpoints_update on public.webhook_endpoints as permissive for update to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
 create policy website_refused_origins_select on public.website_refused_origins as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
