@@ -43,6 +43,7 @@ const NAV = [
   { segment: 'members', label: 'Members' },
   { segment: 'settings', label: 'Settings', exact: true },
   { segment: 'settings/api-keys', label: 'API keys' },
+  { segment: 'webhooks', label: 'Webhooks' },
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */
