@@ -657,14 +657,14 @@ isOneToOne: false
                   ]
                 },"notification_preferences": {
                   Row: {
-                    "created_at": string,"escalation_emails": boolean,"organization_id": string,"updated_at": string,"user_id": string
+                    "created_at": string,"desk_alerts": boolean,"escalation_emails": boolean,"organization_id": string,"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"escalation_emails": boolean,"organization_id": string,"updated_at"?: string,"user_id": string
+                    "created_at"?: string,"desk_alerts"?: boolean,"escalation_emails": boolean,"organization_id": string,"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"escalation_emails"?: boolean,"organization_id"?: string,"updated_at"?: string,"user_id"?: string
+                    "created_at"?: string,"desk_alerts"?: boolean,"escalation_emails"?: boolean,"organization_id"?: string,"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -677,6 +677,38 @@ isOneToOne: false
       foreignKeyName: "notification_preferences_organization_id_user_id_fkey"
       columns: ["organization_id","user_id"]
 isOneToOne: true
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
+                },"notifications": {
+                  Row: {
+                    "conversation_id": string,"created_at": string,"id": string,"kind": Database["public"]['Enums']["notification_kind"],"message_id": string | null,"organization_id": string,"read_at": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conversation_id": string,"created_at"?: string,"id"?: string,"kind": Database["public"]['Enums']["notification_kind"],"message_id"?: string | null,"organization_id": string,"read_at"?: string | null,"user_id": string
+                  }
+                  Update: {
+                    "conversation_id"?: string,"created_at"?: string,"id"?: string,"kind"?: Database["public"]['Enums']["notification_kind"],"message_id"?: string | null,"organization_id"?: string,"read_at"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notifications_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "notifications_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "notifications_organization_id_user_id_fkey"
+      columns: ["organization_id","user_id"]
+isOneToOne: false
       referencedRelation: "organization_members"
       referencedColumns: ["organization_id","user_id"]
     }
@@ -1334,7 +1366,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed","webhook_delivery_status": "pending"|"sending"|"succeeded"|"failed","webhook_event": "conversation.created"|"conversation.escalated"|"message.created"|"ticket.resolved"|"csat.received"
+            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","notification_kind": "escalation"|"visitor_reply","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed","webhook_delivery_status": "pending"|"sending"|"succeeded"|"failed","webhook_event": "conversation.created"|"conversation.escalated"|"message.created"|"ticket.resolved"|"csat.received"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -1450,7 +1482,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"],"webhook_delivery_status": ["pending", "sending", "succeeded", "failed"],"webhook_event": ["conversation.created", "conversation.escalated", "message.created", "ticket.resolved", "csat.received"]
+            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"notification_kind": ["escalation", "visitor_reply"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"],"webhook_delivery_status": ["pending", "sending", "succeeded", "failed"],"webhook_event": ["conversation.created", "conversation.escalated", "message.created", "ticket.resolved", "csat.received"]
           }
         }
 } as const

@@ -11,6 +11,7 @@ create type public.integration_platform as enum ('facebook', 'zalo');
 create type public.integration_status as enum ('active', 'needs_reconnect', 'disconnected');
 create type public.invitation_status as enum ('pending', 'accepted', 'revoked', 'expired');
 create type public.member_role as enum ('viewer', 'agent', 'admin', 'owner');
+create type public.notification_kind as enum ('escalation', 'visitor_reply');
 create type public.org_kind as enum ('personal', 'team');
 create type public.sender_type as enum ('visitor', 'ai', 'agent', 'system');
 create type public.ticket_priority as enum ('low', 'normal', 'high', 'urgent');

@@ -727,13 +727,35 @@ create table public.notification_preferences (
   user_id text not null,
   escalation_emails boolean not null,
   created_at timestamp with time zone not null default now(),
-  updated_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now(),
+  desk_alerts boolean not null default false
 );
 alter table public.notification_preferences add constraint notification_preferences_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.notification_preferences add constraint notification_preferences_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
 alter table public.notification_preferences add constraint notification_preferences_pkey PRIMARY KEY (organization_id, user_id);
 alter table public.notification_preferences enable row level security;
 comment on table public.notification_preferences is 'Per-member email preferences; each member reads and writes only their own row.';
+
+create table public.notifications (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  user_id text not null,
+  kind notification_kind not null,
+  conversation_id uuid not null,
+  message_id uuid,
+  read_at timestamp with time zone,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.notifications add constraint notifications_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_pkey PRIMARY KEY (id);
+alter table public.notifications add constraint notifications_id_organization_id_key UNIQUE (id, organization_id);
+CREATE INDEX notifications_conversation_idx ON public.notifications USING btree (conversation_id, organization_id);
+CREATE INDEX notifications_member_idx ON public.notifications USING btree (organization_id, user_id, created_at DESC);
+CREATE UNIQUE INDEX notifications_unread_key ON public.notifications USING btree (organization_id, user_id, conversation_id, kind) WHERE (read_at IS NULL);
+alter table public.notifications enable row level security;
+comment on table public.notifications is 'A member''s notifications (escalations, visitor replies in their conversations); each member sees only their own.';
 
 create table public.organization_domains (
   organization_id uuid not null,

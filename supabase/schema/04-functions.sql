@@ -2121,6 +2121,57 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.notify_escalation()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.notify_members(new.organization_id,
+    case when new.assignee_id is not null then array[new.assignee_id]
+         else (select pg_catalog.array_agg(m.user_id) from public.organization_members m
+               where m.organization_id = new.organization_id and m.role >= 'agent') end,
+    'escalation', new.id, null);
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.notify_members(p_org uuid, p_users text[], p_kind notification_kind, p_conversation uuid, p_message uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  insert into public.notifications (organization_id, user_id, kind, conversation_id, message_id)
+  select p_org, u, p_kind, p_conversation, p_message from pg_catalog.unnest(p_users) u
+  on conflict (organization_id, user_id, conversation_id, kind) where read_at is null
+  do update set created_at = now(), message_id = excluded.message_id;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.notify_visitor_reply()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_assignee text;
+begin
+  select c.assignee_id into v_assignee from public.conversations c
+  where c.id = new.conversation_id and c.organization_id = new.organization_id;
+  if v_assignee is not null then
+    perform private.notify_members(new.organization_id, array[v_assignee], 'visitor_reply', new.conversation_id, new.id);
+  end if;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.org_with_role(min_role member_role)
  RETURNS uuid
  LANGUAGE plpgsql

@@ -30,6 +30,8 @@ CREATE TRIGGER conversations_email_on_escalation AFTER UPDATE ON conversations F
 CREATE TRIGGER conversations_email_on_insert AFTER INSERT ON conversations FOR EACH ROW WHEN (new.is_escalated) EXECUTE FUNCTION private.email_on_escalation();
 CREATE TRIGGER conversations_init_state BEFORE INSERT ON conversations FOR EACH ROW EXECUTE FUNCTION private.init_conversation_state();
 CREATE TRIGGER conversations_keep_organization_id BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER conversations_notify_escalation AFTER UPDATE ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state AND new.state = 'waiting_for_agent'::conversation_state) EXECUTE FUNCTION private.notify_escalation();
+CREATE TRIGGER conversations_notify_escalation_insert AFTER INSERT ON conversations FOR EACH ROW WHEN (new.state = 'waiting_for_agent'::conversation_state) EXECUTE FUNCTION private.notify_escalation();
 CREATE TRIGGER conversations_propose_article AFTER UPDATE ON conversations FOR EACH ROW WHEN (new.state = 'resolved'::conversation_state AND old.state IS DISTINCT FROM 'resolved'::conversation_state) EXECUTE FUNCTION private.propose_article_from_conversation();
 CREATE TRIGGER conversations_stamp_resolution BEFORE INSERT OR UPDATE ON conversations FOR EACH ROW WHEN (CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_conversation_resolution();
 CREATE TRIGGER conversations_sync_ticket AFTER UPDATE OF state ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state) EXECUTE FUNCTION private.sync_ticket_with_state();
@@ -54,6 +56,7 @@ CREATE TRIGGER messages_bump_conversation AFTER INSERT ON messages REFERENCING N
 CREATE TRIGGER messages_channel_enqueue_reply AFTER INSERT ON messages FOR EACH ROW WHEN ((new.sender_type = ANY (ARRAY['agent'::sender_type, 'ai'::sender_type])) AND NOT new.is_internal) EXECUTE FUNCTION private.channel_enqueue_reply();
 CREATE TRIGGER messages_email_on_agent_reply AFTER INSERT ON messages FOR EACH ROW WHEN (new.sender_type = 'agent'::sender_type AND NOT new.is_internal) EXECUTE FUNCTION private.email_on_agent_reply();
 CREATE TRIGGER messages_keep_organization_id BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER messages_notify_visitor_reply AFTER INSERT ON messages FOR EACH ROW WHEN (new.sender_type = 'visitor'::sender_type) EXECUTE FUNCTION private.notify_visitor_reply();
 CREATE TRIGGER messages_record_agent_join AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_agent_joins();
 CREATE TRIGGER messages_stamp_agent_sender BEFORE INSERT ON messages FOR EACH ROW WHEN (CURRENT_USER = 'authenticated'::name) EXECUTE FUNCTION private.stamp_agent_sender();
 CREATE TRIGGER messages_track_deletes AFTER DELETE ON messages REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.track_deleted_messages();
@@ -63,6 +66,7 @@ CREATE TRIGGER messages_track_updates AFTER UPDATE ON messages REFERENCING OLD T
 CREATE TRIGGER messages_webhook_created AFTER INSERT ON messages FOR EACH ROW WHEN (NOT new.is_internal) EXECUTE FUNCTION private.webhook_on_message();
 CREATE TRIGGER notification_preferences_keep_organization_id BEFORE UPDATE ON notification_preferences FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER notification_preferences_touch_updated_at BEFORE UPDATE ON notification_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER notifications_keep_organization_id BEFORE UPDATE ON notifications FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER organization_domains_keep_organization_id BEFORE UPDATE ON organization_domains FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER organization_domains_refuse_public BEFORE INSERT OR UPDATE OF domain ON organization_domains FOR EACH ROW EXECUTE FUNCTION private.refuse_public_email_domain();
 CREATE TRIGGER organization_members_clerk_enqueue AFTER INSERT OR DELETE OR UPDATE OF role ON organization_members FOR EACH ROW EXECUTE FUNCTION private.clerk_enqueue_membership();

@@ -237,6 +237,16 @@ create policy notification_preferences_update on public.notification_preferences
   using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
   with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
 
+create policy notifications_delete on public.notifications as permissive for delete to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy notifications_select on public.notifications as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy notifications_update on public.notifications as permissive for update to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
 create policy organization_domains_delete on public.organization_domains as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 

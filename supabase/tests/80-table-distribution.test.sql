@@ -51,6 +51,7 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.webhook_endpoints', 'organization', 'organization_id'),
   ('private.webhook_secrets', 'organization', 'organization_id'),
   ('public.webhook_deliveries', 'organization', 'organization_id'),
+  ('public.notifications', 'organization', 'organization_id'),
   ('public.profiles', 'organization', 'organization_id'),
   ('public.chat_sessions', 'organization', 'organization_id'),
   ('public.chat_messages', 'organization', 'organization_id'),
