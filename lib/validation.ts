@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Constants } from '@/lib/database.types';
+import { classifyAddress } from '@/supabase/functions/_shared/public-address';
 
 /**
  * The one place for the formats the app checks: patterns the database checks too, and the
@@ -103,3 +104,35 @@ export const tagList = (max: number, message: string) =>
       ),
     ])
     .pipe(z.array(z.string().max(60, { error: 'Each tag at most 60 characters' })).max(max, { error: message }));
+
+/** The events an organization may subscribe a webhook endpoint to (public.webhook_event). */
+export const WEBHOOK_EVENTS = enums.webhook_event;
+export const WEBHOOK_EVENT_LABELS: Record<(typeof WEBHOOK_EVENTS)[number], string> = {
+  'conversation.created': 'Conversation created',
+  'conversation.escalated': 'Conversation escalated to the team',
+  'message.created': 'Message created (not internal notes)',
+  'ticket.resolved': 'Ticket resolved',
+  'csat.received': 'Satisfaction rating received',
+};
+
+/**
+ * A webhook endpoint's URL: https, no credentials, and not a literal private address or localhost
+ * (early feedback; the sender checks every resolved address again before each attempt). Outside
+ * production, http://127.0.0.1 and http://localhost are allowed for a local receiver.
+ */
+export const webhookUrl = z
+  .string()
+  .trim()
+  .max(2000, { error: 'At most 2000 characters' })
+  .refine((raw) => URL.canParse(raw), { error: 'Enter a full URL, e.g. https://example.com/hooks' })
+  .superRefine((raw, ctx) => {
+    if (!URL.canParse(raw)) return;
+    const url = new URL(raw);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const local = host === 'localhost' || host === '127.0.0.1';
+    const devLocal = process.env.NODE_ENV !== 'production' && local;
+    if (url.protocol !== 'https:' && !(devLocal && url.protocol === 'http:')) ctx.addIssue({ code: 'custom', message: 'Use an https:// URL' });
+    else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'Leave credentials out of the URL' });
+    else if (!devLocal && (local || host.endsWith('.localhost') || !['public', 'invalid'].includes(classifyAddress(host))))
+      ctx.addIssue({ code: 'custom', message: 'Use a public address: private and local addresses are refused' });
+  });

@@ -26,6 +26,14 @@ export function startChannelCron(config: StackConfig, keys: StackKeys, everyMs =
   return startCron(config, keys, 'channel-sender', everyMs, 5_000);
 }
 
+/**
+ * The local stand-in for the hosted webhook job (…_create_webhooks.sql): the webhook outbox is
+ * delivered every 10 seconds.
+ */
+export function startWebhookCron(config: StackConfig, keys: StackKeys, everyMs = 10_000): () => void {
+  return startCron(config, keys, 'webhook-sender', everyMs, 5_000);
+}
+
 function startCron(config: StackConfig, keys: StackKeys, fn: string, everyMs: number, firstMs: number): () => void {
   const run = async () => {
     try {

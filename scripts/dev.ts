@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildWidget, kb, watchWidget } from './build-widget';
-import { startChannelCron, startEmailCron, startSummaryCron } from './dev-cron';
+import { startChannelCron, startEmailCron, startSummaryCron, startWebhookCron } from './dev-cron';
 import { appEnv } from './stack/app-env';
 import { loadConfig, projectRoot } from './stack/config';
 import { readKeys } from './stack/keys';
@@ -49,6 +49,7 @@ const next = spawn(path.join(projectRoot, 'node_modules/.bin/next'), ['dev', ...
 const stopCron = startSummaryCron(config, keys);
 const stopEmailCron = startEmailCron(config, keys);
 const stopChannelCron = startChannelCron(config, keys);
+const stopWebhookCron = startWebhookCron(config, keys);
 console.log(`Mail sent by the app lands in MailDev: ${config.mailUrl}`);
 
 let stopping = false;
@@ -58,6 +59,7 @@ const stop = () => {
   stopCron();
   stopEmailCron();
   stopChannelCron();
+  stopWebhookCron();
   void stopWidgetWatch();
   next.kill('SIGTERM');
 };

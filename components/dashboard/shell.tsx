@@ -45,6 +45,7 @@ const NAV = [
   // admin-only pages answer the other roles 403, so they do not offer them
   { segment: 'settings', label: 'Settings', exact: true, admin: true },
   { segment: 'settings/api-keys', label: 'API keys', admin: true },
+  { segment: 'webhooks', label: 'Webhooks', admin: true },
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */

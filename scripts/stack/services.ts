@@ -65,8 +65,9 @@ export function startFunctions(
     APP_URL: process.env.APP_URL ?? 'http://127.0.0.1:3000',
     // Facebook Page and Zalo OA channels: webhook secrets and the token key (scripts/stack/channels-env.ts)
     ...channelEnv(keys),
-    // Settings a developer may override for the functions (AI provider, rate limits, proxy hops).
-    ...passThrough(/^(AI_|OPENAI_|WIDGET_|TRUSTED_PROXY_HOPS$|EMAIL_TRANSPORT$|RESEND_|SMTP_)/),
+    // Settings a developer may override for the functions (AI provider, rate limits, proxy hops,
+    // WEBHOOK_ALLOW_LOOPBACK for a local webhook receiver).
+    ...passThrough(/^(AI_|OPENAI_|WIDGET_|WEBHOOK_|TRUSTED_PROXY_HOPS$|EMAIL_TRANSPORT$|RESEND_|SMTP_)/),
     ...extraEnv,
   };
   const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];

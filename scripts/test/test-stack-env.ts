@@ -58,7 +58,7 @@ export const functionsTestEnv = {
  * What the run needs is then set explicitly (testStackEnv, functionsTestEnv, testAppEnv).
  */
 const behaviourVariable =
-  /^(AI_|OPENAI_|WIDGET_|CLERK_|FACEBOOK_|ZALO_|CHANNEL_|NEXT_PUBLIC_|CONCIERGE_|LOCAL_AUTH_|STACK_|GATEWAY_|SUPABASE_|PGRST_|FUNCTIONS_|NEXT_|__NEXT_)|^(AUTH_PROVIDER|AUTH_ISSUER|AUTH_JWKS_URL|TRUSTED_PROXY_HOPS|DNS_NAMESERVER|CRON_SECRET|REST_URL|NODE_ENV|TURBOPACK|PORT)$/;
+  /^(AI_|OPENAI_|WIDGET_|WEBHOOK_|CLERK_|FACEBOOK_|ZALO_|CHANNEL_|NEXT_PUBLIC_|CONCIERGE_|LOCAL_AUTH_|STACK_|GATEWAY_|SUPABASE_|PGRST_|FUNCTIONS_|NEXT_|__NEXT_)|^(AUTH_PROVIDER|AUTH_ISSUER|AUTH_JWKS_URL|TRUSTED_PROXY_HOPS|DNS_NAMESERVER|CRON_SECRET|REST_URL|NODE_ENV|TURBOPACK|PORT)$/;
 
 export function withoutBehaviourVariables(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !behaviourVariable.test(e[0])));

@@ -135,6 +135,19 @@ alter table private.retired_website_keys add constraint retired_website_keys_pke
 alter table private.retired_website_keys enable row level security;
 comment on table private.retired_website_keys is 'Widget keys of deleted (or re-keyed) websites; never issued again, so pages that still embed one reach nobody.';
 
+create table private.webhook_secrets (
+  endpoint_id uuid not null,
+  organization_id uuid not null,
+  secret text not null,
+  updated_at timestamp with time zone not null default now()
+);
+alter table private.webhook_secrets add constraint webhook_secrets_format CHECK ((secret ~ '^whsec_[A-Za-z0-9+/]+=*$'::text));
+alter table private.webhook_secrets add constraint webhook_secrets_endpoint_id_organization_id_fkey FOREIGN KEY (endpoint_id, organization_id) REFERENCES webhook_endpoints(id, organization_id) ON DELETE CASCADE;
+alter table private.webhook_secrets add constraint webhook_secrets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table private.webhook_secrets add constraint webhook_secrets_pkey PRIMARY KEY (endpoint_id, organization_id);
+alter table private.webhook_secrets enable row level security;
+comment on table private.webhook_secrets is 'The whsec_ signing secret of each webhook endpoint; read only by the sender''s claim RPC.';
+
 create table public.answer_feedback (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -714,13 +727,35 @@ create table public.notification_preferences (
   user_id text not null,
   escalation_emails boolean not null,
   created_at timestamp with time zone not null default now(),
-  updated_at timestamp with time zone not null default now()
+  updated_at timestamp with time zone not null default now(),
+  desk_alerts boolean not null default false
 );
 alter table public.notification_preferences add constraint notification_preferences_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
 alter table public.notification_preferences add constraint notification_preferences_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
 alter table public.notification_preferences add constraint notification_preferences_pkey PRIMARY KEY (organization_id, user_id);
 alter table public.notification_preferences enable row level security;
 comment on table public.notification_preferences is 'Per-member email preferences; each member reads and writes only their own row.';
+
+create table public.notifications (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  user_id text not null,
+  kind notification_kind not null,
+  conversation_id uuid not null,
+  message_id uuid,
+  read_at timestamp with time zone,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.notifications add constraint notifications_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_organization_id_user_id_fkey FOREIGN KEY (organization_id, user_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_pkey PRIMARY KEY (id);
+alter table public.notifications add constraint notifications_id_organization_id_key UNIQUE (id, organization_id);
+CREATE INDEX notifications_conversation_idx ON public.notifications USING btree (conversation_id, organization_id);
+CREATE INDEX notifications_member_idx ON public.notifications USING btree (organization_id, user_id, created_at DESC);
+CREATE UNIQUE INDEX notifications_unread_key ON public.notifications USING btree (organization_id, user_id, conversation_id, kind) WHERE (read_at IS NULL);
+alter table public.notifications enable row level security;
+comment on table public.notifications is 'A member''s notifications (escalations, visitor replies in their conversations); each member sees only their own.';
 
 create table public.organization_domains (
   organization_id uuid not null,
@@ -982,6 +1017,58 @@ CREATE INDEX visitors_organization_id_last_seen_idx ON public.visitors USING btr
 CREATE INDEX visitors_organization_id_website_id_idx ON public.visitors USING btree (organization_id, website_id);
 alter table public.visitors enable row level security;
 comment on table public.visitors is 'People chatting through the widget or a channel; anonymous until they leave an email.';
+
+create table public.webhook_deliveries (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  endpoint_id uuid not null,
+  event_type webhook_event not null,
+  payload jsonb not null,
+  status webhook_delivery_status not null default 'pending'::webhook_delivery_status,
+  attempts integer not null default 0,
+  next_attempt_at timestamp with time zone default now(),
+  locked_until timestamp with time zone,
+  response_status integer,
+  response_excerpt text,
+  error_message text,
+  delivered_at timestamp with time zone,
+  redelivered_at timestamp with time zone,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.webhook_deliveries add constraint webhook_deliveries_attempts_range CHECK (((attempts >= 0) AND (attempts <= 100)));
+alter table public.webhook_deliveries add constraint webhook_deliveries_excerpt_length CHECK (((char_length(response_excerpt) <= 1000) AND (char_length(error_message) <= 1000)));
+alter table public.webhook_deliveries add constraint webhook_deliveries_payload_object CHECK ((jsonb_typeof(payload) = 'object'::text));
+alter table public.webhook_deliveries add constraint webhook_deliveries_endpoint_id_organization_id_fkey FOREIGN KEY (endpoint_id, organization_id) REFERENCES webhook_endpoints(id, organization_id) ON DELETE CASCADE;
+alter table public.webhook_deliveries add constraint webhook_deliveries_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.webhook_deliveries add constraint webhook_deliveries_pkey PRIMARY KEY (id);
+alter table public.webhook_deliveries add constraint webhook_deliveries_id_organization_id_key UNIQUE (id, organization_id);
+CREATE INDEX webhook_deliveries_endpoint_idx ON public.webhook_deliveries USING btree (organization_id, endpoint_id, created_at DESC);
+CREATE INDEX webhook_deliveries_outbox_idx ON public.webhook_deliveries USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::webhook_delivery_status, 'sending'::webhook_delivery_status]));
+alter table public.webhook_deliveries enable row level security;
+comment on table public.webhook_deliveries is 'The webhook outbox: one row per event and endpoint, written by triggers with the event; its id is the webhook-id header.';
+
+create table public.webhook_endpoints (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  url text not null,
+  description text,
+  events webhook_event[] not null,
+  enabled boolean not null default true,
+  secret_hint text not null,
+  created_by text,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.webhook_endpoints add constraint webhook_endpoints_description_length CHECK ((char_length(description) <= 200));
+alter table public.webhook_endpoints add constraint webhook_endpoints_events_present CHECK (((cardinality(events) >= 1) AND (cardinality(events) <= 10)));
+alter table public.webhook_endpoints add constraint webhook_endpoints_url_format CHECK (((url ~ '^https?://[^\s/?#@]+(/[^\s]*)?$'::text) AND (char_length(url) <= 2000)));
+alter table public.webhook_endpoints add constraint webhook_endpoints_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.webhook_endpoints add constraint webhook_endpoints_pkey PRIMARY KEY (id);
+alter table public.webhook_endpoints add constraint webhook_endpoints_id_organization_id_key UNIQUE (id, organization_id);
+CREATE INDEX webhook_endpoints_organization_idx ON public.webhook_endpoints USING btree (organization_id);
+alter table public.webhook_endpoints enable row level security;
+comment on table public.webhook_endpoints is 'URLs an organization''s admins subscribed to desk events; the signing secret is in private.webhook_secrets.';
 
 create table public.website_refused_origins (
   website_id uuid not null,

@@ -237,6 +237,16 @@ create policy notification_preferences_update on public.notification_preferences
   using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
   with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
 
+create policy notifications_delete on public.notifications as permissive for delete to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy notifications_select on public.notifications as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy notifications_update on public.notifications as permissive for update to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
+  with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
 create policy organization_domains_delete on public.organization_domains as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
@@ -345,6 +355,19 @@ create policy visitors_update on public.visitors as permissive for update to aut
 create policy visitors_update_ingest on public.visitors as permissive for update to concierge_ingest
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)))
   with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
+
+create policy webhook_deliveries_select on public.webhook_deliveries as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy webhook_endpoints_delete on public.webhook_endpoints as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy webhook_endpoints_select on public.webhook_endpoints as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy webhook_endpoints_update on public.webhook_endpoints as permissive for update to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
 create policy website_refused_origins_select on public.website_refused_origins as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));

@@ -133,6 +133,7 @@ const ADMIN_PAGES = [
   { path: '/settings', shows: `Slug /${ACME.slug}` },
   { path: '/settings/api-keys', shows: 'Create a key' },
   { path: '/team/analytics', shows: 'data-testid="team-kpi"' },
+  { path: '/webhooks', shows: 'Add an endpoint' },
 ];
 
 describe.each(Object.keys(ROLES) as Role[])('an Acme %s on the admin-only pages', (role) => {
