@@ -103,3 +103,9 @@ export const tagList = (max: number, message: string) =>
       ),
     ])
     .pipe(z.array(z.string().max(60, { error: 'Each tag at most 60 characters' })).max(max, { error: message }));
+
+/** A Facebook Page id or Zalo OA id (integrations.external_id, checked by integrations_external_id_format). */
+export const PLATFORM_ID = /^[0-9]{1,32}$/;
+export const channelPlatform = z.enum(enums.integration_platform);
+/** The Pages an admin ticked after Facebook's dialog. */
+export const platformIds = z.array(z.string().regex(PLATFORM_ID)).min(1, { error: 'Choose at least one Page' }).max(50);
