@@ -1056,6 +1056,9 @@ isOneToOne: false
 "channel_connect":
 { Args: { "p_access_token": string,"p_display_name": string,"p_external_id": string,"p_key": string,"p_organization": string,"p_platform": Database["public"]['Enums']["integration_platform"],"p_refresh_expires_at": string,"p_refresh_token": string,"p_token_expires_at": string,"p_user": string }; Returns: string
                            },
+"channel_connect_caller":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "channel_credentials":
 { Args: { "p_integration": string,"p_key": string }; Returns: {
               "access_token": string,"refresh_expires_at": string,"refresh_token": string,"token_expires_at": string
@@ -1278,7 +1281,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
+            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript"|"channel_alert","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -1394,7 +1397,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
+            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript", "channel_alert"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
           }
         }
 } as const

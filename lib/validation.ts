@@ -136,3 +136,9 @@ export const webhookUrl = z
     else if (!devLocal && (local || host.endsWith('.localhost') || !['public', 'invalid'].includes(classifyAddress(host))))
       ctx.addIssue({ code: 'custom', message: 'Use a public address: private and local addresses are refused' });
   });
+
+/** A Facebook Page id or Zalo OA id (integrations.external_id, checked by integrations_external_id_format). */
+export const PLATFORM_ID = /^[0-9]{1,32}$/;
+export const channelPlatform = z.enum(enums.integration_platform);
+/** The Pages an admin ticked after Facebook's dialog. */
+export const platformIds = z.array(z.string().regex(PLATFORM_ID)).min(1, { error: 'Choose at least one Page' }).max(50);

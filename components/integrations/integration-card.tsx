@@ -4,6 +4,7 @@ import { Badge, Button, Card, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { ChannelIcon } from '@/components/integrations/channel-icon';
+import { ConnectButton } from '@/components/integrations/connect-buttons';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { disconnectChannel } from '@/lib/dashboard/actions/integrations';
 import type { IntegrationRow } from '@/lib/data/integrations';
@@ -56,6 +57,7 @@ export function IntegrationCard({ orgSlug, integration, canManage }: { orgSlug: 
       </Text>
       {canManage && integration.status !== 'disconnected' && (
         <Group mt="md" gap="xs">
+          {integration.status === 'needs_reconnect' && <ConnectButton orgSlug={orgSlug} platform={integration.platform} label="Reconnect" />}
           <Button size="xs" variant="subtle" color="red" onClick={confirm.open}>
             Disconnect
           </Button>

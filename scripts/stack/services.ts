@@ -66,8 +66,11 @@ export function startFunctions(
     // Facebook Page and Zalo OA channels: webhook secrets and the token key (scripts/stack/channels-env.ts)
     ...channelEnv(keys),
     // Settings a developer may override for the functions (AI provider, rate limits, proxy hops,
-    // WEBHOOK_ALLOW_LOOPBACK for a local webhook receiver).
-    ...passThrough(/^(AI_|OPENAI_|WIDGET_|WEBHOOK_|TRUSTED_PROXY_HOPS$|EMAIL_TRANSPORT$|RESEND_|SMTP_)/),
+    // WEBHOOK_ALLOW_LOOPBACK for a local webhook receiver), and the channel platforms' endpoints,
+    // which the tests point at their fakes.
+    ...passThrough(
+      /^(AI_|OPENAI_|WIDGET_|WEBHOOK_|TRUSTED_PROXY_HOPS$|EMAIL_TRANSPORT$|RESEND_|SMTP_|FACEBOOK_(GRAPH_URL|DIALOG_URL|LOGIN_CONFIG_ID)$|ZALO_(OAUTH_URL|OPENAPI_URL)$)/,
+    ),
     ...extraEnv,
   };
   const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', '--config', path.join(projectRoot, 'deno.json')];

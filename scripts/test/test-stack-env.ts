@@ -49,7 +49,16 @@ export const functionsTestEnv = {
   AI_PROVIDER: 'local',
   AI_LOCAL_CHUNK_DELAY_MS: '12',
   TRUSTED_PROXY_HOPS: '1',
+  // The channel connect flows' Facebook and Zalo endpoints: the fakes a browser test starts on
+  // FAKE_CHANNELS_PORT (tests/helpers/fake-channels.ts), never the real platforms.
+  FACEBOOK_GRAPH_URL: `http://127.0.0.1:${base + 21}/v21.0`,
+  FACEBOOK_DIALOG_URL: `http://127.0.0.1:${base + 21}/v21.0/dialog/oauth`,
+  ZALO_OAUTH_URL: `http://127.0.0.1:${base + 21}`,
+  ZALO_OPENAPI_URL: `http://127.0.0.1:${base + 21}`,
 } as const;
+
+/** Where a test starts its fake Facebook / Zalo servers for the stack's own functions runtime. */
+export const FAKE_CHANNELS_PORT = base + 21;
 
 /**
  * Every variable read by the app (lib/env, next.config.ts, Next itself), the functions

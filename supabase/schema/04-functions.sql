@@ -944,6 +944,12 @@ begin
       into v_extra
     from public.invitations i left join public.users u on u.id = i.invited_by
     where i.id = (o.payload ->> 'invitation_id')::uuid and i.organization_id = o.organization_id;
+  elsif o.kind = 'channel_alert' then
+    select pg_catalog.jsonb_build_object('integration_id', i.id, 'integration_name', i.display_name, 'platform', i.platform,
+             'integration_status', i.status, 'reason', i.status_reason)
+      into v_extra
+    from public.integrations i
+    where i.id = (o.payload ->> 'integration_id')::uuid and i.organization_id = o.organization_id;
   elsif v_conv is not null then
     select pg_catalog.jsonb_build_object('conversation_id', c.id, 'reason', c.escalated_reason, 'agent_name', c.agent_name,
              'visitor_name', v.name, 'visitor_email', v.email, 'website_domain', w.domain,
@@ -3704,6 +3710,24 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.channel_connect_caller()
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_org uuid := private.org_with_role('admin');
+begin
+  if v_org is null then
+    raise exception 'only admins and owners connect channels' using errcode = '42501';
+  end if;
+  return pg_catalog.jsonb_build_object('organization_id', v_org, 'user_id', (select auth.jwt()) ->> 'sub',
+    'slug', (select o.slug from public.organizations o where o.id = v_org));
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.channel_credentials(p_integration uuid, p_key text)
  RETURNS TABLE(access_token text, refresh_token text, token_expires_at timestamp with time zone, refresh_expires_at timestamp with time zone)
  LANGUAGE plpgsql
@@ -3744,10 +3768,26 @@ CREATE OR REPLACE FUNCTION public.channel_needs_reconnect(p_integration uuid, p_
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  v_integration public.integrations;
+  v_admin record;
 begin
   update public.integrations
   set status = 'needs_reconnect', status_reason = pg_catalog.left(p_reason, 500)
-  where id = p_integration and status = 'active';
+  where id = p_integration and status = 'active'
+  returning * into v_integration;
+  if v_integration.id is null then
+    return;
+  end if;
+  for v_admin in
+    select u.email from public.organization_members m
+    join public.users u on u.id = m.user_id
+    where m.organization_id = v_integration.organization_id and m.role >= 'admin'
+  loop
+    perform private.enqueue_email(v_integration.organization_id, 'channel_alert',
+      'channel_alert:' || v_integration.id || ':' || pg_catalog.to_char(v_integration.updated_at, 'YYYYMMDDHH24MISSUS'),
+      v_admin.email, pg_catalog.jsonb_build_object('integration_id', v_integration.id));
+  end loop;
 end
 $function$;
 

@@ -156,6 +156,8 @@ grant execute on function public.article_proposal_list(p_status text, p_limit in
 grant execute on function public.article_proposal_list(p_status text, p_limit integer) to service_role;
 grant execute on function public.assign_users_without_organization(p_organization uuid, p_role member_role) to service_role;
 grant execute on function public.channel_connect(p_organization uuid, p_user text, p_platform integration_platform, p_external_id text, p_display_name text, p_access_token text, p_refresh_token text, p_token_expires_at timestamp with time zone, p_refresh_expires_at timestamp with time zone, p_key text) to service_role;
+grant execute on function public.channel_connect_caller() to authenticated;
+grant execute on function public.channel_connect_caller() to service_role;
 grant execute on function public.channel_credentials(p_integration uuid, p_key text) to service_role;
 grant execute on function public.channel_expiring_tokens(p_within interval) to service_role;
 grant execute on function public.channel_needs_reconnect(p_integration uuid, p_reason text) to service_role;

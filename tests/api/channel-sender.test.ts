@@ -33,7 +33,7 @@ async function runSender() {
     body: '{}',
   });
   expect(res.status).toBe(200);
-  return (await res.json()) as { sent: number; retried: number; failed: number };
+  return (await res.json()) as { sent: number; retried: number; failed: number; refreshed: number; reconnect: number };
 }
 
 /** A channel conversation whose customer last wrote `ago` ms ago, and an agent's reply to it. */
@@ -201,5 +201,61 @@ describe('the channel-sender function (Zalo)', () => {
       [integration],
     );
     expect(row).toMatchObject({ status: 'needs_reconnect', status_reason: expect.stringContaining('Invalid refresh token') });
+  });
+
+  it('renews a Zalo token expiring within the hour on a scheduled run, with no reply waiting', async () => {
+    fake.refreshTokens.set('refresh-ahead-1', { access: 'zalo-ahead-2', refresh: 'refresh-ahead-2' });
+    const integration = await connectChannel({
+      organizationId: ACME.id,
+      userId: USERS.acmeOwner,
+      platform: 'zalo',
+      externalId: newPlatformId(),
+      accessToken: 'zalo-ahead-1',
+      refreshToken: 'refresh-ahead-1',
+      expiresAt: new Date(Date.now() + 30 * 60_000),
+    });
+    expect((await runSender()).refreshed).toBeGreaterThanOrEqual(1);
+    const [creds] = await sql<{ access_token: string; refresh_token: string; hours: number }>(
+      'select access_token, refresh_token, extract(epoch from token_expires_at - now()) / 3600 as hours from public.channel_credentials($1, $2)',
+      [integration, channelSecrets.CHANNEL_TOKEN_KEY],
+    );
+    expect(creds).toMatchObject({ access_token: 'zalo-ahead-2', refresh_token: 'refresh-ahead-2' });
+    expect(Number(creds!.hours)).toBeGreaterThan(24);
+  });
+
+  it('a failed scheduled refresh marks the OA needs_reconnect and emails every admin and owner once', async () => {
+    const integration = await connectChannel({
+      organizationId: ACME.id,
+      userId: USERS.acmeOwner,
+      platform: 'zalo',
+      externalId: newPlatformId(),
+      name: 'Acme Zalo alerts',
+      accessToken: 'zalo-doomed',
+      refreshToken: 'refresh-doomed',
+      expiresAt: new Date(Date.now() + 30 * 60_000),
+    });
+    await runSender();
+    const [row] = await sql<{ status: string; status_reason: string }>(
+      'select status::text as status, status_reason from public.integrations where id = $1',
+      [integration],
+    );
+    expect(row).toMatchObject({ status: 'needs_reconnect', status_reason: expect.stringContaining('Invalid refresh token') });
+    const admins = await sql<{ email: string }>(
+      `select lower(u.email) as email from public.organization_members m join public.users u on u.id = m.user_id
+       where m.organization_id = $1 and m.role >= 'admin' order by 1`,
+      [ACME.id],
+    );
+    const alerts = async () =>
+      sql<{ recipient: string; context: { data: { integration_name: string; reason: string } } }>(
+        `select o.recipient, private.email_context(o) as context from public.email_outbox o
+         where o.kind = 'channel_alert' and o.payload ->> 'integration_id' = $1 order by o.recipient`,
+        [integration],
+      );
+    const sent = await alerts();
+    expect(sent.map((a) => a.recipient)).toEqual(admins.map((a) => a.email));
+    expect(sent[0]!.context.data).toMatchObject({ integration_name: 'Acme Zalo alerts', reason: expect.stringContaining('Invalid refresh token') });
+    // the same incident emails nobody again
+    await runSender();
+    expect(await alerts()).toHaveLength(admins.length);
   });
 });

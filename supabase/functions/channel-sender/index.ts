@@ -27,6 +27,8 @@ const bodySchema = z.strictObject({ limit: z.number().int().min(1).max(100).opti
 const HOUR = 3600_000;
 const TIME_BUDGET_MS = 40_000;
 const REFRESH_MARGIN_MS = 10 * 60_000;
+// the scheduled pass renews Zalo tokens this far ahead of their expiry (the cron runs every minute)
+const REFRESH_AHEAD = '1 hour';
 
 interface Row {
   message_id: string;
@@ -157,7 +159,29 @@ serve({ name: 'channel-sender', methods: ['POST'], maxBytes: 1024 }, async (ctx)
   const opts = await ctx.json(bodySchema, { empty: {} });
   const client = serviceClient();
   const deadline = Date.now() + TIME_BUDGET_MS;
-  const tally = { sent: 0, retried: 0, failed: 0 };
+  const tally = { sent: 0, retried: 0, failed: 0, refreshed: 0, reconnect: 0 };
+
+  // Zalo tokens that lapse within the hour are renewed now, whether or not a reply is waiting:
+  // a refresh token unused for three months dies, and an OA nobody answered for a day would
+  // otherwise come back with an expired access token. A failed refresh marks the OA
+  // needs_reconnect, which emails its admins.
+  const { data: expiring, error: expiringError } = await client.rpc('channel_expiring_tokens', { p_within: REFRESH_AHEAD });
+  if (expiringError) return ctx.rpcError(expiringError);
+  for (const { integration_id, platform } of expiring ?? []) {
+    if (platform !== 'zalo') continue;
+    const { data, error } = await client.rpc('channel_credentials', { p_integration: integration_id, p_key: env('CHANNEL_TOKEN_KEY') });
+    if (error) return ctx.rpcError(error);
+    const refreshToken = data?.[0]?.refresh_token;
+    if (!refreshToken) continue;
+    try {
+      if (await refreshZalo(client, integration_id, refreshToken)) tally.refreshed += 1;
+      else tally.reconnect += 1;
+    } catch (error) {
+      // Zalo unreachable: the token is still valid for a while and the next run tries again
+      ctx.log('zalo refresh failed', error instanceof Error ? error.name : 'error');
+    }
+  }
+
   while (Date.now() < deadline) {
     const { data, error } = await client.rpc('channel_outbox_claim', { p_limit: opts.limit ?? 20 });
     if (error) return ctx.rpcError(error);

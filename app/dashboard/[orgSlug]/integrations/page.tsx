@@ -1,7 +1,8 @@
-import { SimpleGrid, Stack } from '@mantine/core';
+import { Alert, Group, SimpleGrid, Stack } from '@mantine/core';
 import type { Metadata } from 'next';
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
+import { ConnectButton } from '@/components/integrations/connect-buttons';
 import { IntegrationCard } from '@/components/integrations/integration-card';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { listIntegrations } from '@/lib/data/integrations';
@@ -12,6 +13,7 @@ export const metadata: Metadata = { title: 'Integrations' };
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const ctx = await getOrgContext((await params).orgSlug);
   const integrations = await listIntegrations(ctx.supabase);
+  const broken = integrations.filter((i) => i.status === 'needs_reconnect');
 
   return (
     <Stack gap="md">
@@ -22,7 +24,26 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
             ? 'Facebook Pages and Zalo Official Accounts whose messages arrive in your queue.'
             : 'Facebook Pages and Zalo Official Accounts whose messages arrive in your queue. Admins manage them.'
         }
+        actions={
+          ctx.can.manage && (
+            <Group gap="xs">
+              <ConnectButton orgSlug={ctx.org.slug} platform="facebook" label="Connect a Facebook Page" />
+              <ConnectButton orgSlug={ctx.org.slug} platform="zalo" label="Connect a Zalo OA" />
+            </Group>
+          )
+        }
       />
+      {broken.length > 0 && (
+        <Alert
+          color="red"
+          variant="light"
+          role="alert"
+          title={broken.length === 1 ? 'A channel needs reconnecting' : `${broken.length} channels need reconnecting`}
+        >
+          Replies to {broken.map((i) => i.display_name).join(', ')} cannot be sent until {ctx.can.manage ? 'you reconnect' : 'an admin reconnects'}{' '}
+          {broken.length === 1 ? 'it' : 'them'}.
+        </Alert>
+      )}
       {integrations.length === 0 ? (
         <EmptyState title="No channels connected">Messages from a Facebook Page or a Zalo OA appear here once an admin connects one.</EmptyState>
       ) : (

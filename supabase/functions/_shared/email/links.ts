@@ -6,7 +6,7 @@ import { env } from '../env.ts';
 // secret: whoever holds one may only stop that kind of email to that address from that
 // organization, which is what the link is for.
 
-export const emailKinds = ['invitation', 'agent_reply', 'escalation', 'transcript'] as const;
+export const emailKinds = ['invitation', 'agent_reply', 'escalation', 'transcript', 'channel_alert'] as const;
 export type EmailKind = (typeof emailKinds)[number];
 
 const claims = z.strictObject({ o: z.uuid(), e: z.email().max(254), k: z.enum(emailKinds) });

@@ -34,6 +34,10 @@ export interface EmailContext {
     website_domain?: string | null;
     ticket_ref?: string | null;
     messages?: MessageLine[];
+    integration_id?: string;
+    integration_name?: string;
+    platform?: 'facebook' | 'zalo';
+    integration_status?: string;
   };
 }
 
@@ -145,6 +149,26 @@ function content(ctx: EmailContext, links: Links): { subject: string; preview: s
           h(Heading, { as: 'h1', style: { fontSize: '20px' } }, `${d.agent_name ?? org.name} replied`),
           thread(d.messages ?? [], { agent: d.agent_name ?? org.name }),
           reopen ? button(reopen, 'Continue the conversation', org.brand_color) : null,
+        ],
+      };
+    }
+    case 'channel_alert': {
+      const open = `${links.appUrl}/dashboard/${org.slug}/integrations`;
+      const kind = d.platform === 'zalo' ? 'Zalo Official Account' : 'Facebook Page';
+      const name = d.integration_name ?? `Your ${kind}`;
+      return {
+        subject: `[${org.name}] ${name} needs reconnecting`,
+        preview: `Messages to ${name} can no longer be answered from Concierge until an admin reconnects it`,
+        body: [
+          h(Heading, { as: 'h1', style: { fontSize: '20px' } }, `${name} needs reconnecting`),
+          h(
+            Text,
+            null,
+            `Concierge can no longer use the ${kind} ${name} of ${org.name}: replies to its customers cannot be sent. ` +
+              'An admin or owner must reconnect it from the Integrations page.',
+          ),
+          d.reason ? h(Text, { style: { color: '#868e96' } }, `Reason: ${d.reason}`) : null,
+          button(open, 'Open Integrations', org.brand_color),
         ],
       };
     }
