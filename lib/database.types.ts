@@ -657,14 +657,14 @@ isOneToOne: false
                   ]
                 },"notification_preferences": {
                   Row: {
-                    "created_at": string,"escalation_emails": boolean,"organization_id": string,"updated_at": string,"user_id": string
+                    "created_at": string,"desk_alerts": boolean,"escalation_emails": boolean,"organization_id": string,"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"escalation_emails": boolean,"organization_id": string,"updated_at"?: string,"user_id": string
+                    "created_at"?: string,"desk_alerts"?: boolean,"escalation_emails": boolean,"organization_id": string,"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"escalation_emails"?: boolean,"organization_id"?: string,"updated_at"?: string,"user_id"?: string
+                    "created_at"?: string,"desk_alerts"?: boolean,"escalation_emails"?: boolean,"organization_id"?: string,"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -677,6 +677,38 @@ isOneToOne: false
       foreignKeyName: "notification_preferences_organization_id_user_id_fkey"
       columns: ["organization_id","user_id"]
 isOneToOne: true
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
+                },"notifications": {
+                  Row: {
+                    "conversation_id": string,"created_at": string,"id": string,"kind": Database["public"]['Enums']["notification_kind"],"message_id": string | null,"organization_id": string,"read_at": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conversation_id": string,"created_at"?: string,"id"?: string,"kind": Database["public"]['Enums']["notification_kind"],"message_id"?: string | null,"organization_id": string,"read_at"?: string | null,"user_id": string
+                  }
+                  Update: {
+                    "conversation_id"?: string,"created_at"?: string,"id"?: string,"kind"?: Database["public"]['Enums']["notification_kind"],"message_id"?: string | null,"organization_id"?: string,"read_at"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notifications_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "notifications_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "notifications_organization_id_user_id_fkey"
+      columns: ["organization_id","user_id"]
+isOneToOne: false
       referencedRelation: "organization_members"
       referencedColumns: ["organization_id","user_id"]
     }
@@ -921,6 +953,52 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"webhook_deliveries": {
+                  Row: {
+                    "attempts": number,"created_at": string,"delivered_at": string | null,"endpoint_id": string,"error_message": string | null,"event_type": Database["public"]['Enums']["webhook_event"],"id": string,"locked_until": string | null,"next_attempt_at": string | null,"organization_id": string,"payload": NonNullable<Json>,"redelivered_at": string | null,"response_excerpt": string | null,"response_status": number | null,"status": Database["public"]['Enums']["webhook_delivery_status"],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"created_at"?: string,"delivered_at"?: string | null,"endpoint_id": string,"error_message"?: string | null,"event_type": Database["public"]['Enums']["webhook_event"],"id"?: string,"locked_until"?: string | null,"next_attempt_at"?: string | null,"organization_id": string,"payload": NonNullable<Json>,"redelivered_at"?: string | null,"response_excerpt"?: string | null,"response_status"?: number | null,"status"?: Database["public"]['Enums']["webhook_delivery_status"],"updated_at"?: string
+                  }
+                  Update: {
+                    "attempts"?: number,"created_at"?: string,"delivered_at"?: string | null,"endpoint_id"?: string,"error_message"?: string | null,"event_type"?: Database["public"]['Enums']["webhook_event"],"id"?: string,"locked_until"?: string | null,"next_attempt_at"?: string | null,"organization_id"?: string,"payload"?: NonNullable<Json>,"redelivered_at"?: string | null,"response_excerpt"?: string | null,"response_status"?: number | null,"status"?: Database["public"]['Enums']["webhook_delivery_status"],"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "webhook_deliveries_endpoint_id_organization_id_fkey"
+      columns: ["endpoint_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "webhook_endpoints"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "webhook_deliveries_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"webhook_endpoints": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"description": string | null,"enabled": boolean,"events": (Database["public"]['Enums']["webhook_event"])[],"id": string,"organization_id": string,"secret_hint": string,"updated_at": string,"url": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"description"?: string | null,"enabled"?: boolean,"events": (Database["public"]['Enums']["webhook_event"])[],"id"?: string,"organization_id": string,"secret_hint": string,"updated_at"?: string,"url": string
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"description"?: string | null,"enabled"?: boolean,"events"?: (Database["public"]['Enums']["webhook_event"])[],"id"?: string,"organization_id"?: string,"secret_hint"?: string,"updated_at"?: string,"url"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "webhook_endpoints_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"website_refused_origins": {
                   Row: {
                     "first_seen_at": string,"last_seen_at": string,"organization_id": string,"origin": string,"refusals": number,"website_id": string
@@ -1103,6 +1181,11 @@ isOneToOne: false
 "create_api_key":
 { Args: { "p_name": string,"p_scopes": (string)[] }; Returns: Json
                            },
+"create_webhook_endpoint":
+{ Args: { "p_description"?: string,"p_events": (Database["public"]['Enums']["webhook_event"])[],"p_url": string }; Returns: {
+              "id": string,"secret": string
+            }[]
+                           },
 "delete_organization":
 { Args: { "p_confirm_slug": string,"p_organization_id": string }; Returns: undefined
                            },
@@ -1172,8 +1255,14 @@ isOneToOne: false
 "record_domain_verification":
 { Args: { "p_domain": string,"p_organization_id": string,"p_token": string }; Returns: Json
                            },
+"redeliver_webhook":
+{ Args: { "p_delivery": string }; Returns: undefined
+                           },
 "resolve_conversation":
 { Args: { "p_conversation_id": string }; Returns: Database["public"]['Enums']["conversation_state"]
+                           },
+"rotate_webhook_secret":
+{ Args: { "p_endpoint": string }; Returns: string
                            },
 "save_contact":
 { Args: { "p_profile_id": string,"p_reason"?: string,"p_session_id"?: string }; Returns: {
@@ -1249,6 +1338,14 @@ isOneToOne: false
 "update_organization_settings":
 { Args: { "p_name"?: string,"p_organization_id": string,"p_settings": Json }; Returns: number
                            },
+"webhook_outbox_claim":
+{ Args: { "p_limit": number }; Returns: {
+              "attempts": number,"delivery_id": string,"endpoint_id": string,"organization_id": string,"payload": Json,"secret": string,"url": string
+            }[]
+                           },
+"webhook_outbox_mark":
+{ Args: { "p_delivery": string,"p_error": string,"p_ok": boolean,"p_response_excerpt": string,"p_response_status": number,"p_retry": boolean }; Returns: Database["public"]['Enums']["webhook_delivery_status"]
+                           },
 "widget_chat_turn":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_history"?: number,"p_session_token": string }; Returns: Json
                            },
@@ -1281,7 +1378,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript"|"channel_alert","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed"
+            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript"|"channel_alert","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","notification_kind": "escalation"|"visitor_reply","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed","webhook_delivery_status": "pending"|"sending"|"succeeded"|"failed","webhook_event": "conversation.created"|"conversation.escalated"|"message.created"|"ticket.resolved"|"csat.received"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -1397,7 +1494,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript", "channel_alert"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"]
+            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript", "channel_alert"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"notification_kind": ["escalation", "visitor_reply"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"],"webhook_delivery_status": ["pending", "sending", "succeeded", "failed"],"webhook_event": ["conversation.created", "conversation.escalated", "message.created", "ticket.resolved", "csat.received"]
           }
         }
 } as const

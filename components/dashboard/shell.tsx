@@ -36,7 +36,7 @@ const NAV = [
   { segment: 'knowledge', label: 'Knowledge base' },
   { segment: 'visitors', label: 'Visitors' },
   { segment: 'websites', label: 'Websites' },
-  { segment: 'integrations', label: 'Integrations' },
+  { segment: 'integrations', label: 'Integrations', admin: true },
   { segment: 'analytics', label: 'Analytics' },
   { segment: 'proposals', label: 'Proposals' },
   { segment: 'team', label: 'Team' },

@@ -2225,6 +2225,57 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.notify_escalation()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.notify_members(new.organization_id,
+    case when new.assignee_id is not null then array[new.assignee_id]
+         else (select pg_catalog.array_agg(m.user_id) from public.organization_members m
+               where m.organization_id = new.organization_id and m.role >= 'agent') end,
+    'escalation', new.id, null);
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.notify_members(p_org uuid, p_users text[], p_kind notification_kind, p_conversation uuid, p_message uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  insert into public.notifications (organization_id, user_id, kind, conversation_id, message_id)
+  select p_org, u, p_kind, p_conversation, p_message from pg_catalog.unnest(p_users) u
+  on conflict (organization_id, user_id, conversation_id, kind) where read_at is null
+  do update set created_at = now(), message_id = excluded.message_id;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.notify_visitor_reply()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_assignee text;
+begin
+  select c.assignee_id into v_assignee from public.conversations c
+  where c.id = new.conversation_id and c.organization_id = new.organization_id;
+  if v_assignee is not null then
+    perform private.notify_members(new.organization_id, array[v_assignee], 'visitor_reply', new.conversation_id, new.id);
+  end if;
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.org_with_role(min_role member_role)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -3094,6 +3145,82 @@ begin
   perform private.quota_enforce(new.organization_id, 'sessions_per_minute', new.website_id, 60, 'new sessions per website per minute');
   perform private.quota_enforce(new.organization_id, 'sessions_per_day', new.website_id, 86400, 'new sessions per website per day');
   return new;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.webhook_enqueue(p_org uuid, p_type webhook_event, p_data jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  insert into public.webhook_deliveries (organization_id, endpoint_id, event_type, payload)
+  select p_org, e.id, p_type,
+    pg_catalog.jsonb_build_object('type', p_type, 'timestamp',
+      pg_catalog.to_char(pg_catalog.clock_timestamp() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'data', pg_catalog.jsonb_build_object('organization_id', p_org) || p_data)
+  from public.webhook_endpoints e
+  where e.organization_id = p_org and e.enabled and p_type = any (e.events);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.webhook_new_secret()
+ RETURNS text
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select 'whsec_' || pg_catalog.encode(extensions.gen_random_bytes(24), 'base64')
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.webhook_on_conversation()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'INSERT' then
+    perform private.webhook_enqueue(new.organization_id, 'conversation.created',
+      pg_catalog.jsonb_build_object('conversation_id', new.id, 'channel', new.channel));
+  end if;
+  -- entering the team's queue is the escalation, from the assistant or by the visitor's request
+  if new.state = 'waiting_for_agent' and (tg_op = 'INSERT' or old.state is distinct from new.state) then
+    perform private.webhook_enqueue(new.organization_id, 'conversation.escalated',
+      pg_catalog.jsonb_build_object('conversation_id', new.id));
+  end if;
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.webhook_on_message()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.webhook_enqueue(new.organization_id, 'message.created',
+    pg_catalog.jsonb_build_object('conversation_id', new.conversation_id, 'message_id', new.id, 'sender_type', new.sender_type));
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.webhook_on_ticket()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.webhook_enqueue(new.organization_id, 'ticket.resolved',
+    pg_catalog.jsonb_build_object('ticket_id', new.id, 'ticket_ref', new.ref, 'conversation_id', new.conversation_id));
+  return null;
 end
 $function$;
 
@@ -4085,6 +4212,34 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.create_webhook_endpoint(p_url text, p_events webhook_event[], p_description text DEFAULT NULL::text)
+ RETURNS TABLE(id uuid, secret text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_org uuid := private.org_with_role('admin');
+  v_secret text := private.webhook_new_secret();
+  v_id uuid;
+begin
+  if v_org is null then
+    raise exception 'only admins and owners manage webhooks' using errcode = '42501';
+  end if;
+  if (select count(*) from public.webhook_endpoints e where e.organization_id = v_org) >= 20 then
+    raise exception 'an organization has at most 20 webhook endpoints' using errcode = '54000';
+  end if;
+  insert into public.webhook_endpoints (organization_id, url, description, events, secret_hint, created_by)
+  values (v_org, p_url, nullif(pg_catalog.btrim(p_description), ''),
+    (select pg_catalog.array_agg(distinct e order by e) from pg_catalog.unnest(p_events) e),
+    pg_catalog.right(v_secret, 4), (select auth.jwt() ->> 'sub'))
+  returning webhook_endpoints.id into v_id;
+  insert into private.webhook_secrets (endpoint_id, organization_id, secret) values (v_id, v_org, v_secret);
+  return query select v_id, v_secret;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.delete_organization(p_organization_id uuid, p_confirm_slug text)
  RETURNS void
  LANGUAGE plpgsql
@@ -4590,6 +4745,28 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.redeliver_webhook(p_delivery uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_org uuid := private.org_with_role('admin');
+begin
+  if v_org is null then
+    raise exception 'only admins and owners redeliver webhooks' using errcode = '42501';
+  end if;
+  update public.webhook_deliveries d
+  set status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = null, redelivered_at = now()
+  where d.id = p_delivery and d.organization_id = v_org and d.status <> 'sending';
+  if not found then
+    raise exception 'no such delivery in your organization, or it is being sent right now' using errcode = 'P0002';
+  end if;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.resolve_conversation(p_conversation_id uuid)
  RETURNS conversation_state
  LANGUAGE plpgsql
@@ -4603,6 +4780,31 @@ begin
     raise exception 'the conversation is already resolved' using errcode = '55000';
   end if;
   return 'resolved';
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.rotate_webhook_secret(p_endpoint uuid)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_org uuid := private.org_with_role('admin');
+  v_secret text := private.webhook_new_secret();
+begin
+  if v_org is null then
+    raise exception 'only admins and owners manage webhooks' using errcode = '42501';
+  end if;
+  update private.webhook_secrets s set secret = v_secret, updated_at = now()
+  where s.endpoint_id = p_endpoint and s.organization_id = v_org;
+  if not found then
+    raise exception 'no such webhook endpoint in your organization' using errcode = 'P0002';
+  end if;
+  update public.webhook_endpoints e set secret_hint = pg_catalog.right(v_secret, 4)
+  where e.id = p_endpoint and e.organization_id = v_org;
+  return v_secret;
 end
 $function$;
 
@@ -5128,6 +5330,63 @@ begin
   get diagnostics changed = row_count;
   return changed;
 end;
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.webhook_outbox_claim(p_limit integer)
+ RETURNS TABLE(delivery_id uuid, organization_id uuid, endpoint_id uuid, url text, secret text, payload jsonb, attempts integer)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  return query
+    with due as (
+      select d.id from public.webhook_deliveries d
+      join public.webhook_endpoints e on e.id = d.endpoint_id and e.organization_id = d.organization_id
+      where e.enabled
+        and ((d.status = 'pending' and d.next_attempt_at <= now()) or (d.status = 'sending' and d.locked_until < now()))
+      order by d.next_attempt_at
+      limit least(greatest(p_limit, 1), 100)
+      for update of d skip locked
+    ), claimed as (
+      update public.webhook_deliveries d
+      set status = 'sending', attempts = d.attempts + 1, locked_until = now() + interval '2 minutes'
+      from due where d.id = due.id
+      returning d.*
+    )
+    select c.id, c.organization_id, c.endpoint_id, e.url, s.secret, c.payload, c.attempts
+    from claimed c
+    join public.webhook_endpoints e on e.id = c.endpoint_id and e.organization_id = c.organization_id
+    join private.webhook_secrets s on s.endpoint_id = c.endpoint_id and s.organization_id = c.organization_id;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.webhook_outbox_mark(p_delivery uuid, p_ok boolean, p_response_status integer, p_response_excerpt text, p_error text, p_retry boolean)
+ RETURNS webhook_delivery_status
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_status public.webhook_delivery_status;
+begin
+  update public.webhook_deliveries d
+  set status = case when p_ok then 'succeeded'
+                    when p_retry and d.attempts < 6 then 'pending'
+                    else 'failed' end::public.webhook_delivery_status,
+      response_status = p_response_status,
+      response_excerpt = pg_catalog.left(p_response_excerpt, 500),
+      error_message = case when p_ok then null else pg_catalog.left(p_error, 1000) end,
+      delivered_at = case when p_ok then now() else d.delivered_at end,
+      next_attempt_at = case when not p_ok and p_retry and d.attempts < 6
+                             then now() + pg_catalog.make_interval(secs => 30 * pg_catalog.power(4, d.attempts - 1)) end,
+      locked_until = null
+  where d.id = p_delivery and d.status = 'sending'
+  returning d.status into v_status;
+  return v_status;
+end
 $function$;
 
 -- owner: postgres

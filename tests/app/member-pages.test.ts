@@ -134,6 +134,7 @@ const ADMIN_PAGES = [
   { path: '/settings/api-keys', shows: 'Create a key' },
   { path: '/team/analytics', shows: 'data-testid="team-kpi"' },
   { path: '/webhooks', shows: 'Add an endpoint' },
+  { path: '/integrations', shows: 'Connect a Facebook Page' },
 ];
 
 describe.each(Object.keys(ROLES) as Role[])('an Acme %s on the admin-only pages', (role) => {

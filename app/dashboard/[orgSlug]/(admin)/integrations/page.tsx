@@ -5,13 +5,15 @@ import { PageHeader } from '@/components/dashboard/page-header';
 import { ConnectButton } from '@/components/integrations/connect-buttons';
 import { IntegrationCard } from '@/components/integrations/integration-card';
 import { getOrgContext } from '@/lib/dashboard/context';
+import { requireRole } from '@/lib/dashboard/require-role';
 import { listIntegrations } from '@/lib/data/integrations';
 
 export const metadata: Metadata = { title: 'Integrations' };
 
-/** The organization's Facebook Pages and Zalo Official Accounts: status, last event, disconnect (admins). */
+/** The organization's Facebook Pages and Zalo Official Accounts: connect, status, last event, reconnect, disconnect (admins only: the others get a 403). */
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const ctx = await getOrgContext((await params).orgSlug);
+  requireRole(ctx, 'admin');
   const integrations = await listIntegrations(ctx.supabase);
   const broken = integrations.filter((i) => i.status === 'needs_reconnect');
 
@@ -19,18 +21,12 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
     <Stack gap="md">
       <PageHeader
         title="Integrations"
-        description={
-          ctx.can.manage
-            ? 'Facebook Pages and Zalo Official Accounts whose messages arrive in your queue.'
-            : 'Facebook Pages and Zalo Official Accounts whose messages arrive in your queue. Admins manage them.'
-        }
+        description="Facebook Pages and Zalo Official Accounts whose messages arrive in your queue."
         actions={
-          ctx.can.manage && (
-            <Group gap="xs">
-              <ConnectButton orgSlug={ctx.org.slug} platform="facebook" label="Connect a Facebook Page" />
-              <ConnectButton orgSlug={ctx.org.slug} platform="zalo" label="Connect a Zalo OA" />
-            </Group>
-          )
+          <Group gap="xs">
+            <ConnectButton orgSlug={ctx.org.slug} platform="facebook" label="Connect a Facebook Page" />
+            <ConnectButton orgSlug={ctx.org.slug} platform="zalo" label="Connect a Zalo OA" />
+          </Group>
         }
       />
       {broken.length > 0 && (
@@ -40,8 +36,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
           role="alert"
           title={broken.length === 1 ? 'A channel needs reconnecting' : `${broken.length} channels need reconnecting`}
         >
-          Replies to {broken.map((i) => i.display_name).join(', ')} cannot be sent until {ctx.can.manage ? 'you reconnect' : 'an admin reconnects'}{' '}
-          {broken.length === 1 ? 'it' : 'them'}.
+          Replies to {broken.map((i) => i.display_name).join(', ')} cannot be sent until you reconnect {broken.length === 1 ? 'it' : 'them'}.
         </Alert>
       )}
       {integrations.length === 0 ? (
