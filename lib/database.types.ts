@@ -1234,6 +1234,9 @@ isOneToOne: false
 "update_organization_settings":
 { Args: { "p_name"?: string,"p_organization_id": string,"p_settings": Json }; Returns: number
                            },
+"widget_appearance":
+{ Args: { "p_origin": string,"p_website_key": string }; Returns: Json
+                           },
 "widget_chat_turn":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_history"?: number,"p_session_token": string }; Returns: Json
                            },

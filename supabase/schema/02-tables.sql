@@ -1010,7 +1010,7 @@ create table public.websites (
   input_placeholder text,
   widget_language text
 );
-alter table public.websites add constraint websites_avatar_url_format CHECK ((avatar_url ~ '^https://[^[:space:]]{1,500}$'::text));
+alter table public.websites add constraint websites_avatar_url_format CHECK (((char_length(avatar_url) <= 508) AND (avatar_url ~ '^https://[^[:space:]]+$'::text)));
 alter table public.websites add constraint websites_brand_color_format CHECK ((brand_color ~ '^#[0-9a-f]{6}$'::text));
 alter table public.websites add constraint websites_domain_format CHECK ((domain ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$'::text));
 alter table public.websites add constraint websites_greeting_length CHECK (((char_length(greeting) >= 1) AND (char_length(greeting) <= 280)));

@@ -4892,6 +4892,48 @@ end;
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_appearance(p_website_key text, p_origin text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  w public.websites;
+  org_settings jsonb;
+begin
+  if p_website_key is null or p_website_key !~ '^wk_[A-Za-z0-9_]{4,64}$' then
+    raise exception 'invalid website key' using errcode = '22023';
+  end if;
+  if p_origin is null or char_length(p_origin) > 255
+     or p_origin !~* '^https?://[a-z0-9.-]+(:[0-9]{1,5})?$' then
+    raise exception 'invalid origin: expected scheme://host[:port]' using errcode = '22023';
+  end if;
+  select * into w from public.websites where public_key = p_website_key;
+  if not found then
+    raise exception 'unknown website key' using errcode = 'P0002';
+  end if;
+  if not exists (select 1 from unnest(w.allowed_origins) o where lower(o) = lower(p_origin)) then
+    raise exception 'origin % is not allowed for this website', p_origin using errcode = '42501';
+  end if;
+  select settings into org_settings from public.organizations where id = w.organization_id;
+
+  -- greeting: the website's, else the organization's own (only when it wrote one), else null and
+  -- the widget greets in the visitor's language from its catalogue
+  return jsonb_build_object(
+    'brand_color', w.brand_color,
+    'position', w.widget_position,
+    'launcher_icon', w.launcher_icon,
+    'avatar_url', w.avatar_url,
+    'greeting', coalesce(w.greeting, org_settings ->> 'greeting'),
+    'input_placeholder', w.input_placeholder,
+    'language', w.widget_language,
+    'assistant_name', (private.assistant_settings(org_settings)) ->> 'name'
+  );
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.widget_chat_turn(p_session_token text, p_client_msg_id text, p_body text, p_history integer DEFAULT 0)
  RETURNS jsonb
  LANGUAGE plpgsql

@@ -124,6 +124,7 @@ select is_empty($$
       'public.widget_request_transcript(text)'::regprocedure,
       'public.widget_record_refused_origin(text, text)'::regprocedure,
       'public.widget_rate_answer(text, uuid, integer)'::regprocedure,
+      'public.widget_appearance(text, text)'::regprocedure,
       'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure,
       'public.ingest_authenticate(text, text)'::regprocedure,
       'public.help_center(text)'::regprocedure, 'public.help_center_enabled(uuid)'::regprocedure) $$,

@@ -114,6 +114,7 @@ insert into expected_anon_functions values
   ('ingest_batch(text, jsonb)'),
   ('ingest_authenticate(text, text)'),
   ('ingest_lookup(text, text[])'),
+  ('widget_appearance(text, text)'),
   ('widget_chat_turn(text, text, text, integer)'),
   ('widget_escalate(text, text, text, text)'),
   ('widget_identify(text, text, text, text)'),
