@@ -485,6 +485,44 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"csat_ratings": {
+                  Row: {
+                    "agent_id": string | null,"comment": string | null,"conversation_id": string,"created_at": string,"id": string,"organization_id": string,"rating": number,"resolution_id": string,"website_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_id"?: string | null,"comment"?: string | null,"conversation_id": string,"created_at"?: string,"id"?: string,"organization_id": string,"rating": number,"resolution_id": string,"website_id"?: string | null
+                  }
+                  Update: {
+                    "agent_id"?: string | null,"comment"?: string | null,"conversation_id"?: string,"created_at"?: string,"id"?: string,"organization_id"?: string,"rating"?: number,"resolution_id"?: string,"website_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "csat_ratings_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "csat_ratings_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "csat_ratings_resolution_id_organization_id_fkey"
+      columns: ["resolution_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversation_transitions"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "csat_ratings_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
                 },"email_outbox": {
                   Row: {
                     "attempts": number,"created_at": string,"event_key": string,"id": string,"kind": Database["public"]['Enums']["email_kind"],"last_error": string | null,"lease_until": string | null,"not_before": string,"organization_id": string,"payload": NonNullable<Json>,"provider_id": string | null,"recipient": string,"sent_at": string | null,"status": Database["public"]['Enums']["email_status"],"updated_at": string
@@ -1012,6 +1050,11 @@ isOneToOne: false
               "converted": number,"from_event": string,"name": string,"ord": number,"rate": number,"started": number,"to_event": string
             }[]
                            },
+"analytics_csat":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "average": number,"dimension": string,"key": string,"ratings": number,"satisfied": number
+            }[]
+                           },
 "analytics_daily":
 { Args: { "p_from": string,"p_to": string,"p_tz"?: string }; Returns: {
               "active_visitors": number,"agent_messages": number,"ai_deflected": number,"ai_messages": number,"conversations": number,"day": string,"escalated": number,"events": number,"messages": number,"new_visitors": number,"visitor_messages": number
@@ -1254,6 +1297,9 @@ isOneToOne: false
                            },
 "widget_rate_answer":
 { Args: { "p_message_id": string,"p_rating": number,"p_session_token": string }; Returns: Json
+                           },
+"widget_rate_conversation":
+{ Args: { "p_comment"?: string,"p_rating": number,"p_session_token": string }; Returns: Json
                            },
 "widget_record_refused_origin":
 { Args: { "p_origin": string,"p_website_key": string }; Returns: undefined

@@ -868,6 +868,22 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.csat_due(p_organization_id uuid, p_conversation_id uuid, p_state conversation_state)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select p_state = 'resolved' and not exists (
+    select 1 from public.csat_ratings r
+    where r.organization_id = p_organization_id
+      and r.resolution_id = (
+        select t.id from public.conversation_transitions t
+        where t.organization_id = p_organization_id and t.conversation_id = p_conversation_id and t.to_state = 'resolved'
+        order by t.created_at desc, t.id desc limit 1))
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.customer_transition_line(p_from conversation_state, p_to conversation_state, p_via text, p_actor_name text)
  RETURNS text
  LANGUAGE plpgsql
@@ -3273,6 +3289,23 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.analytics_csat(p_from timestamp with time zone, p_to timestamp with time zone)
+ RETURNS TABLE(dimension text, key text, ratings bigint, average numeric, satisfied bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select private.analytics_check_range(p_from, p_to);
+  select case when grouping(r.agent_id) = 0 then 'agent' when grouping(r.website_id) = 0 then 'website' else 'all' end,
+         coalesce(r.agent_id, r.website_id::text),
+         count(*), round(avg(r.rating), 2), count(*) filter (where r.rating >= 4)
+  from public.csat_ratings r
+  where r.created_at >= p_from and r.created_at < p_to
+  group by grouping sets ((), (r.agent_id), (r.website_id))
+  order by 1, 3 desc, 2
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.analytics_daily(p_from timestamp with time zone, p_to timestamp with time zone, p_tz text DEFAULT 'UTC'::text)
  RETURNS TABLE(day date, conversations bigint, escalated bigint, ai_deflected bigint, messages bigint, visitor_messages bigint, ai_messages bigint, agent_messages bigint, new_visitors bigint, active_visitors bigint, events bigint)
  LANGUAGE sql
@@ -5208,6 +5241,7 @@ begin
   select jsonb_build_object('id', c.id, 'status', c.status, 'is_escalated', c.is_escalated,
            'is_resolved', c.is_resolved, 'agent_name', c.agent_name, 'state', c.state,
            'handled_by_team', c.state <> 'bot', 'widget_topic', c.widget_topic,
+           'csat_due', private.csat_due(c.organization_id, c.id, c.state),
            'ticket_ref', (select t.ref from public.tickets t
                           where t.organization_id = c.organization_id and t.conversation_id = c.id))
   into conv
@@ -5357,6 +5391,49 @@ begin
     set rating = excluded.rating
     where public.answer_feedback.rating is distinct from excluded.rating;
   return jsonb_build_object('message_id', p_message_id, 'rating', p_rating);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_rate_conversation(p_session_token text, p_rating integer, p_comment text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.visitor_sessions;
+  c public.conversations;
+  resolution uuid;
+  note text := nullif(btrim(p_comment), '');
+  stored public.csat_ratings;
+begin
+  s := private.widget_session(p_session_token);
+  if p_rating is null or p_rating not between 1 and 5 then
+    raise exception 'rating must be 1 to 5' using errcode = '22023';
+  end if;
+  if char_length(note) > 1000 then
+    raise exception 'comment must be at most 1000 characters' using errcode = '22023';
+  end if;
+  select * into c from public.conversations
+  where id = s.conversation_id and organization_id = s.organization_id;
+  if c.state <> 'resolved' then
+    raise exception 'the conversation is not resolved' using errcode = '22023';
+  end if;
+  select t.id into resolution from public.conversation_transitions t
+  where t.organization_id = c.organization_id and t.conversation_id = c.id and t.to_state = 'resolved'
+  order by t.created_at desc, t.id desc limit 1;
+  if resolution is null then
+    raise exception 'the conversation is not resolved' using errcode = '22023';
+  end if;
+  insert into public.csat_ratings (organization_id, conversation_id, resolution_id, website_id, agent_id, rating, comment)
+  values (c.organization_id, c.id, resolution, c.website_id, c.assignee_id, p_rating, note)
+  on conflict (organization_id, resolution_id) do nothing
+  returning * into stored;
+  if stored.id is null then
+    raise exception 'this resolution is already rated' using errcode = '23505';
+  end if;
+  return jsonb_build_object('rating', stored.rating, 'comment', stored.comment);
 end
 $function$;
 

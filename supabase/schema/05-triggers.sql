@@ -34,6 +34,7 @@ CREATE TRIGGER conversations_stamp_resolution BEFORE INSERT OR UPDATE ON convers
 CREATE TRIGGER conversations_sync_ticket AFTER UPDATE OF state ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state) EXECUTE FUNCTION private.sync_ticket_with_state();
 CREATE TRIGGER conversations_touch_updated_at BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER conversations_track_state BEFORE UPDATE ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state OR old.is_resolved IS DISTINCT FROM new.is_resolved OR old.is_escalated IS DISTINCT FROM new.is_escalated) EXECUTE FUNCTION private.track_conversation_state();
+CREATE TRIGGER csat_ratings_keep_organization_id BEFORE UPDATE ON csat_ratings FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER email_outbox_keep_organization_id BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER email_outbox_touch_updated_at BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();

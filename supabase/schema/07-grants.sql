@@ -35,6 +35,8 @@ grant delete, insert, select on table public.conversations to authenticated;
 grant insert, select, update on table public.conversations to concierge_ingest;
 grant select on table public.conversations to concierge_jobs;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.conversations to service_role;
+grant select on table public.csat_ratings to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.csat_ratings to service_role;
 grant select on table public.email_outbox to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.email_outbox to service_role;
 grant delete, insert, select on table public.events to authenticated;
@@ -144,6 +146,8 @@ grant execute on function public.accept_invitation(p_invitation_id uuid) to auth
 grant execute on function public.accept_invitation(p_invitation_id uuid) to service_role;
 grant execute on function public.analytics_article_quality(p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) to authenticated;
 grant execute on function public.analytics_conversions(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
+grant execute on function public.analytics_csat(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
+grant execute on function public.analytics_csat(p_from timestamp with time zone, p_to timestamp with time zone) to service_role;
 grant execute on function public.analytics_daily(p_from timestamp with time zone, p_to timestamp with time zone, p_tz text) to authenticated;
 grant execute on function public.analytics_escalation_reasons(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
 grant execute on function public.analytics_event_totals(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
@@ -251,6 +255,9 @@ grant execute on function public.widget_messages(p_session_token text, p_after t
 grant execute on function public.widget_messages(p_session_token text, p_after timestamp with time zone) to authenticated;
 grant execute on function public.widget_rate_answer(p_session_token text, p_message_id uuid, p_rating integer) to anon;
 grant execute on function public.widget_rate_answer(p_session_token text, p_message_id uuid, p_rating integer) to service_role;
+grant execute on function public.widget_rate_conversation(p_session_token text, p_rating integer, p_comment text) to anon;
+grant execute on function public.widget_rate_conversation(p_session_token text, p_rating integer, p_comment text) to authenticated;
+grant execute on function public.widget_rate_conversation(p_session_token text, p_rating integer, p_comment text) to service_role;
 grant execute on function public.widget_record_refused_origin(p_website_key text, p_origin text) to anon;
 grant execute on function public.widget_record_refused_origin(p_website_key text, p_origin text) to authenticated;
 grant execute on function public.widget_record_refused_origin(p_website_key text, p_origin text) to service_role;

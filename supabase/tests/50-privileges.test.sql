@@ -15,6 +15,7 @@ insert into expected_privileges values
   ('anon', 'articles', 'SELECT', 'body, collection, id, is_published, language, organization_id, published_at, slug, tags, title, updated_at'),
   ('authenticated', 'article_chunks', 'SELECT', '*'),
   ('authenticated', 'answer_feedback', 'SELECT', '*'),
+  ('authenticated', 'csat_ratings', 'SELECT', '*'),
   ('authenticated', 'api_keys', 'DELETE', '*'),
   ('authenticated', 'api_keys', 'SELECT', 'created_at, created_by, id, last_used_at, name, organization_id, prefix, revoked_at, revoked_by, scopes'),
   ('authenticated', 'api_keys', 'UPDATE', 'name, revoked_at'),
@@ -120,6 +121,7 @@ insert into expected_anon_functions values
   ('widget_identify(text, text, text, text)'),
   ('widget_messages(text, timestamp with time zone)'),
   ('widget_rate_answer(text, uuid, integer)'),
+  ('widget_rate_conversation(text, integer, text)'),
   ('widget_request_transcript(text)'),
   ('widget_record_refused_origin(text, text)'),
   ('widget_start_session(text, text, text)');
