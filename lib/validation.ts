@@ -23,6 +23,21 @@ export const EMAIL_DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]
 export const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
 /** An Origin header value: scheme, host, optional port. */
 export const ORIGIN = /^https?:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
+/** A website's brand colour (websites_brand_color_format): lower-case #rrggbb. */
+export const HEX_COLOR = /^#[0-9a-f]{6}$/;
+/** The widget's languages (websites_widget_language_valid), with their names in the dashboard. */
+export const WIDGET_LANGUAGES = ['en', 'vi', 'fr', 'es', 'de'] as const;
+export const WIDGET_LANGUAGE_LABELS: Record<(typeof WIDGET_LANGUAGES)[number], string> = {
+  en: 'English',
+  vi: 'Tiếng Việt (Vietnamese)',
+  fr: 'Français (French)',
+  es: 'Español (Spanish)',
+  de: 'Deutsch (German)',
+};
+/** websites.widget_position and websites.launcher_icon (their check constraints). */
+export const WIDGET_POSITIONS = ['right', 'left'] as const;
+export const LAUNCHER_ICONS = ['chat', 'help', 'message'] as const;
+
 /** An analytics event name (the ingest API's and organizations_conversions_setting_valid's rule). */
 export const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 

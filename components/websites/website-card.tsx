@@ -81,10 +81,10 @@ export function WebsiteCard({ orgSlug, website, snippet, canManage, refusedOrigi
           </Button>
         </Group>
       )}
-      <Modal opened={editing} onClose={edit.close} title={`Edit ${website.name}`} size="lg">
+      <Modal opened={editing} onClose={edit.close} title={`Edit ${website.name}`} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
         <WebsiteForm orgSlug={orgSlug} website={website} />
       </Modal>
-      <Modal opened={confirming} onClose={confirm.close} title={`Remove ${website.name}?`}>
+      <Modal opened={confirming} onClose={confirm.close} title={`Remove ${website.name}?`} closeButtonProps={{ 'aria-label': 'Close' }}>
         <form {...remove.formProps}>
           <Stack gap="sm">
             <input type="hidden" name="orgSlug" value={orgSlug} />

@@ -114,8 +114,14 @@ export async function getArticleQuality(client: Client, range: AnalyticsRange, l
 }
 
 /** Everything the analytics page shows, in parallel. */
+/** CSAT ratings given in the range: overall, by agent and by website (public.analytics_csat). */
+export async function getCsat(client: Client, range: AnalyticsRange) {
+  const { data } = await client.rpc('analytics_csat', args(range)).throwOnError();
+  return data;
+}
+
 export async function getAnalytics(client: Client, range: AnalyticsRange) {
-  const [summary, daily, reasons, tickets, events, conversions, articles, quality] = await Promise.all([
+  const [summary, daily, reasons, tickets, events, conversions, articles, quality, csat] = await Promise.all([
     getSummary(client, range),
     getDaily(client, range),
     getEscalationReasons(client, range),
@@ -124,8 +130,9 @@ export async function getAnalytics(client: Client, range: AnalyticsRange) {
     getConversions(client, range),
     getTopArticles(client, range),
     getArticleQuality(client, range),
+    getCsat(client, range),
   ]);
-  return { summary, daily, reasons, tickets, events, conversions, articles, quality };
+  return { summary, daily, reasons, tickets, events, conversions, articles, quality, csat };
 }
 export type Analytics = Awaited<ReturnType<typeof getAnalytics>>;
 

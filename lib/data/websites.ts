@@ -5,7 +5,7 @@ export async function listWebsites(client: Client) {
   const { data } = await client
     .from('websites')
     .select(
-      'id, domain, name, public_key, allowed_origins, created_at, tickets(count), open_tickets:tickets(count), refused:website_refused_origins(origin, refusals, last_seen_at)',
+      'id, domain, name, public_key, allowed_origins, created_at, brand_color, widget_position, launcher_icon, avatar_url, greeting, input_placeholder, widget_language, tickets(count), open_tickets:tickets(count), refused:website_refused_origins(origin, refusals, last_seen_at)',
     )
     .in('open_tickets.status', ['open', 'pending'])
     .order('name')
@@ -30,17 +30,47 @@ export async function listWebsiteOptions(client: Client) {
   return data;
 }
 
-export interface WebsiteInput {
+/** The widget's look and language; undefined leaves a column as it is (null clears a text). */
+export interface WebsiteAppearance {
+  brandColor?: string;
+  widgetPosition?: 'left' | 'right';
+  launcherIcon?: 'chat' | 'help' | 'message';
+  avatarUrl?: string | null;
+  greeting?: string | null;
+  inputPlaceholder?: string | null;
+  widgetLanguage?: 'en' | 'vi' | 'fr' | 'es' | 'de' | null;
+}
+
+export interface WebsiteInput extends WebsiteAppearance {
   name: string;
   domain: string;
   allowedOrigins: string[];
+}
+
+function appearanceColumns(a: WebsiteAppearance) {
+  const columns = {
+    brand_color: a.brandColor,
+    widget_position: a.widgetPosition,
+    launcher_icon: a.launcherIcon,
+    avatar_url: a.avatarUrl,
+    greeting: a.greeting,
+    input_placeholder: a.inputPlaceholder,
+    widget_language: a.widgetLanguage,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as Partial<typeof columns>;
 }
 
 /** Adds a website; the database issues its widget key (members can neither choose nor change one). */
 export async function createWebsite(client: Client, args: WebsiteInput & { organizationId: string }) {
   const { data } = await client
     .from('websites')
-    .insert({ organization_id: args.organizationId, name: args.name, domain: args.domain, allowed_origins: args.allowedOrigins })
+    .insert({
+      organization_id: args.organizationId,
+      name: args.name,
+      domain: args.domain,
+      allowed_origins: args.allowedOrigins,
+      ...appearanceColumns(args),
+    })
     .select('id, public_key')
     .single()
     .throwOnError();
@@ -51,7 +81,7 @@ export async function createWebsite(client: Client, args: WebsiteInput & { organ
 export async function updateWebsite(client: Client, args: WebsiteInput & { id: string }) {
   const { data } = await client
     .from('websites')
-    .update({ name: args.name, domain: args.domain, allowed_origins: args.allowedOrigins })
+    .update({ name: args.name, domain: args.domain, allowed_origins: args.allowedOrigins, ...appearanceColumns(args) })
     .eq('id', args.id)
     .select('id')
     .throwOnError();

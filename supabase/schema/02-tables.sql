@@ -553,6 +553,32 @@ CREATE INDEX conversations_summary_due_idx ON public.conversations USING btree (
 alter table public.conversations enable row level security;
 comment on table public.conversations is 'A conversation between a visitor and the AI concierge and/or the team.';
 
+create table public.csat_ratings (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  conversation_id uuid not null,
+  resolution_id uuid not null,
+  website_id uuid,
+  agent_id text,
+  rating smallint not null,
+  comment text,
+  created_at timestamp with time zone not null default now()
+);
+alter table public.csat_ratings add constraint csat_ratings_comment_length CHECK (((char_length(comment) >= 1) AND (char_length(comment) <= 1000)));
+alter table public.csat_ratings add constraint csat_ratings_rating_range CHECK (((rating >= 1) AND (rating <= 5)));
+alter table public.csat_ratings add constraint csat_ratings_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.csat_ratings add constraint csat_ratings_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.csat_ratings add constraint csat_ratings_resolution_id_organization_id_fkey FOREIGN KEY (resolution_id, organization_id) REFERENCES conversation_transitions(id, organization_id) ON DELETE CASCADE;
+alter table public.csat_ratings add constraint csat_ratings_website_id_organization_id_fkey FOREIGN KEY (website_id, organization_id) REFERENCES websites(id, organization_id) ON DELETE SET NULL (website_id);
+alter table public.csat_ratings add constraint csat_ratings_pkey PRIMARY KEY (id);
+alter table public.csat_ratings add constraint csat_ratings_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.csat_ratings add constraint csat_ratings_organization_id_resolution_id_key UNIQUE (organization_id, resolution_id);
+CREATE INDEX csat_ratings_conversation_idx ON public.csat_ratings USING btree (organization_id, conversation_id);
+CREATE INDEX csat_ratings_organization_id_created_at_idx ON public.csat_ratings USING btree (organization_id, created_at DESC);
+CREATE INDEX csat_ratings_website_idx ON public.csat_ratings USING btree (organization_id, website_id);
+alter table public.csat_ratings enable row level security;
+comment on table public.csat_ratings is 'A visitor''s satisfaction rating (1-5, optional comment) of one resolution of a conversation, with its website and agent at the time. Written only by public.widget_rate_conversation.';
+
 create table public.email_outbox (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -1118,7 +1144,7 @@ create table public.websites (
   input_placeholder text,
   widget_language text
 );
-alter table public.websites add constraint websites_avatar_url_format CHECK ((avatar_url ~ '^https://[^[:space:]]{1,500}$'::text));
+alter table public.websites add constraint websites_avatar_url_format CHECK (((char_length(avatar_url) <= 508) AND (avatar_url ~ '^https://[^[:space:]]+$'::text)));
 alter table public.websites add constraint websites_brand_color_format CHECK ((brand_color ~ '^#[0-9a-f]{6}$'::text));
 alter table public.websites add constraint websites_domain_format CHECK ((domain ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$'::text));
 alter table public.websites add constraint websites_greeting_length CHECK (((char_length(greeting) >= 1) AND (char_length(greeting) <= 280)));

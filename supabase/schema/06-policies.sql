@@ -156,6 +156,9 @@ create policy conversations_update_jobs on public.conversations as permissive fo
   using ((organization_id = ( SELECT private.job_org() AS job_org)))
   with check ((organization_id = ( SELECT private.job_org() AS job_org)));
 
+create policy csat_ratings_select on public.csat_ratings as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
 create policy email_outbox_select on public.email_outbox as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 

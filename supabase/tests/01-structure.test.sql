@@ -15,9 +15,10 @@ select tables_are('public', array['users', 'organizations', 'organization_member
   'article_chunks', 'visitor_sessions', 'website_secrets', 'api_keys', 'events', 'article_views', 'article_mentions', 'ingest_receipts',
   'conversation_metrics', 'message_counts', 'email_outbox', 'notification_preferences', 'conversation_transitions',
   'conversation_reads', 'website_refused_origins', 'answer_feedback', 'article_proposals', 'integrations', 'channel_messages',
-  'article_versions', 'profiles', 'chat_sessions', 'chat_messages', 'saved_contacts', 'webhook_endpoints', 'webhook_deliveries', 'notifications'],
+  'article_versions', 'profiles', 'chat_sessions', 'chat_messages', 'saved_contacts', 'webhook_endpoints', 'webhook_deliveries', 'notifications',
+  'csat_ratings'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 36::bigint, 'thirty-six tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 37::bigint, 'thirty-seven tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -124,6 +125,8 @@ select is_empty($$
       'public.widget_request_transcript(text)'::regprocedure,
       'public.widget_record_refused_origin(text, text)'::regprocedure,
       'public.widget_rate_answer(text, uuid, integer)'::regprocedure,
+      'public.widget_appearance(text, text)'::regprocedure,
+      'public.widget_rate_conversation(text, integer, text)'::regprocedure,
       'public.ingest_batch(text, jsonb)'::regprocedure, 'public.ingest_lookup(text, text[])'::regprocedure,
       'public.ingest_authenticate(text, text)'::regprocedure,
       'public.help_center(text)'::regprocedure, 'public.help_center_enabled(uuid)'::regprocedure) $$,

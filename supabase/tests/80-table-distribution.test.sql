@@ -31,6 +31,7 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.events', 'organization', 'organization_id'),
   ('public.article_views', 'organization', 'organization_id'),
   ('public.answer_feedback', 'organization', 'organization_id'),
+  ('public.csat_ratings', 'organization', 'organization_id'),
   ('public.article_proposals', 'organization', 'organization_id'),
   ('public.article_mentions', 'organization', 'organization_id'),
   ('public.ingest_receipts', 'organization', 'organization_id'),

@@ -80,6 +80,20 @@ describe('chat with the openai provider', () => {
     ]);
   });
 
+  it("asks the model to answer in the widget's language, and refuses a language the widget does not speak", async () => {
+    fake.script = { chunks: ['Les remboursements ', 'prennent 5 à 10 jours.'], delayMs: 0 };
+    const s = await startSession();
+    const before = fake.requests.length;
+    const body = { session_token: s.session_token, client_msg_id: randomUUID(), body: 'How do refunds work for returns?', language: 'fr' };
+    expect(doneOf(await readEvents(await chatDirect(body)))).toMatchObject({ body: 'Les remboursements prennent 5 à 10 jours.' });
+    expect(fake.requests.length).toBe(before + 1);
+    expect(fake.requests.at(-1)!.body.messages[0]?.content).toContain('Always answer in French');
+
+    const unknown = await chatDirect({ ...body, client_msg_id: randomUUID(), language: 'ja' });
+    expect(unknown.status).toBe(400);
+    expect(fake.requests.length).toBe(before + 1);
+  });
+
   it('does not call the model when no article clears the threshold', async () => {
     const before = fake.requests.length;
     const s = await startSession();

@@ -89,6 +89,42 @@ describe('widget-session', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it("answers the website's appearance to an allowed page without opening a session, and refuses other pages", async () => {
+    const count = async () =>
+      Number(
+        (
+          await sql<{ n: string }>(
+            "select count(*) as n from public.visitor_sessions s join public.websites w on w.id = s.website_id where w.public_key = 'wk_acme_support'",
+          )
+        )[0]?.n,
+      );
+    const before = await count();
+    const res = await post(
+      'widget-session',
+      { website_key: 'wk_acme_support', appearance: true },
+      { origin: 'https://support.acme.com', ip: nextIp() },
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      appearance: {
+        brand_color: '#1c7ed6',
+        position: 'right',
+        launcher_icon: 'chat',
+        avatar_url: null,
+        greeting: "Hi! I'm the Acme Concierge. Ask me about orders, billing or your account.",
+        input_placeholder: null,
+        language: null,
+        assistant_name: 'Acme Concierge',
+      },
+    });
+    expect(await count()).toBe(before);
+    const evil = await post('widget-session', { website_key: 'wk_acme_support', appearance: true }, { origin: 'https://evil.example', ip: nextIp() });
+    expect(evil.status).toBe(403);
+    expect(await errorOf(evil)).toMatchObject({ code: 'origin_not_allowed' });
+    const unknown = await post('widget-session', { website_key: 'wk_nobody_here', appearance: true }, { origin: 'https://acme.com', ip: nextIp() });
+    expect(unknown.status).toBe(404);
+  });
+
   it('validates the body: bad key format 400, not JSON 400, wrong content type 415, oversized 413', async () => {
     const bad = await post('widget-session', { website_key: 'acme' }, { origin: 'https://acme.com', ip: nextIp() });
     expect(bad.status).toBe(400);

@@ -132,7 +132,8 @@ describe('the chat widget on the Acme demo site', { timeout: 90_000 }, () => {
     await page.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'host-button', textContent: 'host' })));
     const background = (selector: ReturnType<Page['locator']>) => selector.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(await background(page.locator('#host-button'))).toBe('rgb(255, 0, 0)');
-    expect(await background(page.getByRole('button', { name: 'Send message' }))).toBe('rgb(15, 118, 110)');
+    // the website's brand colour (the seed's is the default, #1c7ed6)
+    expect(await background(page.getByRole('button', { name: 'Send message' }))).toBe('rgb(28, 126, 214)');
   });
 
   it('retries a failed send with the same client_msg_id, and the server stores it once', async () => {

@@ -13,6 +13,7 @@ function widget(online: { up: boolean }) {
   const view = new Proxy({}, { get: () => () => undefined }) as View;
   const w: WidgetState = {
     base: 'https://functions.example/functions/v1',
+    language: 'en',
     view,
     thread: new Thread(),
     token: 'vst_test',

@@ -229,6 +229,7 @@ function widget(conversation: Partial<Conversation> = {}) {
   });
   const w: WidgetState = {
     base: 'https://abc.supabase.co/functions/v1',
+    language: 'en',
     view,
     thread: new Thread(),
     token: 'vst_test',

@@ -1,3 +1,5 @@
+import { t } from './i18n';
+
 // Calls to the widget's Edge Functions. Every failure is sorted into what the visitor can do
 // about it: wait and retry (network, 5xx), slow down (429), start over (401), or nothing (4xx).
 
@@ -83,14 +85,14 @@ export async function callJson<T>(base: string, name: string, payload: unknown):
 export function sendFailureText(failure: Failure): { text: string; retryable: boolean } {
   switch (failure.kind) {
     case 'network':
-      return { text: 'Not sent: connection lost.', retryable: true };
+      return { text: t('sendOffline'), retryable: true };
     case 'server':
-      return { text: 'Not sent: something went wrong on our side.', retryable: true };
+      return { text: t('sendServer'), retryable: true };
     case 'rate_limited':
-      return { text: `You're sending messages too fast, try again in ${failure.retryAfter} s.`, retryable: true };
+      return { text: t('sendTooFast', { s: failure.retryAfter }), retryable: true };
     case 'session_expired':
-      return { text: 'Not sent: your chat session expired.', retryable: true };
+      return { text: t('sendExpired'), retryable: true };
     case 'rejected':
-      return { text: `Not sent: ${failure.message}`, retryable: false };
+      return { text: t('sendRejected', { message: failure.message }), retryable: false };
   }
 }

@@ -3,8 +3,9 @@ import type { Session } from './session';
 import { readSse } from './sse';
 import { apply, showTeamNotice, showTicket, type WidgetState } from './state';
 import { newClientMsgId, type Entry } from './thread';
-import type { DoneEvent, TeamEvent } from './types';
+import type { DoneEvent } from './types';
 import { messageError } from './validate';
+import { t } from './i18n';
 
 // Sending: the visitor's message with retries under one client_msg_id, and the AI's answer
 // streamed into the thread as it arrives; or, when the team has the conversation, a note that
@@ -38,8 +39,13 @@ export function createComposer(w: WidgetState, session: Session): Composer {
     view.upsert(entry);
     w.sending += 1;
     try {
-      if (!(await session.ensure())) return fail(entry, { kind: 'network' }, "Not sent: can't reach the chat service.");
-      const response = await call(w.base, 'chat', { session_token: w.token, client_msg_id: entry.clientMsgId, body: entry.body }, 30_000);
+      if (!(await session.ensure())) return fail(entry, { kind: 'network' }, t('sendUnreachable'));
+      const response = await call(
+        w.base,
+        'chat',
+        { session_token: w.token, client_msg_id: entry.clientMsgId, body: entry.body, language: w.language },
+        30_000,
+      );
       if (!isFailure(response)) return await stream(entry, response);
       if (response.kind === 'session_expired' && renewExpired && (await session.expire())) return await deliver(entry, false);
       fail(entry, response);
@@ -86,7 +92,7 @@ export function createComposer(w: WidgetState, session: Session): Composer {
           const done = payload as unknown as DoneEvent;
           apply(w, thread.finishReply(got.reply, done), false);
           handOver(done);
-        } else if (event === 'team' && typeof payload.notice === 'string') {
+        } else if (event === 'team') {
           // stored, and a person will answer: drop any text the assistant streamed before it was silenced
           got.done = true;
           if (got.reply) {
@@ -94,7 +100,8 @@ export function createComposer(w: WidgetState, session: Session): Composer {
             view.remove(got.reply);
             got.reply = null;
           }
-          showTeamNotice(w, (payload as unknown as TeamEvent).notice);
+          // the catalogue's line, in the visitor's language, rather than the function's English notice
+          showTeamNotice(w, t('teamHasIt'));
         } else if (event === 'error') {
           got.error = typeof payload.message === 'string' ? payload.message : null;
         }
@@ -109,7 +116,7 @@ export function createComposer(w: WidgetState, session: Session): Composer {
     }
     // Stored but unanswered: Retry replays the same client_msg_id, which asks for the answer again.
     if (entry.id === null) fail(entry, { kind: 'network' });
-    else fail(entry, { kind: 'network' }, got.error ?? 'No answer yet: the connection dropped.');
+    else fail(entry, { kind: 'network' }, got.error ?? t('noAnswer'));
   }
 
   return {

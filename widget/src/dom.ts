@@ -55,6 +55,8 @@ function icon(...paths: string[]): () => SVGSVGElement {
 
 export const icons = {
   chat: icon('M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z'),
+  help: icon('M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3', 'M12 17h.01'),
+  message: icon('M4 5h16v11H8l-4 4z'),
   close: icon('M6 6l12 12', 'M18 6L6 18'),
   send: icon('M4 12l16-8-6 16-2.5-6.5z', 'M11.5 13.5L20 4'),
   person: icon('M20 21a8 8 0 0 0-16 0', 'M12 13a5 5 0 1 0 0-10 5 5 0 0 0 0 10z'),

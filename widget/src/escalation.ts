@@ -2,6 +2,7 @@ import { callJson } from './api';
 import type { Session } from './session';
 import { showTicket, type WidgetState } from './state';
 import type { EscalateResponse } from './types';
+import { t } from './i18n';
 
 // Asking for a person: the form that turns the conversation into a ticket, or a note that the
 // ticket is already open.
@@ -24,7 +25,7 @@ export function createEscalation(w: WidgetState, session: Session, openPanel: ()
     human() {
       openPanel();
       if (w.conversation?.ticket_ref) {
-        view.notice(`Your ticket ${w.conversation.ticket_ref} is open — our team will reply here and by email.`);
+        view.notice(t('yourTicketOpen', { ref: w.conversation.ticket_ref }));
         return;
       }
       view.offerHuman(false);
@@ -34,7 +35,7 @@ export function createEscalation(w: WidgetState, session: Session, openPanel: ()
     async escalate(email, name) {
       view.form.busy(true);
       try {
-        if (!(await session.ensure())) return view.form.error('form', "We couldn't connect. Check your connection and try again.");
+        if (!(await session.ensure())) return view.form.error('form', t('connectFailed'));
         const result = await callJson<EscalateResponse>(w.base, 'escalate', {
           session_token: w.token,
           email,
@@ -52,12 +53,12 @@ export function createEscalation(w: WidgetState, session: Session, openPanel: ()
           const field = /^name\b/i.test(failure.message) ? 'name' : /email/i.test(failure.message) ? 'email' : 'form';
           view.form.error(field, fieldMessage(failure.message));
         } else if (failure.kind === 'rate_limited') {
-          view.form.error('form', `Too many requests, try again in ${failure.retryAfter} s.`);
+          view.form.error('form', t('tooManyRequests', { s: failure.retryAfter }));
         } else if (failure.kind === 'session_expired') {
           await session.expire();
-          view.form.error('form', 'Your chat session expired. Please send the form again.');
+          view.form.error('form', t('formExpired'));
         } else {
-          view.form.error('form', "We couldn't reach our team just now. Please try again.");
+          view.form.error('form', t('teamUnreachable'));
         }
       } finally {
         view.form.busy(false);

@@ -1,5 +1,6 @@
 import { h, icons } from './dom';
 import { emailError, nameError } from './validate';
+import { t } from './i18n';
 
 // "Talk to a human": email (required) and name, checked here first, with errors next to the
 // field they concern (aria-invalid + aria-describedby) so screen readers read them on focus.
@@ -21,7 +22,7 @@ export function createEscalateForm(submit: (email: string, name: string) => void
   const emailErr = h('span', { id: 'cw-email-err', class: 'err', hidden: true });
   const nameErr = h('span', { id: 'cw-name-err', class: 'err', hidden: true });
   const formErr = h('p', { id: 'cw-form-err', class: 'err', role: 'alert', hidden: true });
-  const button = h('button', { type: 'submit', class: 'primary' }, icons.person(), 'Request a human');
+  const button = h('button', { type: 'submit', class: 'primary' }, icons.person(), t('requestHuman'));
   const fields = { email: [email, emailErr], name: [name, nameErr] } as const;
 
   const error = (field: FormField, text: string | null) => {
@@ -60,12 +61,12 @@ export function createEscalateForm(submit: (email: string, name: string) => void
         if (!problems.email && !problems.name) submit(email.value.trim(), name.value.trim());
       },
     },
-    h('h3', { id: 'cw-form-title' }, 'Talk to a human'),
-    h('p', {}, 'Leave your email and our team will reply here and by email.'),
-    h('div', { class: 'field' }, h('label', { for: 'cw-email' }, 'Email (required)'), email, emailErr),
-    h('div', { class: 'field' }, h('label', { for: 'cw-name' }, 'Name (optional)'), name, nameErr),
+    h('h3', { id: 'cw-form-title' }, t('talkToHuman')),
+    h('p', {}, t('formIntro')),
+    h('div', { class: 'field' }, h('label', { for: 'cw-email' }, t('emailLabel')), email, emailErr),
+    h('div', { class: 'field' }, h('label', { for: 'cw-name' }, t('nameLabel')), name, nameErr),
     formErr,
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel'), button),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: cancel }, t('cancel')), button),
   );
 
   return {

@@ -1,6 +1,7 @@
 import type { Polling } from './polling';
 import { openChannel, realtimeUrl, type Channel, type SocketLike } from './realtime';
 import type { WidgetState } from './state';
+import { t } from './i18n';
 
 // Live updates: while the panel is open or the team has the conversation, the widget listens on
 // the public Realtime topic widget:<conversation.widget_topic>. The database says `changed` there
@@ -99,7 +100,7 @@ export function startLive(w: WidgetState, polling: Polling, options: LiveOptions
             if ((payload as { kind?: unknown } | null)?.kind === 'message') hideTyping();
             polling.fetch();
           } else if (event === 'typing' && from === 'agent') {
-            w.view.typing(w.conversation?.agent_name || 'Support');
+            w.view.typing(w.conversation?.agent_name || t('support'));
             clearTimeout(typingTimer);
             typingTimer = setTimeout(hideTyping, AGENT_TYPING_MS);
           }

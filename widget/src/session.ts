@@ -3,6 +3,7 @@ import type { WidgetConfig } from './config';
 import { apply, setConversation, setStatus, type WidgetState } from './state';
 import { tokenStore, type KeyValueStore } from './storage';
 import type { SessionResponse } from './types';
+import { t } from './i18n';
 
 // The visitor's session: the stored token of this website (and identity), started or resumed
 // once however many parts ask for it, renewed when the server forgets it.
@@ -17,16 +18,16 @@ export interface Session {
 function sessionFailureText(failure: Failure): string {
   switch (failure.kind) {
     case 'network':
-      return "Can't reach the chat service.";
+      return t('serviceUnreachable');
     case 'server':
-      return 'The chat service is having trouble.';
+      return t('serviceTrouble');
     case 'rate_limited':
-      return `Too many requests, try again in ${failure.retryAfter} s.`;
+      return t('tooManyRequests', { s: failure.retryAfter });
     case 'session_expired':
-      return 'Your chat session could not be started.';
+      return t('sessionFailed');
     case 'rejected':
-      if (failure.status === 403) return 'Chat is not enabled on this website yet.';
-      if (failure.status === 404) return 'This chat is not set up correctly (unknown website key).';
+      if (failure.status === 403) return t('notEnabled');
+      if (failure.status === 404) return t('unknownKey');
       return failure.message;
   }
 }
@@ -95,12 +96,12 @@ export function createSession(w: WidgetState, config: WidgetConfig, store: KeyVa
     tokens.save(w.token);
     w.connected = true;
     setStatus(w, null);
-    w.view.setAssistant(session.assistant.name, session.assistant.greeting);
+    w.view.setAssistant(session.assistant.name);
     if (replaced) {
       w.thread.reset();
       w.view.clear(w.thread.entries);
       w.view.ticket((w.shownTicket = null));
-      w.view.notice('Your chat session expired, so this is a new conversation.');
+      w.view.notice(t('newConversation'));
     }
     setConversation(w, session.conversation);
     apply(w, w.thread.merge(session.messages), false);

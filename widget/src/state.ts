@@ -1,3 +1,4 @@
+import { type Language, t } from './i18n';
 import type { Changes, Thread } from './thread';
 import type { Conversation } from './types';
 import type { StatusKind, View } from './view';
@@ -7,6 +8,8 @@ import type { StatusKind, View } from './view';
 
 export interface WidgetState {
   base: string;
+  /** the widget's language: the assistant answers in it (chat's `language`) */
+  language: Language;
   view: View;
   thread: Thread;
   token: string | null;
@@ -40,7 +43,7 @@ export function apply(w: WidgetState, changes: Changes, countUnread: boolean) {
 
 export function showTicket(w: WidgetState, ref: string, created: boolean) {
   w.shownTicket = ref;
-  w.view.ticket(`Ticket ${ref} ${created ? 'created' : 'is open'} — our team will reply here and by email`);
+  w.view.ticket(t(created ? 'ticketCreated' : 'ticketOpen', { ref }));
 }
 
 /** The team has the conversation: say so once, instead of an assistant's answer. */
@@ -58,6 +61,7 @@ export function setConversation(w: WidgetState, next: Conversation) {
   // back with the assistant: the next hand-over is announced again
   if (next.handled_by_team === false) w.teamNoticeShown = false;
   w.view.setAgent(next.agent_name);
+  w.view.csat(next.csat_due === true);
   if (next.ticket_ref && next.ticket_ref !== w.shownTicket) showTicket(w, next.ticket_ref, false);
   w.onConversation();
 }

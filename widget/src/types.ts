@@ -32,6 +32,8 @@ export interface Conversation {
   handled_by_team?: boolean;
   /** The conversation's public Realtime topic is widget:<widget_topic> (live.ts). */
   widget_topic?: string;
+  /** Resolved, and its latest resolution not rated yet: the widget asks for a CSAT rating. */
+  csat_due?: boolean;
 }
 
 export interface SessionResponse {
@@ -68,11 +70,18 @@ export interface DoneEvent {
   hand_over?: { ticket_ref: string } | 'ask_email';
 }
 
-/** `event: team` of the chat stream: the message was stored and the team, not the assistant, will answer. */
-export interface TeamEvent {
-  state: string;
-  agent_name: string | null;
-  notice: string;
+/** widget-session with `appearance: true` (public.widget_appearance): the website's look and language. */
+export interface Appearance {
+  brand_color: string;
+  position: 'left' | 'right';
+  launcher_icon: 'chat' | 'help' | 'message';
+  avatar_url: string | null;
+  /** the website's or the organization's own greeting; null: the catalogue's, in the visitor's language */
+  greeting: string | null;
+  input_placeholder: string | null;
+  /** forced by the website; null: the visitor's browser chooses */
+  language: string | null;
+  assistant_name: string;
 }
 
 /** Customer-verified identity from the script tag (data-user-id, data-user-email, data-user-hash). */

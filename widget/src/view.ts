@@ -1,8 +1,10 @@
+import { brandColors } from './brand';
 import { fill, h, icons } from './dom';
 import { createEscalateForm, type EscalateForm } from './form';
+import { t } from './i18n';
 import { CSS } from './styles';
 import type { Entry } from './thread';
-import type { Source } from './types';
+import type { Appearance, Source } from './types';
 
 /**
  * The cited articles, each a link to its help-center page when the answer carries one (only
@@ -31,6 +33,8 @@ export interface ViewHandlers {
   /** The visitor typed in the composer (live.ts tells the team, throttled). */
   typed(): void;
   rate(key: string, rating: 1 | -1): void;
+  /** The visitor's satisfaction with the resolved conversation (1-5) and an optional comment. */
+  rateConversation(rating: number, comment: string): void;
 }
 
 export type StatusKind = 'connecting' | 'offline' | 'error';
@@ -40,7 +44,8 @@ export interface View {
   form: EscalateForm;
   showForm(on: boolean): void;
   setOpen(open: boolean): void;
-  setAssistant(name: string, greeting: string): void;
+  /** The assistant's name (the session's); the greeting is the website's, or the catalogue's. */
+  setAssistant(name: string): void;
   setAgent(name: string | null): void;
   upsert(entry: Entry): void;
   remove(entry: Entry): void;
@@ -52,35 +57,41 @@ export interface View {
   ticket(text: string | null): void;
   composerError(text: string | null): void;
   clearComposer(): void;
+  /** The CSAT question at the end of the log while a rating is due (shown once, kept while typing). */
+  csat(due: boolean): void;
   /** "<name> is typing…" under the log, or nothing (null). */
   typing(name: string | null): void;
 }
 
-export function createView(handlers: ViewHandlers): View {
+/** The website's look (widget-session's appearance), or null for the defaults when it could not be read. */
+export function createView(handlers: ViewHandlers, look: Appearance | null): View {
   const host = document.createElement('concierge-widget');
   host.setAttribute('style', 'all:initial');
   const shadow = host.attachShadow({ mode: 'open' });
 
-  let assistantName = 'Assistant';
+  let assistantName = look?.assistant_name ?? t('assistant');
+  const greetingText = look?.greeting ?? t('greeting');
+  const colors = brandColors(look?.brand_color);
+  const launcherIcon = icons[look?.launcher_icon ?? 'chat'] ?? icons.chat;
   const rows = new Map<string, HTMLElement>();
 
   const badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
   const launcher = h('button', {
     type: 'button',
     class: 'launcher',
-    'aria-label': 'Open chat',
+    'aria-label': t('openChat'),
     'aria-expanded': 'false',
     'aria-controls': 'cw-panel',
     onclick: () => handlers.toggle(launcher.getAttribute('aria-expanded') !== 'true'),
   });
-  const setLauncherIcon = (open: boolean) => launcher.replaceChildren(open ? icons.close() : icons.chat(), badge);
+  const setLauncherIcon = (open: boolean) => launcher.replaceChildren(open ? icons.close() : launcherIcon(), badge);
   setLauncherIcon(false);
 
-  const title = h('span', {}, 'Chat with us');
-  const subtitle = h('span', { class: 'sub' }, 'We usually answer right away');
+  const title = h('span', {}, t('chatWithUs'));
+  const subtitle = h('span', { class: 'sub' }, t('answerRightAway'));
   const statusBar = h('div', { class: 'status', role: 'status', hidden: true });
   const ticketBar = h('p', { class: 'ticket', role: 'status', hidden: true });
-  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t('conversation') });
   const typingLine = h('p', { class: 'typing-line', role: 'status', hidden: true });
   const greeting = h('div', { class: 'row ai' });
 
@@ -94,7 +105,7 @@ export function createView(handlers: ViewHandlers): View {
   const textarea = h('textarea', {
     id: 'cw-message',
     rows: '1',
-    placeholder: 'Type your message…',
+    placeholder: look?.input_placeholder ?? t('placeholder'),
     'aria-describedby': 'cw-composer-err',
     oninput: () => {
       grow();
@@ -122,9 +133,9 @@ export function createView(handlers: ViewHandlers): View {
         handlers.send(textarea.value);
       },
     },
-    h('label', { class: 'sr', for: 'cw-message' }, 'Message'),
+    h('label', { class: 'sr', for: 'cw-message' }, t('message')),
     textarea,
-    h('button', { type: 'submit', class: 'send', 'aria-label': 'Send message' }, icons.send()),
+    h('button', { type: 'submit', class: 'send', 'aria-label': t('send') }, icons.send()),
   );
 
   const form = createEscalateForm(
@@ -147,7 +158,7 @@ export function createView(handlers: ViewHandlers): View {
       class: 'panel',
       role: 'dialog',
       'aria-modal': 'false',
-      'aria-label': 'Chat with us',
+      'aria-label': t('chatWithUs'),
       hidden: true,
       onkeydown: (event) => {
         if ((event as KeyboardEvent).key === 'Escape') handlers.toggle(false);
@@ -156,9 +167,11 @@ export function createView(handlers: ViewHandlers): View {
     h(
       'div',
       { class: 'head' },
+      // decorative: the assistant's name is the heading next to it
+      look?.avatar_url && /^https:\/\//.test(look.avatar_url) && h('img', { class: 'avatar', src: look.avatar_url, alt: '' }),
       h('h2', { class: 'title' }, title, subtitle),
-      h('button', { type: 'button', class: 'human', onclick: () => handlers.human() }, icons.person(), 'Talk to a human'),
-      h('button', { type: 'button', class: 'close', 'aria-label': 'Close chat', onclick: () => handlers.toggle(false) }, icons.close()),
+      h('button', { type: 'button', class: 'human', onclick: () => handlers.human() }, icons.person(), t('talkToHuman')),
+      h('button', { type: 'button', class: 'close', 'aria-label': t('closeChat'), onclick: () => handlers.toggle(false) }, icons.close()),
     ),
     statusBar,
     ticketBar,
@@ -168,7 +181,15 @@ export function createView(handlers: ViewHandlers): View {
     composer,
     composerErr,
   );
-  const root = h('div', { class: 'root' }, panel, launcher);
+  const root = h(
+    'div',
+    {
+      class: `root ${look?.position === 'left' ? 'left' : 'right'}`,
+      style: `--cw-brand:${colors.brand};--cw-on:${colors.on};--cw-ink:${colors.ink}`,
+    },
+    panel,
+    launcher,
+  );
   shadow.append(h('style', {}, CSS), root);
 
   // the visitor's verdict on an answer: pressed state shows the stored one; pressing the other changes it
@@ -182,9 +203,9 @@ export function createView(handlers: ViewHandlers): View {
   const thumbs = (entry: Entry) =>
     h(
       'div',
-      { class: 'rate', role: 'group', 'aria-label': 'Was this answer helpful?' },
-      thumb(entry, 1, 'Helpful', '👍'),
-      thumb(entry, -1, 'Not helpful', '👎'),
+      { class: 'rate', role: 'group', 'aria-label': t('wasHelpful') },
+      thumb(entry, 1, t('helpful'), '👍'),
+      thumb(entry, -1, t('notHelpful'), '👎'),
     );
 
   const render = (entry: Entry, row: HTMLElement) => {
@@ -198,27 +219,77 @@ export function createView(handlers: ViewHandlers): View {
     else row.removeAttribute('aria-busy');
     const who =
       entry.sender === 'visitor'
-        ? h('span', { class: 'sr' }, 'You:')
-        : h('span', { class: 'who' }, entry.sender === 'agent' ? entry.agentName || 'Support' : assistantName);
-    const typing = h('span', { class: 'typing', 'aria-label': 'Typing' }, h('i'), h('i'), h('i'));
+        ? h('span', { class: 'sr' }, t('you'))
+        : h('span', { class: 'who' }, entry.sender === 'agent' ? entry.agentName || t('support') : assistantName);
+    const typing = h('span', { class: 'typing', 'aria-label': t('typing') }, h('i'), h('i'), h('i'));
     fill(
       row,
       who,
       h('div', { class: 'msg' }, entry.body || (entry.state === 'streaming' ? typing : '')),
-      entry.sources.length > 0 && h('span', { class: 'sources' }, 'Sources: ', ...sourceLinks(entry.sources)),
+      entry.sources.length > 0 && h('span', { class: 'sources' }, t('sources'), ...sourceLinks(entry.sources)),
       entry.sender === 'ai' && entry.id !== null && entry.state === 'sent' && thumbs(entry),
-      entry.state === 'pending' && h('span', { class: 'sr' }, 'Sending'),
+      entry.state === 'pending' && h('span', { class: 'sr' }, t('sending')),
       entry.state === 'failed' &&
         h(
           'div',
           { class: 'meta' },
-          h('span', {}, entry.note ?? 'Not sent.'),
-          entry.retryable && h('button', { type: 'button', class: 'link', onclick: () => handlers.retry(entry.key) }, 'Retry'),
+          h('span', {}, entry.note ?? t('notSent')),
+          entry.retryable && h('button', { type: 'button', class: 'link', onclick: () => handlers.retry(entry.key) }, t('retry')),
         ),
     );
   };
 
   let offer: HTMLElement | null = null;
+  let csatBox: HTMLElement | null = null;
+
+  // five radio-like buttons (aria-pressed), a comment and a send button: nothing is sent until
+  // the visitor presses Send, so a mis-tap is easily changed
+  const csatForm = () => {
+    let chosen = 0;
+    const scores = [1, 2, 3, 4, 5].map((n) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'score',
+          'aria-pressed': 'false',
+          'aria-label': t('csatScore', { n }),
+          onclick: () => {
+            chosen = n;
+            for (const [i, b] of scores.entries()) b.setAttribute('aria-pressed', String(i + 1 === n));
+            send.removeAttribute('aria-disabled');
+          },
+        },
+        String(n),
+      ),
+    );
+    const comment = h('textarea', { id: 'cw-csat-comment', rows: '2', maxlength: '1000' });
+    const send = h(
+      'button',
+      {
+        type: 'submit',
+        class: 'primary',
+        'aria-disabled': 'true',
+      },
+      t('csatSend'),
+    );
+    return h(
+      'form',
+      {
+        class: 'csat',
+        'aria-labelledby': 'cw-csat-q',
+        onsubmit: (event) => {
+          event.preventDefault();
+          if (chosen > 0) handlers.rateConversation(chosen, comment.value.trim());
+        },
+      },
+      h('p', { id: 'cw-csat-q' }, t('csatQuestion')),
+      h('div', { class: 'scores', role: 'group', 'aria-labelledby': 'cw-csat-q' }, ...scores),
+      h('label', { for: 'cw-csat-comment' }, t('csatComment')),
+      comment,
+      h('div', { class: 'actions' }, send),
+    );
+  };
 
   return {
     host,
@@ -228,22 +299,22 @@ export function createView(handlers: ViewHandlers): View {
       panel.hidden = !open;
       root.classList.toggle('open', open);
       launcher.setAttribute('aria-expanded', String(open));
-      launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
+      launcher.setAttribute('aria-label', open ? t('closeChat') : t('openChat'));
       setLauncherIcon(open);
       if (open) {
         log.scrollTop = log.scrollHeight;
         (form.isOpen ? (shadow.getElementById('cw-email') as HTMLElement) : textarea).focus();
       } else launcher.focus();
     },
-    setAssistant(name, text) {
+    setAssistant(name) {
       assistantName = name;
       title.textContent = name;
-      panel.setAttribute('aria-label', `Chat with ${name}`);
-      greeting.replaceChildren(h('span', { class: 'who' }, name), h('div', { class: 'msg' }, text));
+      panel.setAttribute('aria-label', t('chatWith', { name }));
+      greeting.replaceChildren(h('span', { class: 'who' }, name), h('div', { class: 'msg' }, greetingText));
       if (!greeting.parentNode) log.prepend(greeting);
     },
     setAgent(name) {
-      subtitle.textContent = name ? `${name} from the team has joined` : 'We usually answer right away';
+      subtitle.textContent = name ? t('agentJoined', { name }) : t('answerRightAway');
     },
     upsert(entry) {
       stickToBottom(() => {
@@ -267,6 +338,7 @@ export function createView(handlers: ViewHandlers): View {
         else rows.delete(key);
       }
       offer = null;
+      csatBox = null;
     },
     notice(text) {
       stickToBottom(() => log.append(h('p', { class: 'notice' }, text)));
@@ -278,8 +350,8 @@ export function createView(handlers: ViewHandlers): View {
       offer = h(
         'div',
         { class: 'offer' },
-        h('span', {}, 'Would you like a person from our team to help?'),
-        h('button', { type: 'button', class: 'primary', onclick: () => handlers.human() }, icons.person(), 'Talk to a human'),
+        h('span', {}, t('offerPerson')),
+        h('button', { type: 'button', class: 'primary', onclick: () => handlers.human() }, icons.person(), t('talkToHuman')),
       );
       stickToBottom(() => log.append(offer as HTMLElement));
     },
@@ -288,8 +360,8 @@ export function createView(handlers: ViewHandlers): View {
       statusBar.className = `status${kind === 'error' ? ' error' : ''}`;
       fill(
         statusBar,
-        h('span', {}, text ?? (kind === 'connecting' ? 'Connecting…' : 'Connection lost — retrying')),
-        kind === 'error' && h('button', { type: 'button', class: 'link', onclick: () => handlers.reconnect() }, 'Retry'),
+        h('span', {}, text ?? (kind === 'connecting' ? t('connecting') : t('connectionLost'))),
+        kind === 'error' && h('button', { type: 'button', class: 'link', onclick: () => handlers.reconnect() }, t('retry')),
       );
     },
     badge(count) {
@@ -297,17 +369,12 @@ export function createView(handlers: ViewHandlers): View {
       badge.textContent = count > 9 ? '9+' : String(count);
       launcher.setAttribute(
         'aria-label',
-        count > 0 ? `Open chat, ${count} unread` : launcher.getAttribute('aria-expanded') === 'true' ? 'Close chat' : 'Open chat',
+        count > 0 ? t('openChatUnread', { n: count }) : launcher.getAttribute('aria-expanded') === 'true' ? t('closeChat') : t('openChat'),
       );
     },
     ticket(text) {
       // once there is a ticket the visitor has left an email: offer the transcript by email
-      fill(
-        ticketBar,
-        text ?? '',
-        ' ',
-        h('button', { type: 'button', class: 'link', onclick: () => handlers.transcript() }, 'Email me this conversation'),
-      );
+      fill(ticketBar, text ?? '', ' ', h('button', { type: 'button', class: 'link', onclick: () => handlers.transcript() }, t('emailTranscript')));
       stickToBottom(() => (ticketBar.hidden = !text));
     },
     composerError(text) {
@@ -318,10 +385,20 @@ export function createView(handlers: ViewHandlers): View {
       textarea.value = '';
       grow();
     },
+    csat(due) {
+      if (!due) {
+        csatBox?.remove();
+        csatBox = null;
+        return;
+      }
+      if (csatBox) return;
+      csatBox = csatForm();
+      stickToBottom(() => log.append(csatBox as HTMLElement));
+    },
     typing(name) {
       stickToBottom(() => {
         typingLine.hidden = name === null;
-        typingLine.textContent = name === null ? '' : `${name} is typing…`;
+        typingLine.textContent = name === null ? '' : t('isTyping', { name });
       });
     },
   };

@@ -6,7 +6,9 @@ import { startLive } from './live';
 import { startPolling } from './polling';
 import { createSession } from './session';
 import type { WidgetState } from './state';
-import { browserStore, clearWebsite, refusalStore } from './storage';
+import { chooseLanguage, setLanguage, t } from './i18n';
+import { browserStore, clearWebsite, type KeyValueStore, refusalStore } from './storage';
+import type { Appearance } from './types';
 import { Thread } from './thread';
 import { createView } from './view';
 
@@ -15,25 +17,64 @@ import { createView } from './view';
 // team's replies, and escalation (escalation.ts) to the view, and opens and closes the panel. State lives in WidgetState and Thread; the view only
 // renders it.
 
+/**
+ * The website's look and language before anything shows (the launcher is already in its colour,
+ * corner and language), without starting a session: null when it cannot be read (the widget then
+ * shows its defaults), 'refused' when the website will not chat with this page.
+ */
+async function loadAppearance(config: WidgetConfig): Promise<Appearance | null | 'refused'> {
+  const result = await callJson<{ appearance: Appearance }>(config.functionsUrl, 'widget-session', {
+    website_key: config.websiteKey,
+    appearance: true,
+  });
+  if (result.ok) return result.data.appearance;
+  if (result.failure.kind !== 'rejected') return null;
+  // for the site's developer: a refused origin or an unknown key is a setup problem
+  console.error(`Concierge widget: ${result.failure.message}`);
+  return result.failure.status === 403 || result.failure.status === 404 ? 'refused' : null;
+}
+
 /** Mounts the widget; the returned function tears it down and forgets its stored sessions (Concierge.shutdown()). */
 export function mountWidget(config: WidgetConfig): () => void {
   const store = browserStore();
   const refusals = refusalStore(config.websiteKey, store);
   // refused on an earlier page load: show the visitor nothing (the developer saw the console error)
   if (refusals.active()) return () => clearWebsite(config.websiteKey, store);
+  let teardown: (() => void) | null = null;
+  let cancelled = false;
+  void loadAppearance(config).then((look) => {
+    if (cancelled) return;
+    if (look === 'refused') return refusals.mark();
+    teardown = start(config, store, refusals, look);
+  });
+  return () => {
+    cancelled = true;
+    teardown?.();
+    clearWebsite(config.websiteKey, store);
+  };
+}
+
+function start(config: WidgetConfig, store: KeyValueStore, refusals: ReturnType<typeof refusalStore>, look: Appearance | null): () => void {
+  const language = chooseLanguage(look?.language, navigator.languages ?? [navigator.language]);
+  setLanguage(language);
   const w: WidgetState = {
     base: config.functionsUrl,
-    view: createView({
-      toggle,
-      send: (text) => composer.send(text),
-      retry: (key) => composer.retry(key),
-      human: () => escalation.human(),
-      escalate: (email, name) => void escalation.escalate(email, name),
-      reconnect: () => void session.ensure(),
-      transcript: () => void transcript(),
-      typed: () => live.typed(),
-      rate: (key, rating) => void rate(key, rating),
-    }),
+    language,
+    view: createView(
+      {
+        toggle,
+        send: (text) => composer.send(text),
+        retry: (key) => composer.retry(key),
+        human: () => escalation.human(),
+        escalate: (email, name) => void escalation.escalate(email, name),
+        reconnect: () => void session.ensure(),
+        transcript: () => void transcript(),
+        typed: () => live.typed(),
+        rate: (key, rating) => void rate(key, rating),
+        rateConversation: (rating, comment) => void rateConversation(rating, comment),
+      },
+      look,
+    ),
     thread: new Thread(),
     token: null,
     connected: false,
@@ -93,14 +134,28 @@ export function mountWidget(config: WidgetConfig): () => void {
     const entry = w.thread.byKey(key);
     if (!entry?.id || !w.token) return;
     const result = await callJson<{ rating: 1 | -1 }>(w.base, 'widget-rate', { session_token: w.token, message_id: entry.id, rating });
-    if (!result.ok) return view.notice("We couldn't save your rating. Please try again.");
+    if (!result.ok) return view.notice(t('rateFailed'));
     entry.rating = result.data.rating;
     view.upsert(entry);
   }
 
+  async function rateConversation(rating: number, comment: string) {
+    if (!w.token) return;
+    const result = await callJson<{ rating: number }>(w.base, 'widget-rate', {
+      session_token: w.token,
+      csat: rating,
+      ...(comment ? { comment } : {}),
+    });
+    // 409: this resolution was rated already (another tab): nothing left to ask either way
+    if (!result.ok && !(result.failure.kind === 'rejected' && result.failure.status === 409)) return view.notice(t('rateFailed'));
+    if (w.conversation) w.conversation = { ...w.conversation, csat_due: false };
+    view.csat(false);
+    view.notice(t('csatThanks'));
+  }
+
   async function transcript() {
     const result = w.token ? await callJson<{ email: string }>(w.base, 'widget-transcript', { session_token: w.token }) : null;
-    view.notice(result?.ok ? `We're emailing this conversation to ${result.data.email}.` : "We couldn't email this conversation. Please try again.");
+    view.notice(result?.ok ? t('emailing', { email: result.data.email }) : t('emailFailed'));
   }
 
   if (w.token) void session.ensure();
@@ -117,8 +172,5 @@ export function mountWidget(config: WidgetConfig): () => void {
     view.host.remove();
   }
 
-  return () => {
-    stop();
-    clearWebsite(config.websiteKey, store);
-  };
+  return stop;
 }

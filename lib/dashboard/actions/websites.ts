@@ -5,9 +5,39 @@ import { expectChanged, orgAction } from '@/lib/dashboard/action';
 import { allowWebsiteOrigin, createWebsite, deleteWebsite, updateWebsite } from '@/lib/data/websites';
 import { appOrigin } from '@/lib/dashboard/app-origin';
 import { cleanHost } from '@/lib/dashboard/clean-host';
-import { HOST, ORIGIN } from '@/lib/validation';
+import { HEX_COLOR, HOST, LAUNCHER_ICONS, ORIGIN, WIDGET_LANGUAGES, WIDGET_POSITIONS } from '@/lib/validation';
+
+/** An optional text: absent leaves the column alone, blank clears it (the widget's default text). */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `At most ${max} characters` })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v || null));
+
+// The widget's look and language (websites.brand_color …): optional, so a form without them
+// (or an older client) changes none
+const appearanceFields = {
+  brandColor: z.string().trim().toLowerCase().regex(HEX_COLOR, { error: 'Pick a colour such as #1c7ed6' }).optional(),
+  widgetPosition: z.enum(WIDGET_POSITIONS, { error: 'Pick left or right' }).optional(),
+  launcherIcon: z.enum(LAUNCHER_ICONS, { error: 'Pick an icon' }).optional(),
+  avatarUrl: optionalText(500).pipe(
+    z
+      .string()
+      .regex(/^https:\/\/\S+$/, { error: 'Enter an https:// image address' })
+      .nullish(),
+  ),
+  greeting: optionalText(280),
+  inputPlaceholder: optionalText(120),
+  widgetLanguage: z
+    .union([z.literal(''), z.enum(WIDGET_LANGUAGES)], { error: 'Pick a language' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v || null)),
+};
 
 const websiteFields = z.object({
+  ...appearanceFields,
   name: z.string().trim().min(1, { error: 'Give the website a name' }).max(120, { error: 'At most 120 characters' }),
   domain: z
     .string()

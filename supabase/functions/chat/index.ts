@@ -5,7 +5,7 @@ import { corsHeaders } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
 import { type SseChannel, sseResponse } from '../_shared/sse.ts';
 import { anonClient, asJson, type Db, orNull, rpcJson, serviceClient } from '../_shared/supabase.ts';
-import { clientMsgId, limits, MAX_BODY_BYTES, sessionToken } from '../_shared/widget.ts';
+import { clientMsgId, limits, MAX_BODY_BYTES, sessionToken, WIDGET_LANGUAGES, type WidgetLanguage } from '../_shared/widget.ts';
 
 // A visitor message in, the AI concierge's answer out as Server-Sent Events:
 //   message {id, created_at, duplicate} · delta {text}… · done {id, body, confidence, intent, sources, offer_human,
@@ -21,6 +21,8 @@ const body = z.object({
   session_token: sessionToken,
   client_msg_id: clientMsgId,
   body: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+  /** the widget's language (the website's forced one or the visitor's browser's): the answer's language */
+  language: z.enum(WIDGET_LANGUAGES).optional(),
 });
 
 /** public.widget_chat_turn: the stored visitor message and, unless its reply is stored, what the AI needs. */
@@ -74,7 +76,15 @@ async function handOverNow(ctx: Context, sessionToken: string): Promise<string |
   return rpcJson<{ ticket_ref: string }>(escalated.data).ticket_ref;
 }
 
-async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvider, question: string, turn: ChatTurn, sessionToken: string) {
+async function answer(
+  ctx: Context,
+  channel: SseChannel,
+  provider: AnswerProvider,
+  question: string,
+  turn: ChatTurn,
+  sessionToken: string,
+  language: WidgetLanguage | undefined,
+) {
   try {
     const turns: Turn[] = (turn.history ?? []).map((m) => ({
       role: m.sender_type === 'visitor' ? 'user' as const : 'assistant' as const,
@@ -83,7 +93,7 @@ async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvide
     // over the budget the model is not called: the visitor is offered a person instead
     const plan = turn.ai_over_budget
       ? overBudgetReply()
-      : reply(question, turn.retrieval!, turns, provider, {
+      : reply(question, { ...turn.retrieval!, ...(language ? { language } : {}) }, turns, provider, {
           action: turn.low_confidence_action ?? 'offer_person',
           emailKnown: turn.visitor_email_known === true,
           repeated: turn.repeated_question === true,
@@ -147,7 +157,7 @@ async function answer(ctx: Context, channel: SseChannel, provider: AnswerProvide
 serve({ name: 'chat', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx) => {
   const limited = rateLimit(limits.ip, clientIp(ctx.request, ctx.info));
   if (limited) return limited;
-  const { session_token, client_msg_id, body: question } = await ctx.json(body);
+  const { session_token, client_msg_id, body: question, language } = await ctx.json(body);
 
   // the only round trip before the stream: store the message, fetch retrieval and history with it
   const provider = configuredProvider();
@@ -165,6 +175,6 @@ serve({ name: 'chat', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx)
     channel.send('message', { id: turn.id, created_at: turn.created_at, duplicate: turn.duplicate });
     if (turn.reply) channel.send('done', turn.reply);
     else if (turn.handled_by_team) channel.send('team', teamEvent(turn.state, turn.agent_name));
-    else await answer(ctx, channel, provider, question, turn, session_token);
+    else await answer(ctx, channel, provider, question, turn, session_token, language);
   }, corsHeaders);
 });

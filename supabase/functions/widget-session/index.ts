@@ -11,10 +11,13 @@ import { limits, MAX_BODY_BYTES } from '../_shared/widget.ts';
 // On a shared browser the stored token may be someone else's: a session of an identified visitor
 // is resumed only for that same identity (checked again by widget_identify); for a page that
 // identifies no one or someone else, a fresh visitor and conversation start instead.
+// With `appearance: true` it opens nothing and answers the website's widget look and language
+// (public.widget_appearance), which the launcher needs on every page view, before any session.
 
 const body = z.object({
   website_key: z.string().regex(/^wk_[A-Za-z0-9_]{4,64}$/, 'must be a website key (wk_…)'),
   session_token: z.string().optional(),
+  appearance: z.literal(true).optional(),
   identity: z
     .object({
       external_id: z.string().min(1).max(255),
@@ -42,13 +45,21 @@ const startRenames = { rename: { forbidden: 'origin_not_allowed', not_found: 'un
 
 serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx) => {
   const ip = clientIp(ctx.request, ctx.info);
-  const limited = rateLimit(limits.ip, ip) ?? rateLimit(limits.session, ip);
+  const limited = rateLimit(limits.ip, ip);
   if (limited) return limited;
-  const { website_key, session_token, identity } = await ctx.json(body);
+  const { website_key, session_token, identity, appearance } = await ctx.json(body);
   const origin = ctx.request.headers.get('origin');
   if (!origin) return jsonError(403, 'origin_not_allowed', 'The widget must be loaded from a web page (no Origin header)');
 
   const db = anonClient();
+  if (appearance) {
+    const look = await db.rpc('widget_appearance', { p_website_key: website_key, p_origin: origin });
+    if (look.error) return ctx.rpcError(look.error, startRenames);
+    return json({ appearance: look.data });
+  }
+  // the stricter limit is on what creates rows: a page view only reads the appearance
+  const sessionLimited = rateLimit(limits.session, ip);
+  if (sessionLimited) return sessionLimited;
   const start = (token: string | null) => db.rpc('widget_start_session', { p_website_key: website_key, p_origin: origin, p_session_token: orNull(token) });
   // a malformed stored token starts a new session instead of failing the page
   let started = await start(session_token && /^vst_[0-9a-f]{64}$/.test(session_token) ? session_token : null);

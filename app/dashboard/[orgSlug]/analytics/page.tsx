@@ -11,6 +11,9 @@ import { PageHeader } from '@/components/dashboard/page-header';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { stringParam } from '@/lib/dashboard/format';
 import { analyticsRange, conversionsOf, getAnalytics, type ExportName } from '@/lib/data/analytics';
+import { listMembers } from '@/lib/data/members';
+import { listWebsiteOptions } from '@/lib/data/websites';
+import { displayName } from '@/lib/dashboard/format';
 import { escalationReasonLabel, TICKET_STATUSES } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Analytics' };
@@ -37,7 +40,11 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
   const ctx = await getOrgContext((await params).orgSlug);
   const sp = await searchParams;
   const range = analyticsRange({ from: stringParam(sp.from), to: stringParam(sp.to), tz: stringParam(sp.tz) });
-  const a = await getAnalytics(ctx.supabase, range);
+  const [a, members, websites] = await Promise.all([
+    getAnalytics(ctx.supabase, range),
+    listMembers(ctx.supabase, { organizationId: ctx.org.id }),
+    listWebsiteOptions(ctx.supabase),
+  ]);
   const s = a.summary;
   const qs = new URLSearchParams({ from: range.from, to: range.to, tz: range.tz });
   const csv = (name: ExportName) => `/dashboard/${ctx.org.slug}/analytics/export?${qs}&dataset=${name}`;
@@ -52,6 +59,26 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
     byWebsite.set(name, row);
   }
   const tickets = [...byWebsite.values()];
+  // CSAT: satisfied share per agent and website, named for people (the keys are ids)
+  const agentNames = new Map(members.map((m) => [m.user_id, displayName(m.user)]));
+  const websiteNames = new Map(websites.map((w) => [w.id, w.name]));
+  const csatRow = (r: (typeof a.csat)[number], name: string) => ({
+    name,
+    ratings: r.ratings,
+    average: r.average,
+    satisfied: Number(r.ratings) > 0 ? Number(r.satisfied) / Number(r.ratings) : null,
+  });
+  const csatOverall = a.csat.find((r) => r.dimension === 'all');
+  const csatByAgent = a.csat.filter((r) => r.dimension === 'agent').map((r) => csatRow(r, r.key ? (agentNames.get(r.key) ?? r.key) : 'Unassigned'));
+  const csatByWebsite = a.csat
+    .filter((r) => r.dimension === 'website')
+    .map((r) => csatRow(r, r.key ? (websiteNames.get(r.key) ?? 'Removed website') : 'No website'));
+  const csatColumns = [
+    { key: 'name', label: 'Name', format: 'text' as const },
+    { key: 'ratings', label: 'Ratings' },
+    { key: 'average', label: 'Average (1-5)', format: 'text' as const },
+    { key: 'satisfied', label: 'Satisfied (4-5)', format: 'percent' as const },
+  ];
   // readable reasons on the page (the CSV keeps the codes)
   const reasons = a.reasons.map((r) => ({ ...r, reason: escalationReasonLabel(r.reason) }));
   const conversionsText = conversionsOf(ctx.org.settings)
@@ -160,6 +187,23 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
           </Section>
         </GridCol>
       </Grid>
+      <Section
+        title="Customer satisfaction"
+        description={
+          csatOverall
+            ? `${csatOverall.ratings} ratings in the range, average ${csatOverall.average} out of 5, ${Math.round((100 * Number(csatOverall.satisfied)) / Number(csatOverall.ratings))}% satisfied (4 or 5).`
+            : 'Ratings visitors gave after a resolution, in the range.'
+        }
+      >
+        <Grid gap="md">
+          <GridCol span={{ base: 12, lg: 6 }}>
+            <DataTable label="CSAT by agent" rows={csatByAgent} columns={[{ ...csatColumns[0]!, label: 'Agent' }, ...csatColumns.slice(1)]} />
+          </GridCol>
+          <GridCol span={{ base: 12, lg: 6 }}>
+            <DataTable label="CSAT by website" rows={csatByWebsite} columns={[{ ...csatColumns[0]!, label: 'Website' }, ...csatColumns.slice(1)]} />
+          </GridCol>
+        </Grid>
+      </Section>
       <Section
         title="Visitor activity"
         description="New visitors, and visitors who chatted, sent an event or read an article, per day."

@@ -6,11 +6,15 @@ import type { AnswerProvider, Article, Retrieval, Turn } from './types.ts';
  * streamed, and grounded on the same articles the local provider uses.
  */
 
+const LANGUAGE_NAMES = { en: 'English', vi: 'Vietnamese', fr: 'French', es: 'Spanish', de: 'German' } as const;
+
 function systemPrompt(retrieval: Retrieval, articles: Article[]): string {
   const knowledge = articles.map((a, i) => `[${i + 1}] ${a.title}\n${a.body}`).join('\n\n');
   return [
     `You are ${retrieval.assistant.name}, the customer support assistant of this company's website.`,
     'Answer only from the help-center articles below. Be brief (at most 4 sentences) and friendly.',
+    // the widget speaks the visitor's language, so the answer does too, whatever the articles' language
+    ...(retrieval.language ? [`Always answer in ${LANGUAGE_NAMES[retrieval.language]}, the visitor's language.`] : []),
     'If the articles do not contain the answer, say you are not sure and suggest talking to a human.',
     'Never invent policies, prices or dates.',
     '',

@@ -19,6 +19,8 @@ export interface Retrieval {
   /** The question's stemmed search terms (Postgres english config). */
   terms: string[];
   articles: Article[];
+  /** the visitor's language (the widget's), when it sent one: providers that can answer in it do */
+  language?: 'en' | 'vi' | 'fr' | 'es' | 'de';
 }
 
 export interface Turn {

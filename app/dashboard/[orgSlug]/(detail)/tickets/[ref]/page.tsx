@@ -11,6 +11,7 @@ import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { ReplyForm } from '@/components/conversations/reply-form';
 import { Thread } from '@/components/conversations/thread';
 import { AiContextCard } from '@/components/tickets/ai-context-card';
+import { CsatCard } from '@/components/tickets/csat-card';
 import { TicketSubjectForm } from '@/components/tickets/subject-form';
 import { TicketControls } from '@/components/tickets/ticket-controls';
 import { FindExpertCard } from '@/components/team/find-expert-card';
@@ -19,6 +20,7 @@ import { getOrgContext } from '@/lib/dashboard/context';
 import { TICKET_REF } from '@/lib/dashboard/ticket-ref';
 import { dateTime, displayName } from '@/lib/dashboard/format';
 import { listTransitions } from '@/lib/data/conversation-state';
+import { listCsatRatings } from '@/lib/data/csat';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
 import { listAnswerFeedback, listMessages } from '@/lib/data/messages';
@@ -41,12 +43,13 @@ export default async function TicketPage({ params }: Props) {
   const ticket = await getTicketByRef(ctx.supabase, { ref });
   if (!ticket) notFound();
 
-  const [conversation, messages, transitions, members, ratings] = await Promise.all([
+  const [conversation, messages, transitions, members, ratings, csat] = await Promise.all([
     ticket.conversation_id ? getConversation(ctx.supabase, { id: ticket.conversation_id }) : null,
     ticket.conversation_id ? listMessages(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     ticket.conversation_id ? listTransitions(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
     ticket.conversation_id ? listAnswerFeedback(ctx.supabase, { conversationId: ticket.conversation_id }) : {},
+    ticket.conversation_id ? listCsatRatings(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
   ]);
   // the ticket shows the whole thread, so opening it reads the conversation too
   if (conversation) await markConversationRead(ctx.supabase, { conversationId: conversation.id });
@@ -146,6 +149,7 @@ export default async function TicketPage({ params }: Props) {
               website={ticket.website}
               orgSlug={ctx.org.slug}
             />
+            {conversation && <CsatCard ratings={csat} names={names} />}
             <AiContextCard originalQuery={ticket.original_query} context={ticket.ai_context} />
             {ctx.can.work && (
               <FindExpertCard
