@@ -1,5 +1,6 @@
 import { fill, h, icons } from './dom';
 import { createEscalateForm, type EscalateForm } from './form';
+import { renderMarkdown } from './markdown';
 import { CSS } from './styles';
 import type { Entry } from './thread';
 import type { Source } from './types';
@@ -11,7 +12,7 @@ import type { Source } from './types';
 function sourceLinks(sources: Source[]): (HTMLElement | string)[] {
   return sources.flatMap((s, i) => {
     const link =
-      s.url && /^https?:\/\//.test(s.url) ? h('a', { href: s.url, target: '_blank', rel: 'nofollow noopener' }, s.title) : h('span', {}, s.title);
+      s.url && /^https?:\/\//.test(s.url) ? h('a', { href: s.url, target: '_blank', rel: 'noopener nofollow' }, s.title) : h('span', {}, s.title);
     return i === 0 ? [link] : [', ', link];
   });
 }
@@ -204,7 +205,10 @@ export function createView(handlers: ViewHandlers): View {
     fill(
       row,
       who,
-      h('div', { class: 'msg' }, entry.body || (entry.state === 'streaming' ? typing : '')),
+      // the team's and the AI's messages are Markdown (built as DOM, never as HTML); the visitor's are plain text
+      entry.sender === 'visitor' || !entry.body
+        ? h('div', { class: 'msg' }, entry.body || (entry.state === 'streaming' ? typing : ''))
+        : h('div', { class: 'msg md' }, ...renderMarkdown(entry.body)),
       entry.sources.length > 0 && h('span', { class: 'sources' }, 'Sources: ', ...sourceLinks(entry.sources)),
       entry.sender === 'ai' && entry.id !== null && entry.state === 'sent' && thumbs(entry),
       entry.state === 'pending' && h('span', { class: 'sr' }, 'Sending'),
