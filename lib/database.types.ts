@@ -267,6 +267,32 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"canned_responses": {
+                  Row: {
+                    "body": string,"created_at": string,"created_by": string | null,"id": string,"organization_id": string,"owner_id": string | null,"shortcut": string,"title": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body": string,"created_at"?: string,"created_by"?: string | null,"id"?: string,"organization_id": string,"owner_id"?: string | null,"shortcut": string,"title": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "body"?: string,"created_at"?: string,"created_by"?: string | null,"id"?: string,"organization_id"?: string,"owner_id"?: string | null,"shortcut"?: string,"title"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "canned_responses_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "canned_responses_organization_id_owner_id_fkey"
+      columns: ["organization_id","owner_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
                 },"channel_messages": {
                   Row: {
                     "attempts": number,"conversation_id": string,"created_at": string,"delivered_at": string | null,"direction": Database["public"]['Enums']["channel_direction"],"error_code": string | null,"error_message": string | null,"integration_id": string,"locked_until": string | null,"message_id": string,"next_attempt_at": string | null,"organization_id": string,"platform_message_id": string | null,"read_at": string | null,"sent_at": string | null,"status": Database["public"]['Enums']["channel_delivery_status"],"updated_at": string
@@ -355,6 +381,38 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "organization_members"
       referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
+                },"conversation_labels": {
+                  Row: {
+                    "conversation_id": string,"created_at": string,"created_by": string | null,"label_id": string,"organization_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conversation_id": string,"created_at"?: string,"created_by"?: string | null,"label_id": string,"organization_id": string
+                  }
+                  Update: {
+                    "conversation_id"?: string,"created_at"?: string,"created_by"?: string | null,"label_id"?: string,"organization_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_labels_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversation_labels_label_id_organization_id_fkey"
+      columns: ["label_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "labels"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversation_labels_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
     }
                   ]
                 },"conversation_metrics": {
@@ -609,6 +667,26 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"labels": {
+                  Row: {
+                    "color": string,"created_at": string,"id": string,"name": string,"organization_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "color"?: string,"created_at"?: string,"id"?: string,"name": string,"organization_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "color"?: string,"created_at"?: string,"id"?: string,"name"?: string,"organization_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "labels_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"message_counts": {
                   Row: {
                     "bucket": string,"messages": number,"organization_id": string,"sender_type": Database["public"]['Enums']["sender_type"]
@@ -803,6 +881,38 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "chat_sessions"
       referencedColumns: ["id","organization_id","user_id"]
+    }
+                  ]
+                },"ticket_labels": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"label_id": string,"organization_id": string,"ticket_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"label_id": string,"organization_id": string,"ticket_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"label_id"?: string,"organization_id"?: string,"ticket_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "ticket_labels_label_id_organization_id_fkey"
+      columns: ["label_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "labels"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "ticket_labels_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "ticket_labels_ticket_id_organization_id_fkey"
+      columns: ["ticket_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "tickets"
+      referencedColumns: ["id","organization_id"]
     }
                   ]
                 },"tickets": {
@@ -1129,6 +1239,11 @@ isOneToOne: false
               "all_conversations": number,"mine": number,"needs_reply": number,"resolved": number,"unassigned": number,"unread": number,"waiting_on_customer": number
             }[]
                            },
+"inbox_label_counts":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "color": string,"label_id": string,"name": string,"open_conversations": number
+            }[]
+                           },
 "ingest_authenticate":
 { Args: { "p_api_key": string,"p_scope": string }; Returns: string
                            },
@@ -1137,6 +1252,11 @@ isOneToOne: false
                            },
 "ingest_lookup":
 { Args: { "p_api_key": string,"p_idempotency_keys": (string)[] }; Returns: Json
+                           },
+"label_counts":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "color": string,"conversations": number,"label_id": string,"name": string,"tickets": number
+            }[]
                            },
 "mark_conversation_read":
 { Args: { "p_conversation_id": string }; Returns: string

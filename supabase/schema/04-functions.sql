@@ -4116,6 +4116,22 @@ AS $function$
   where c.last_visitor_message_at is not null
 $function$;
 
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.inbox_label_counts()
+ RETURNS TABLE(label_id uuid, name text, color text, open_conversations bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select l.id, l.name, l.color,
+    (select count(*) from public.conversation_labels cl
+       join public.conversations c on c.id = cl.conversation_id and c.organization_id = cl.organization_id
+     where cl.organization_id = l.organization_id and cl.label_id = l.id
+       and c.last_visitor_message_at is not null and c.state <> 'resolved')
+  from public.labels l
+  order by lower(l.name)
+$function$;
+
 -- owner: concierge_ingest
 CREATE OR REPLACE FUNCTION public.ingest_authenticate(p_api_key text, p_scope text)
  RETURNS uuid
@@ -4213,6 +4229,24 @@ begin
     from public.ingest_receipts r
     where r.organization_id = k.organization_id and r.idempotency_key = any (p_idempotency_keys)), '[]'::jsonb));
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.label_counts(p_from timestamp with time zone, p_to timestamp with time zone)
+ RETURNS TABLE(label_id uuid, name text, color text, conversations bigint, tickets bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select l.id, l.name, l.color,
+    (select count(*) from public.conversation_labels cl
+       join public.conversations c on c.id = cl.conversation_id and c.organization_id = cl.organization_id
+     where cl.organization_id = l.organization_id and cl.label_id = l.id and c.created_at >= p_from and c.created_at < p_to),
+    (select count(*) from public.ticket_labels tl
+       join public.tickets t on t.id = tl.ticket_id and t.organization_id = tl.organization_id
+     where tl.organization_id = l.organization_id and tl.label_id = l.id and t.created_at >= p_from and t.created_at < p_to)
+  from public.labels l
+  order by lower(l.name)
 $function$;
 
 -- owner: postgres
