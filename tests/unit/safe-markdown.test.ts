@@ -8,6 +8,8 @@ import { SafeMarkdown } from '@/components/markdown/safe-markdown';
  * out as text or not at all, never as markup, a script URL or an event handler.
  */
 const render = (source: string, props: { anchors?: boolean } = {}) =>
+  // no JSX in a .ts test file: the Markdown source goes in as the children prop
+  // eslint-disable-next-line react/no-children-prop -- see above
   renderToStaticMarkup(createElement(SafeMarkdown, { compact: true, ...props, children: source }));
 
 describe('SafeMarkdown', () => {

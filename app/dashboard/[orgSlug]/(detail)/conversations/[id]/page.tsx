@@ -13,6 +13,7 @@ import { Thread } from '@/components/conversations/thread';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { dateTime, displayName } from '@/lib/dashboard/format';
+import { cannedOptions } from '@/lib/data/canned-responses';
 import { listTransitions } from '@/lib/data/conversation-state';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
@@ -28,11 +29,12 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
   if (!UUID.test(id)) notFound();
   const conversation = await getConversation(ctx.supabase, { id });
   if (!conversation) notFound();
-  const [messages, transitions, members, ratings] = await Promise.all([
+  const [messages, transitions, members, ratings, canned] = await Promise.all([
     listMessages(ctx.supabase, { conversationId: id }),
     listTransitions(ctx.supabase, { conversationId: id }),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
     listAnswerFeedback(ctx.supabase, { conversationId: id }),
+    ctx.can.work ? cannedOptions(ctx.supabase) : [],
   ]);
   // after the thread is read: what it shows is no longer unread for this member
   await markConversationRead(ctx.supabase, { conversationId: id });
@@ -67,7 +69,12 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
             <Card withBorder mt="md">
               <ThreadPresence visitorName={visitorName} />
               {ctx.can.work ? (
-                <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
+                <ReplyForm
+                  orgSlug={ctx.org.slug}
+                  conversationId={conversation.id}
+                  canned={canned}
+                  values={{ customerName: conversation.visitor?.name ?? null, agentName: ctx.user.name, ticketRef: ticket?.ref ?? null }}
+                />
               ) : (
                 <Alert color="gray" title="Read-only" data-testid="read-only-notice">
                   Viewers can read conversations but not reply.

@@ -18,6 +18,7 @@ import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { TICKET_REF } from '@/lib/dashboard/ticket-ref';
 import { dateTime, displayName } from '@/lib/dashboard/format';
+import { cannedOptions } from '@/lib/data/canned-responses';
 import { listTransitions } from '@/lib/data/conversation-state';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
@@ -41,12 +42,13 @@ export default async function TicketPage({ params }: Props) {
   const ticket = await getTicketByRef(ctx.supabase, { ref });
   if (!ticket) notFound();
 
-  const [conversation, messages, transitions, members, ratings] = await Promise.all([
+  const [conversation, messages, transitions, members, ratings, canned] = await Promise.all([
     ticket.conversation_id ? getConversation(ctx.supabase, { id: ticket.conversation_id }) : null,
     ticket.conversation_id ? listMessages(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     ticket.conversation_id ? listTransitions(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
     ticket.conversation_id ? listAnswerFeedback(ctx.supabase, { conversationId: ticket.conversation_id }) : {},
+    ctx.can.work ? cannedOptions(ctx.supabase) : [],
   ]);
   // the ticket shows the whole thread, so opening it reads the conversation too
   if (conversation) await markConversationRead(ctx.supabase, { conversationId: conversation.id });
@@ -93,7 +95,16 @@ export default async function TicketPage({ params }: Props) {
             <Card withBorder mt="md">
               <ThreadPresence visitorName={visitorName} />
               {ctx.can.work ? (
-                <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
+                <ReplyForm
+                  orgSlug={ctx.org.slug}
+                  conversationId={conversation.id}
+                  canned={canned}
+                  values={{
+                    customerName: ticket.customer_name ?? conversation.visitor?.name ?? null,
+                    agentName: ctx.user.name,
+                    ticketRef: ticket.ref,
+                  }}
+                />
               ) : (
                 <Alert color="gray" title="Read-only" data-testid="read-only-notice">
                   Viewers can read conversations but not reply. Ask an admin for the agent role to work tickets.
