@@ -11,6 +11,7 @@ import { PageHeader } from '@/components/dashboard/page-header';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { stringParam } from '@/lib/dashboard/format';
 import { analyticsRange, conversionsOf, getAnalytics, type ExportName } from '@/lib/data/analytics';
+import { getLabelCounts } from '@/lib/data/labels';
 import { escalationReasonLabel, TICKET_STATUSES } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Analytics' };
@@ -37,7 +38,11 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
   const ctx = await getOrgContext((await params).orgSlug);
   const sp = await searchParams;
   const range = analyticsRange({ from: stringParam(sp.from), to: stringParam(sp.to), tz: stringParam(sp.tz) });
-  const a = await getAnalytics(ctx.supabase, range);
+  const [a, labelCounts] = await Promise.all([
+    getAnalytics(ctx.supabase, range),
+    getLabelCounts(ctx.supabase, { from: range.fromIso, to: range.toIso }),
+  ]);
+  const labels = labelCounts.map((l) => ({ label: l.name, conversations: Number(l.conversations), tickets: Number(l.tickets) }));
   const s = a.summary;
   const qs = new URLSearchParams({ from: range.from, to: range.to, tz: range.tz });
   const csv = (name: ExportName) => `/dashboard/${ctx.org.slug}/analytics/export?${qs}&dataset=${name}`;
@@ -160,6 +165,19 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
           </Section>
         </GridCol>
       </Grid>
+      {labels.length > 0 && (
+        <Section title="Labels" description="Conversations and tickets started in the range, by the labels they carry.">
+          <DataTable
+            label="Conversations and tickets by label"
+            rows={labels}
+            columns={[
+              { key: 'label', label: 'Label', format: 'text' },
+              { key: 'conversations', label: 'Conversations' },
+              { key: 'tickets', label: 'Tickets' },
+            ]}
+          />
+        </Section>
+      )}
       <Section
         title="Visitor activity"
         description="New visitors, and visitors who chatted, sent an event or read an article, per day."

@@ -6,6 +6,7 @@ import { ChannelIcon } from '@/components/integrations/channel-icon';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { ThreadLive, ThreadPresence } from '@/components/live/thread-live';
 import { CustomerCard } from '@/components/conversations/customer-card';
+import { LabelPicker } from '@/components/labels/label-forms';
 import { HandlingControls } from '@/components/conversations/handling-controls';
 import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { ReplyForm } from '@/components/conversations/reply-form';
@@ -14,6 +15,7 @@ import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { dateTime, displayName } from '@/lib/dashboard/format';
 import { cannedOptions } from '@/lib/data/canned-responses';
+import { labelIdsOf, listLabels } from '@/lib/data/labels';
 import { listTransitions } from '@/lib/data/conversation-state';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
@@ -29,12 +31,14 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
   if (!UUID.test(id)) notFound();
   const conversation = await getConversation(ctx.supabase, { id });
   if (!conversation) notFound();
-  const [messages, transitions, members, ratings, canned] = await Promise.all([
+  const [messages, transitions, members, ratings, canned, labels, labelIds] = await Promise.all([
     listMessages(ctx.supabase, { conversationId: id }),
     listTransitions(ctx.supabase, { conversationId: id }),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
     listAnswerFeedback(ctx.supabase, { conversationId: id }),
     ctx.can.work ? cannedOptions(ctx.supabase) : [],
+    listLabels(ctx.supabase),
+    labelIdsOf(ctx.supabase, { conversationId: id }),
   ]);
   // after the thread is read: what it shows is no longer unread for this member
   await markConversationRead(ctx.supabase, { conversationId: id });
@@ -104,6 +108,18 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
                     Ticket {ticket.ref}
                   </AnchorLink>
                 )}
+              </Card>
+              <Card withBorder>
+                <Title order={2} size="h5" mb="xs">
+                  Labels
+                </Title>
+                <LabelPicker
+                  orgSlug={ctx.org.slug}
+                  labels={labels}
+                  selected={labelIds}
+                  target={{ conversationId: conversation.id }}
+                  canEdit={ctx.can.work}
+                />
               </Card>
               <CustomerCard visitor={conversation.visitor} website={conversation.website} orgSlug={ctx.org.slug} />
               {conversation.summary && (
