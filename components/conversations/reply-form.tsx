@@ -2,6 +2,7 @@
 
 import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea, UnstyledButton } from '@mantine/core';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { COMPOSE_EVENT } from '@/components/conversations/agent-shortcuts';
 import { useThreadLive } from '@/components/live/thread-live';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { fillTemplate, searchCanned, slashQuery, type CannedOption, type CannedValues } from '@/lib/canned/template';
@@ -51,6 +52,15 @@ export function ReplyForm({
     setSlash(null);
   }
   useEffect(() => composing?.(false, false), [composing, successes]);
+  // the R and N shortcuts (agent-shortcuts.tsx): a reply or an internal note, focus in the box
+  useEffect(() => {
+    const onCompose = (e: Event) => {
+      setMode((e as CustomEvent<string>).detail === 'note' ? 'note' : 'reply');
+      box.current?.focus();
+    };
+    window.addEventListener(COMPOSE_EVENT, onCompose);
+    return () => window.removeEventListener(COMPOSE_EVENT, onCompose);
+  }, []);
 
   const matches = slash ? searchCanned(canned, slash.query) : [];
   const open = slash !== null && matches.length > 0;

@@ -98,3 +98,20 @@ export async function getConversation(client: Client, args: { id: string }) {
 }
 
 export type ConversationDetail = NonNullable<Awaited<ReturnType<typeof getConversation>>>;
+
+/** Assigns a conversation to a member; returns how many rows RLS let through. */
+export async function assignConversation(client: Client, args: { id: string; userId: string }) {
+  const { data } = await client.from('conversations').update({ assignee_id: args.userId }).eq('id', args.id).select('id').throwOnError();
+  return data.length;
+}
+
+/** The conversation after `currentId` among those that need a reply (the inbox's default view), or the first one. */
+export async function nextNeedingReply(client: Client, args: { currentId: string; userId: string }) {
+  const { rows } = await listInbox(client, { view: 'needs_reply', userId: args.userId, page: 1, pageSize: 50 });
+  const at = rows.findIndex((r) => r.id === args.currentId);
+  const next = rows
+    .slice(at + 1)
+    .concat(rows.slice(0, Math.max(at, 0)))
+    .find((r) => r.id !== args.currentId);
+  return next?.id ?? null;
+}
