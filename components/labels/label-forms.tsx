@@ -13,7 +13,15 @@ function LabelFields({ errors, initial }: { errors: Record<string, string[] | un
   return (
     <Group align="flex-start" grow>
       <TextInput name="name" label="Name" required maxLength={40} defaultValue={initial?.name} error={errors.name?.[0]} />
-      <ColorInput name="color" label="Colour" format="hex" swatches={SWATCHES} defaultValue={initial?.color ?? '#1c7ed6'} error={errors.color?.[0]} />
+      <ColorInput
+        name="color"
+        label="Colour"
+        format="hex"
+        withEyeDropper={false}
+        swatches={SWATCHES}
+        defaultValue={initial?.color ?? '#1c7ed6'}
+        error={errors.color?.[0]}
+      />
     </Group>
   );
 }

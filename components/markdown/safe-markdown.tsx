@@ -35,9 +35,15 @@ function textOf(node: ReactNode): string {
 }
 
 const base: Components = {
-  a: ({ node: _node, href, ...props }: NodeProps<'a'>) => (
-    <a {...props} href={href} rel={MARKDOWN_LINK_REL} target={isExternal(href) ? '_blank' : undefined} />
-  ),
+  // a link whose URL the filter emptied (javascript:, data:) is shown as its text, not as a dead link
+  a: ({ node: _node, href, children, ...props }: NodeProps<'a'>) =>
+    href ? (
+      <a {...props} href={href} rel={MARKDOWN_LINK_REL} target={isExternal(href) ? '_blank' : undefined}>
+        {children}
+      </a>
+    ) : (
+      <span>{children}</span>
+    ),
   // images load from the author's URL only after the same URL rule; lazy so a long article stays light
   // and an image whose URL the rule emptied (javascript:, data:) is left out, not requested as ""
   img: ({ node: _node, alt, src, ...props }: NodeProps<'img'>) =>

@@ -22,6 +22,10 @@ describe('SafeMarkdown', () => {
     expect(html).toContain('<pre><code>npm i\n</code></pre>');
   });
 
+  it('shows a link whose target was refused as its text', () => {
+    expect(render('[click](javascript:alert(1))')).toContain('<span>click</span>');
+  });
+
   it('keeps same-page links in the tab', () => {
     expect(render('[below](#setup)')).toContain('<a href="#setup" rel="noopener nofollow">below</a>');
   });
