@@ -19,7 +19,16 @@ export function AgentShortcuts({ nextHref }: { nextHref: string | null }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
-      const command = shortcutFor({ ...e, target: e.target instanceof HTMLElement ? e.target : null });
+      // a native event's fields are getters on its prototype: name them (a spread would copy none)
+      const command = shortcutFor({
+        key: e.key,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        isComposing: e.isComposing,
+        repeat: e.repeat,
+        target: e.target instanceof HTMLElement ? e.target : null,
+      });
       if (!command) return;
       if (command === 'help') {
         e.preventDefault();
