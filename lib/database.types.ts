@@ -267,6 +267,32 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"canned_responses": {
+                  Row: {
+                    "body": string,"created_at": string,"created_by": string | null,"id": string,"organization_id": string,"owner_id": string | null,"shortcut": string,"title": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body": string,"created_at"?: string,"created_by"?: string | null,"id"?: string,"organization_id": string,"owner_id"?: string | null,"shortcut": string,"title": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "body"?: string,"created_at"?: string,"created_by"?: string | null,"id"?: string,"organization_id"?: string,"owner_id"?: string | null,"shortcut"?: string,"title"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "canned_responses_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "canned_responses_organization_id_owner_id_fkey"
+      columns: ["organization_id","owner_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
                 },"channel_messages": {
                   Row: {
                     "attempts": number,"conversation_id": string,"created_at": string,"delivered_at": string | null,"direction": Database["public"]['Enums']["channel_direction"],"error_code": string | null,"error_message": string | null,"integration_id": string,"locked_until": string | null,"message_id": string,"next_attempt_at": string | null,"organization_id": string,"platform_message_id": string | null,"read_at": string | null,"sent_at": string | null,"status": Database["public"]['Enums']["channel_delivery_status"],"updated_at": string
@@ -355,6 +381,38 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "organization_members"
       referencedColumns: ["organization_id","user_id"]
+    }
+                  ]
+                },"conversation_labels": {
+                  Row: {
+                    "conversation_id": string,"created_at": string,"created_by": string | null,"label_id": string,"organization_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conversation_id": string,"created_at"?: string,"created_by"?: string | null,"label_id": string,"organization_id": string
+                  }
+                  Update: {
+                    "conversation_id"?: string,"created_at"?: string,"created_by"?: string | null,"label_id"?: string,"organization_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "conversation_labels_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversation_labels_label_id_organization_id_fkey"
+      columns: ["label_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "labels"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "conversation_labels_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
     }
                   ]
                 },"conversation_metrics": {
@@ -485,6 +543,44 @@ isOneToOne: false
       referencedColumns: ["id","organization_id"]
     }
                   ]
+                },"csat_ratings": {
+                  Row: {
+                    "agent_id": string | null,"comment": string | null,"conversation_id": string,"created_at": string,"id": string,"organization_id": string,"rating": number,"resolution_id": string,"website_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "agent_id"?: string | null,"comment"?: string | null,"conversation_id": string,"created_at"?: string,"id"?: string,"organization_id": string,"rating": number,"resolution_id": string,"website_id"?: string | null
+                  }
+                  Update: {
+                    "agent_id"?: string | null,"comment"?: string | null,"conversation_id"?: string,"created_at"?: string,"id"?: string,"organization_id"?: string,"rating"?: number,"resolution_id"?: string,"website_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "csat_ratings_conversation_id_organization_id_fkey"
+      columns: ["conversation_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversations"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "csat_ratings_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "csat_ratings_resolution_id_organization_id_fkey"
+      columns: ["resolution_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "conversation_transitions"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "csat_ratings_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
                 },"email_outbox": {
                   Row: {
                     "attempts": number,"created_at": string,"event_key": string,"id": string,"kind": Database["public"]['Enums']["email_kind"],"last_error": string | null,"lease_until": string | null,"not_before": string,"organization_id": string,"payload": NonNullable<Json>,"provider_id": string | null,"recipient": string,"sent_at": string | null,"status": Database["public"]['Enums']["email_status"],"updated_at": string
@@ -603,6 +699,26 @@ isOneToOne: false
                   Relationships: [
                     {
       foreignKeyName: "invitations_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"labels": {
+                  Row: {
+                    "color": string,"created_at": string,"id": string,"name": string,"organization_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "color"?: string,"created_at"?: string,"id"?: string,"name": string,"organization_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "color"?: string,"created_at"?: string,"id"?: string,"name"?: string,"organization_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "labels_organization_id_fkey"
       columns: ["organization_id"]
 isOneToOne: false
       referencedRelation: "organizations"
@@ -835,6 +951,38 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "chat_sessions"
       referencedColumns: ["id","organization_id","user_id"]
+    }
+                  ]
+                },"ticket_labels": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"label_id": string,"organization_id": string,"ticket_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"label_id": string,"organization_id": string,"ticket_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"label_id"?: string,"organization_id"?: string,"ticket_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "ticket_labels_label_id_organization_id_fkey"
+      columns: ["label_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "labels"
+      referencedColumns: ["id","organization_id"]
+    },{
+      foreignKeyName: "ticket_labels_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "ticket_labels_ticket_id_organization_id_fkey"
+      columns: ["ticket_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "tickets"
+      referencedColumns: ["id","organization_id"]
     }
                   ]
                 },"tickets": {
@@ -1090,6 +1238,11 @@ isOneToOne: false
               "converted": number,"from_event": string,"name": string,"ord": number,"rate": number,"started": number,"to_event": string
             }[]
                            },
+"analytics_csat":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "average": number,"dimension": string,"key": string,"ratings": number,"satisfied": number
+            }[]
+                           },
 "analytics_daily":
 { Args: { "p_from": string,"p_to": string,"p_tz"?: string }; Returns: {
               "active_visitors": number,"agent_messages": number,"ai_deflected": number,"ai_messages": number,"conversations": number,"day": string,"escalated": number,"events": number,"messages": number,"new_visitors": number,"visitor_messages": number
@@ -1227,6 +1380,11 @@ isOneToOne: false
               "all_conversations": number,"mine": number,"needs_reply": number,"resolved": number,"unassigned": number,"unread": number,"waiting_on_customer": number
             }[]
                            },
+"inbox_label_counts":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "color": string,"label_id": string,"name": string,"open_conversations": number
+            }[]
+                           },
 "ingest_authenticate":
 { Args: { "p_api_key": string,"p_scope": string }; Returns: string
                            },
@@ -1235,6 +1393,11 @@ isOneToOne: false
                            },
 "ingest_lookup":
 { Args: { "p_api_key": string,"p_idempotency_keys": (string)[] }; Returns: Json
+                           },
+"label_counts":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "color": string,"conversations": number,"label_id": string,"name": string,"tickets": number
+            }[]
                            },
 "mark_conversation_read":
 { Args: { "p_conversation_id": string }; Returns: string
@@ -1346,6 +1509,9 @@ isOneToOne: false
 "webhook_outbox_mark":
 { Args: { "p_delivery": string,"p_error": string,"p_ok": boolean,"p_response_excerpt": string,"p_response_status": number,"p_retry": boolean }; Returns: Database["public"]['Enums']["webhook_delivery_status"]
                            },
+"widget_appearance":
+{ Args: { "p_origin": string,"p_website_key": string }; Returns: Json
+                           },
 "widget_chat_turn":
 { Args: { "p_body": string,"p_client_msg_id": string,"p_history"?: number,"p_session_token": string }; Returns: Json
                            },
@@ -1363,6 +1529,9 @@ isOneToOne: false
                            },
 "widget_rate_answer":
 { Args: { "p_message_id": string,"p_rating": number,"p_session_token": string }; Returns: Json
+                           },
+"widget_rate_conversation":
+{ Args: { "p_comment"?: string,"p_rating": number,"p_session_token": string }; Returns: Json
                            },
 "widget_record_refused_origin":
 { Args: { "p_origin": string,"p_website_key": string }; Returns: undefined

@@ -157,3 +157,25 @@ export const PLATFORM_ID = /^[0-9]{1,32}$/;
 export const channelPlatform = z.enum(enums.integration_platform);
 /** The Pages an admin ticked after Facebook's dialog. */
 export const platformIds = z.array(z.string().regex(PLATFORM_ID)).min(1, { error: 'Choose at least one Page' }).max(50);
+
+/** A canned response's fields (public.canned_responses checks). */
+export const CANNED_SHORTCUT = /^[a-z0-9][a-z0-9-]{0,31}$/;
+export const cannedResponseFields = z.object({
+  shortcut: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(CANNED_SHORTCUT, { error: 'Lower-case letters, digits and dashes, at most 32, e.g. refund-policy' }),
+  title: z.string().trim().min(1, { error: 'Give it a title' }).max(120, { error: 'At most 120 characters' }),
+  body: z.string().trim().min(1, { error: 'Write the response' }).max(5000, { error: 'At most 5,000 characters' }),
+});
+
+/** A label's fields (public.labels checks). */
+export const labelFields = z.object({
+  name: z.string().trim().min(1, { error: 'Give the label a name' }).max(40, { error: 'At most 40 characters' }),
+  color: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^#[0-9a-f]{6}$/, { error: 'A colour like #1c7ed6' }),
+});

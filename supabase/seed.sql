@@ -248,3 +248,28 @@ insert into public.profiles (id, organization_id, user_id, display_name, title, 
    '{access badges,security,reactor}', '{en,es}', 'Fixes access badges and facility security issues.', 'gina@globex.com', null, true),
   ('b8000000-0000-4000-8000-000000000003', 'b0000000-0000-4000-8000-000000000001', 'user_consultant', 'Casey Jones', 'Consultant',
    '{refunds,api}', '{en}', 'Globex engagement: refunds process and API rollout.', 'casey@consult.example', null, true);
+
+-- Canned responses (issue 17): shared ones per organization (admins manage them) and one personal
+-- one of Alan's; "/" in the reply box finds them. Fixed ids a9/b9....
+insert into public.canned_responses (id, organization_id, owner_id, shortcut, title, body) values
+  ('a9000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', null, 'greeting', 'Greeting',
+   E'Hi {{customer.name}}, this is {{agent.name}} from Acme support. Thanks for reaching out!'),
+  ('a9000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', null, 'refund-policy', 'Refund policy',
+   E'Refunds go back to the original payment method within **5 business days**. See [our refund policy](https://acme.com/refunds).\n\nYour reference: {{ticket.ref}}'),
+  ('a9000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'sign-off', 'My sign-off',
+   E'Anything else I can help with?\n\n— {{agent.name}}'),
+  ('b9000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', null, 'greeting', 'Greeting',
+   E'Hello {{customer.name}}, Globex facilities here.');
+
+-- Labels (issue 17): each organization's own, with a colour; two Acme conversations and a ticket
+-- carry some so the inbox filter and analytics have something to show. Fixed ids aa/ba....
+insert into public.labels (id, organization_id, name, color) values
+  ('aa000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', 'billing', '#e03131'),
+  ('aa000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 'bug', '#f08c00'),
+  ('aa000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000001', 'vip', '#7048e8'),
+  ('ba000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', 'reactor', '#2f9e44');
+insert into public.conversation_labels (organization_id, conversation_id, label_id) values
+  ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'aa000000-0000-4000-8000-000000000001'),
+  ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'aa000000-0000-4000-8000-000000000003');
+insert into public.ticket_labels (organization_id, ticket_id, label_id) values
+  ('a0000000-0000-4000-8000-000000000001', 'a3000000-0000-4000-8000-000000000001', 'aa000000-0000-4000-8000-000000000001');

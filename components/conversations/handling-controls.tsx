@@ -3,7 +3,7 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { changeConversationState } from '@/lib/dashboard/actions/conversations';
+import { assignConversationToMe, changeConversationState } from '@/lib/dashboard/actions/conversations';
 import type { ConversationMove, ConversationState } from '@/lib/data/conversation-state';
 
 const BUTTONS: { move: ConversationMove; label: string; color: string; variant: string; when: ConversationState[] }[] = [
@@ -22,13 +22,17 @@ export function HandlingControls({
   conversationId,
   state,
   resolve = true,
+  assignedToMe,
 }: {
   orgSlug: string;
   conversationId: string;
   state: ConversationState;
   resolve?: boolean;
+  /** whether the signed-in member has it; undefined leaves out "Assign to me" (the ticket page assigns the ticket) */
+  assignedToMe?: boolean;
 }) {
   const action = useFormAction(changeConversationState);
+  const assign = useFormAction(assignConversationToMe);
   const buttons = BUTTONS.filter((b) => b.when.includes(state) && (resolve || b.move !== 'resolve'));
   return (
     <Stack gap="xs">
@@ -48,13 +52,30 @@ export function HandlingControls({
             <input type="hidden" name="orgSlug" value={orgSlug} />
             <input type="hidden" name="conversationId" value={conversationId} />
             <input type="hidden" name="move" value={b.move} />
-            <Button type="submit" size="xs" color={b.color} variant={b.variant} loading={action.pending}>
+            <Button
+              type="submit"
+              size="xs"
+              color={b.color}
+              variant={b.variant}
+              loading={action.pending}
+              data-shortcut={b.move === 'resolve' ? 'resolve' : undefined}
+            >
               {b.label}
             </Button>
           </form>
         ))}
+        {assignedToMe === false && state !== 'resolved' && (
+          <form {...assign.formProps}>
+            <input type="hidden" name="orgSlug" value={orgSlug} />
+            <input type="hidden" name="conversationId" value={conversationId} />
+            <Button type="submit" size="xs" variant="default" loading={assign.pending} data-shortcut="assign">
+              Assign to me
+            </Button>
+          </form>
+        )}
       </Group>
       <FormStatus state={action.state} />
+      <FormStatus state={assign.state} />
     </Stack>
   );
 }

@@ -1,4 +1,5 @@
 import { Badge, Group, List, ListItem, Paper, Stack, Text } from '@mantine/core';
+import { SafeMarkdown } from '@/components/markdown/safe-markdown';
 import type { Json } from '@/lib/database.types';
 import { dateTime } from '@/lib/dashboard/format';
 import { transitionLine } from '@/lib/dashboard/transition-line';
@@ -150,9 +151,14 @@ export function Thread({
               </Text>
               {m.delivery?.direction === 'out' && <DeliveryBadge status={m.delivery.status} />}
             </Group>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-              {m.body}
-            </Text>
+            {m.sender_type === 'visitor' ? (
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {m.body}
+              </Text>
+            ) : (
+              // the team's replies and notes and the AI's answers are Markdown, rendered safely
+              <SafeMarkdown compact>{m.body}</SafeMarkdown>
+            )}
             {m.delivery?.status === 'failed' && m.delivery.error_message && (
               <Text size="xs" c="red.9" mt={4} data-testid="delivery-error">
                 Not delivered: {m.delivery.error_message}

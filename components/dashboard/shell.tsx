@@ -34,6 +34,8 @@ const NAV = [
   { segment: 'tickets', label: 'Tickets' },
   { segment: 'conversations', label: 'Conversations' },
   { segment: 'knowledge', label: 'Knowledge base' },
+  { segment: 'canned-responses', label: 'Canned responses' },
+  { segment: 'labels', label: 'Labels' },
   { segment: 'visitors', label: 'Visitors' },
   { segment: 'websites', label: 'Websites' },
   { segment: 'integrations', label: 'Integrations', admin: true },

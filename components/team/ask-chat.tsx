@@ -3,6 +3,7 @@
 import { ActionIcon, Alert, Badge, Button, Card, Collapse, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { SafeMarkdown } from '@/components/markdown/safe-markdown';
 import { ContactButtons } from '@/components/team/contact-buttons';
 
 export interface CardProfile {
@@ -180,9 +181,14 @@ export function AskChat({
               <Text size="xs" fw={600} c="dimmed">
                 {turn.role === 'user' ? 'You' : 'Assistant'}
               </Text>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {turn.content || (busy ? 'Looking for colleagues…' : '')}
-              </Text>
+              {turn.role === 'user' || !turn.content ? (
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {turn.content || (busy ? 'Looking for colleagues…' : '')}
+                </Text>
+              ) : (
+                // the assistant answers in Markdown (lists of colleagues, bold names, links)
+                <SafeMarkdown compact>{turn.content}</SafeMarkdown>
+              )}
             </Card>
             {turn.matches?.map((card) => (
               <MatchCard key={card.profile.id} orgSlug={orgSlug} card={card} sessionId={sessionId} />

@@ -9,7 +9,7 @@ const WAITING_FOR_TEAM = ['waiting_for_agent', 'needs_reply'] as const;
 const LIST_COLUMNS = `id, state, status, channel, is_escalated, escalated_reason, is_resolved, summary, waiting_since,
   state_changed_at, last_visitor_message_at, last_message_at, created_at, assignee_id, unread_count,
   external_customer_id, website:websites(id, name, domain), visitor:visitors(id, name, email), tickets(ref, status),
-  integration:integrations(platform, display_name)`;
+  integration:integrations(platform, display_name), labels:conversation_labels(label_id)`;
 
 /**
  * One inbox view of the active organization's conversations (RLS scopes them; no organization
@@ -17,8 +17,12 @@ const LIST_COLUMNS = `id, state, status, channel, is_escalated, escalated_reason
  * the team list the longest wait first; "waiting on customer" the longest silence first;
  * "resolved" the latest first; "all" whoever waits first, then the most recent activity.
  */
-export async function listInbox(client: Client, args: { view: InboxView; userId: string; page: number; pageSize: number }) {
-  let query = client.from('conversations').select(LIST_COLUMNS, { count: 'exact' }).not('last_visitor_message_at', 'is', null);
+export async function listInbox(client: Client, args: { view: InboxView; userId: string; page: number; pageSize: number; labelId?: string }) {
+  // a label filter embeds the conversation's labels a second time, as an inner join on that label
+  // (typed as the plain list: the extra embed only filters, nothing reads it)
+  const columns = (args.labelId ? `${LIST_COLUMNS}, with_label:conversation_labels!inner(label_id)` : LIST_COLUMNS) as typeof LIST_COLUMNS;
+  let query = client.from('conversations').select(columns, { count: 'exact' }).not('last_visitor_message_at', 'is', null);
+  if (args.labelId) query = query.eq('with_label.label_id', args.labelId);
   switch (args.view) {
     case 'needs_reply':
       query = query.in('state', [...WAITING_FOR_TEAM]).order('waiting_since', { ascending: true, nullsFirst: false });
@@ -94,3 +98,20 @@ export async function getConversation(client: Client, args: { id: string }) {
 }
 
 export type ConversationDetail = NonNullable<Awaited<ReturnType<typeof getConversation>>>;
+
+/** Assigns a conversation to a member; returns how many rows RLS let through. */
+export async function assignConversation(client: Client, args: { id: string; userId: string }) {
+  const { data } = await client.from('conversations').update({ assignee_id: args.userId }).eq('id', args.id).select('id').throwOnError();
+  return data.length;
+}
+
+/** The conversation after `currentId` among those that need a reply (the inbox's default view), or the first one. */
+export async function nextNeedingReply(client: Client, args: { currentId: string; userId: string }) {
+  const { rows } = await listInbox(client, { view: 'needs_reply', userId: args.userId, page: 1, pageSize: 50 });
+  const at = rows.findIndex((r) => r.id === args.currentId);
+  const next = rows
+    .slice(at + 1)
+    .concat(rows.slice(0, Math.max(at, 0)))
+    .find((r) => r.id !== args.currentId);
+  return next?.id ?? null;
+}

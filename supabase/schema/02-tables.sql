@@ -376,6 +376,29 @@ CREATE INDEX articles_updated_by_idx ON public.articles USING btree (updated_by)
 alter table public.articles enable row level security;
 comment on table public.articles is 'Help-center articles of an organization; the AI concierge answers from the published ones.';
 
+create table public.canned_responses (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  owner_id text,
+  shortcut text not null,
+  title text not null,
+  body text not null,
+  created_by text default (auth.jwt() ->> 'sub'::text),
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.canned_responses add constraint canned_responses_body_check CHECK (((char_length(btrim(body)) >= 1) AND (char_length(btrim(body)) <= 5000)));
+alter table public.canned_responses add constraint canned_responses_shortcut_check CHECK ((shortcut ~ '^[a-z0-9][a-z0-9-]{0,31}$'::text));
+alter table public.canned_responses add constraint canned_responses_title_check CHECK (((char_length(btrim(title)) >= 1) AND (char_length(btrim(title)) <= 120)));
+alter table public.canned_responses add constraint canned_responses_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.canned_responses add constraint canned_responses_organization_id_owner_id_fkey FOREIGN KEY (organization_id, owner_id) REFERENCES organization_members(organization_id, user_id) ON DELETE CASCADE;
+alter table public.canned_responses add constraint canned_responses_pkey PRIMARY KEY (id);
+alter table public.canned_responses add constraint canned_responses_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.canned_responses add constraint canned_responses_organization_id_owner_id_shortcut_key UNIQUE NULLS NOT DISTINCT (organization_id, owner_id, shortcut);
+CREATE INDEX canned_responses_owner_idx ON public.canned_responses USING btree (organization_id, owner_id, shortcut);
+alter table public.canned_responses enable row level security;
+comment on table public.canned_responses is 'Saved replies: shared with the organization (owner_id null, admins write) or personal to one member; bodies may use {{customer.name}}, {{agent.name}}, {{ticket.ref}}.';
+
 create table public.channel_messages (
   message_id uuid not null,
   organization_id uuid not null,
@@ -449,6 +472,21 @@ alter table public.chat_sessions add constraint chat_sessions_id_organization_id
 CREATE INDEX chat_sessions_organization_id_user_id_idx ON public.chat_sessions USING btree (organization_id, user_id, last_message_at DESC);
 alter table public.chat_sessions enable row level security;
 comment on table public.chat_sessions is 'A member''s "ask the team" conversation with the matching assistant; private to that member.';
+
+create table public.conversation_labels (
+  organization_id uuid not null,
+  conversation_id uuid not null,
+  label_id uuid not null,
+  created_by text default (auth.jwt() ->> 'sub'::text),
+  created_at timestamp with time zone not null default now()
+);
+alter table public.conversation_labels add constraint conversation_labels_conversation_id_organization_id_fkey FOREIGN KEY (conversation_id, organization_id) REFERENCES conversations(id, organization_id) ON DELETE CASCADE;
+alter table public.conversation_labels add constraint conversation_labels_label_id_organization_id_fkey FOREIGN KEY (label_id, organization_id) REFERENCES labels(id, organization_id) ON DELETE CASCADE;
+alter table public.conversation_labels add constraint conversation_labels_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.conversation_labels add constraint conversation_labels_pkey PRIMARY KEY (organization_id, conversation_id, label_id);
+CREATE INDEX conversation_labels_label_idx ON public.conversation_labels USING btree (organization_id, label_id, conversation_id);
+alter table public.conversation_labels enable row level security;
+comment on table public.conversation_labels is 'Labels applied to conversations (agents add and remove them).';
 
 create table public.conversation_metrics (
   conversation_id uuid not null,
@@ -709,6 +747,23 @@ CREATE UNIQUE INDEX invitations_one_pending_idx ON public.invitations USING btre
 alter table public.invitations enable row level security;
 comment on table public.invitations is 'Pending and past invitations; the sign-up flow (service role) accepts them.';
 
+create table public.labels (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  name text not null,
+  color text not null default '#1c7ed6'::text,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.labels add constraint labels_color_check CHECK ((color ~ '^#[0-9a-f]{6}$'::text));
+alter table public.labels add constraint labels_name_check CHECK ((((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 40)) AND (name = btrim(name))));
+alter table public.labels add constraint labels_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.labels add constraint labels_pkey PRIMARY KEY (id);
+alter table public.labels add constraint labels_id_organization_id_key UNIQUE (id, organization_id);
+CREATE UNIQUE INDEX labels_organization_id_name_key ON public.labels USING btree (organization_id, lower(name));
+alter table public.labels enable row level security;
+comment on table public.labels is 'An organization''s labels (name and colour); admins define them, agents apply them to conversations and tickets.';
+
 create table public.message_counts (
   organization_id uuid not null,
   bucket timestamp with time zone not null,
@@ -935,6 +990,21 @@ CREATE INDEX saved_contacts_profile_id_idx ON public.saved_contacts USING btree 
 CREATE INDEX saved_contacts_session_id_idx ON public.saved_contacts USING btree (session_id, organization_id, user_id);
 alter table public.saved_contacts enable row level security;
 comment on table public.saved_contacts is 'Colleagues a member saved from "ask the team", with why they matched and when the member emailed or opened their LinkedIn.';
+
+create table public.ticket_labels (
+  organization_id uuid not null,
+  ticket_id uuid not null,
+  label_id uuid not null,
+  created_by text default (auth.jwt() ->> 'sub'::text),
+  created_at timestamp with time zone not null default now()
+);
+alter table public.ticket_labels add constraint ticket_labels_label_id_organization_id_fkey FOREIGN KEY (label_id, organization_id) REFERENCES labels(id, organization_id) ON DELETE CASCADE;
+alter table public.ticket_labels add constraint ticket_labels_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.ticket_labels add constraint ticket_labels_ticket_id_organization_id_fkey FOREIGN KEY (ticket_id, organization_id) REFERENCES tickets(id, organization_id) ON DELETE CASCADE;
+alter table public.ticket_labels add constraint ticket_labels_pkey PRIMARY KEY (organization_id, ticket_id, label_id);
+CREATE INDEX ticket_labels_label_idx ON public.ticket_labels USING btree (organization_id, label_id, ticket_id);
+alter table public.ticket_labels enable row level security;
+comment on table public.ticket_labels is 'Labels applied to tickets (agents add and remove them).';
 
 create table public.tickets (
   id uuid not null default gen_random_uuid(),

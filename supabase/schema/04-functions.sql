@@ -886,6 +886,22 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.csat_due(p_organization_id uuid, p_conversation_id uuid, p_state conversation_state)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select p_state = 'resolved' and not exists (
+    select 1 from public.csat_ratings r
+    where r.organization_id = p_organization_id
+      and r.resolution_id = (
+        select t.id from public.conversation_transitions t
+        where t.organization_id = p_organization_id and t.conversation_id = p_conversation_id and t.to_state = 'resolved'
+        order by t.created_at desc, t.id desc limit 1))
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.customer_transition_line(p_from conversation_state, p_to conversation_state, p_via text, p_actor_name text)
  RETURNS text
  LANGUAGE plpgsql
@@ -3523,6 +3539,23 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.analytics_csat(p_from timestamp with time zone, p_to timestamp with time zone)
+ RETURNS TABLE(dimension text, key text, ratings bigint, average numeric, satisfied bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select private.analytics_check_range(p_from, p_to);
+  select case when grouping(r.agent_id) = 0 then 'agent' when grouping(r.website_id) = 0 then 'website' else 'all' end,
+         coalesce(r.agent_id, r.website_id::text),
+         count(*), round(avg(r.rating), 2), count(*) filter (where r.rating >= 4)
+  from public.csat_ratings r
+  where r.created_at >= p_from and r.created_at < p_to
+  group by grouping sets ((), (r.agent_id), (r.website_id))
+  order by 1, 3 desc, 2
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.analytics_daily(p_from timestamp with time zone, p_to timestamp with time zone, p_tz text DEFAULT 'UTC'::text)
  RETURNS TABLE(day date, conversations bigint, escalated bigint, ai_deflected bigint, messages bigint, visitor_messages bigint, ai_messages bigint, agent_messages bigint, new_visitors bigint, active_visitors bigint, events bigint)
  LANGUAGE sql
@@ -4510,6 +4543,22 @@ AS $function$
   where c.last_visitor_message_at is not null
 $function$;
 
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.inbox_label_counts()
+ RETURNS TABLE(label_id uuid, name text, color text, open_conversations bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select l.id, l.name, l.color,
+    (select count(*) from public.conversation_labels cl
+       join public.conversations c on c.id = cl.conversation_id and c.organization_id = cl.organization_id
+     where cl.organization_id = l.organization_id and cl.label_id = l.id
+       and c.last_visitor_message_at is not null and c.state <> 'resolved')
+  from public.labels l
+  order by lower(l.name)
+$function$;
+
 -- owner: concierge_ingest
 CREATE OR REPLACE FUNCTION public.ingest_authenticate(p_api_key text, p_scope text)
  RETURNS uuid
@@ -4607,6 +4656,24 @@ begin
     from public.ingest_receipts r
     where r.organization_id = k.organization_id and r.idempotency_key = any (p_idempotency_keys)), '[]'::jsonb));
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.label_counts(p_from timestamp with time zone, p_to timestamp with time zone)
+ RETURNS TABLE(label_id uuid, name text, color text, conversations bigint, tickets bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select l.id, l.name, l.color,
+    (select count(*) from public.conversation_labels cl
+       join public.conversations c on c.id = cl.conversation_id and c.organization_id = cl.organization_id
+     where cl.organization_id = l.organization_id and cl.label_id = l.id and c.created_at >= p_from and c.created_at < p_to),
+    (select count(*) from public.ticket_labels tl
+       join public.tickets t on t.id = tl.ticket_id and t.organization_id = tl.organization_id
+     where tl.organization_id = l.organization_id and tl.label_id = l.id and t.created_at >= p_from and t.created_at < p_to)
+  from public.labels l
+  order by lower(l.name)
 $function$;
 
 -- owner: postgres
@@ -5390,6 +5457,48 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_appearance(p_website_key text, p_origin text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  w public.websites;
+  org_settings jsonb;
+begin
+  if p_website_key is null or p_website_key !~ '^wk_[A-Za-z0-9_]{4,64}$' then
+    raise exception 'invalid website key' using errcode = '22023';
+  end if;
+  if p_origin is null or char_length(p_origin) > 255
+     or p_origin !~* '^https?://[a-z0-9.-]+(:[0-9]{1,5})?$' then
+    raise exception 'invalid origin: expected scheme://host[:port]' using errcode = '22023';
+  end if;
+  select * into w from public.websites where public_key = p_website_key;
+  if not found then
+    raise exception 'unknown website key' using errcode = 'P0002';
+  end if;
+  if not exists (select 1 from unnest(w.allowed_origins) o where lower(o) = lower(p_origin)) then
+    raise exception 'origin % is not allowed for this website', p_origin using errcode = '42501';
+  end if;
+  select settings into org_settings from public.organizations where id = w.organization_id;
+
+  -- greeting: the website's, else the organization's own (only when it wrote one), else null and
+  -- the widget greets in the visitor's language from its catalogue
+  return jsonb_build_object(
+    'brand_color', w.brand_color,
+    'position', w.widget_position,
+    'launcher_icon', w.launcher_icon,
+    'avatar_url', w.avatar_url,
+    'greeting', coalesce(w.greeting, org_settings ->> 'greeting'),
+    'input_placeholder', w.input_placeholder,
+    'language', w.widget_language,
+    'assistant_name', (private.assistant_settings(org_settings)) ->> 'name'
+  );
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.widget_chat_turn(p_session_token text, p_client_msg_id text, p_body text, p_history integer DEFAULT 0)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5668,6 +5777,7 @@ begin
   select jsonb_build_object('id', c.id, 'status', c.status, 'is_escalated', c.is_escalated,
            'is_resolved', c.is_resolved, 'agent_name', c.agent_name, 'state', c.state,
            'handled_by_team', c.state <> 'bot', 'widget_topic', c.widget_topic,
+           'csat_due', private.csat_due(c.organization_id, c.id, c.state),
            'ticket_ref', (select t.ref from public.tickets t
                           where t.organization_id = c.organization_id and t.conversation_id = c.id))
   into conv
@@ -5817,6 +5927,49 @@ begin
     set rating = excluded.rating
     where public.answer_feedback.rating is distinct from excluded.rating;
   return jsonb_build_object('message_id', p_message_id, 'rating', p_rating);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_rate_conversation(p_session_token text, p_rating integer, p_comment text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.visitor_sessions;
+  c public.conversations;
+  resolution uuid;
+  note text := nullif(btrim(p_comment), '');
+  stored public.csat_ratings;
+begin
+  s := private.widget_session(p_session_token);
+  if p_rating is null or p_rating not between 1 and 5 then
+    raise exception 'rating must be 1 to 5' using errcode = '22023';
+  end if;
+  if char_length(note) > 1000 then
+    raise exception 'comment must be at most 1000 characters' using errcode = '22023';
+  end if;
+  select * into c from public.conversations
+  where id = s.conversation_id and organization_id = s.organization_id;
+  if c.state <> 'resolved' then
+    raise exception 'the conversation is not resolved' using errcode = '22023';
+  end if;
+  select t.id into resolution from public.conversation_transitions t
+  where t.organization_id = c.organization_id and t.conversation_id = c.id and t.to_state = 'resolved'
+  order by t.created_at desc, t.id desc limit 1;
+  if resolution is null then
+    raise exception 'the conversation is not resolved' using errcode = '22023';
+  end if;
+  insert into public.csat_ratings (organization_id, conversation_id, resolution_id, website_id, agent_id, rating, comment)
+  values (c.organization_id, c.id, resolution, c.website_id, c.assignee_id, p_rating, note)
+  on conflict (organization_id, resolution_id) do nothing
+  returning * into stored;
+  if stored.id is null then
+    raise exception 'this resolution is already rated' using errcode = '23505';
+  end if;
+  return jsonb_build_object('rating', stored.rating, 'comment', stored.comment);
 end
 $function$;
 

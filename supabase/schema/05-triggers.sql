@@ -17,10 +17,13 @@ CREATE TRIGGER articles_keep_organization_id BEFORE UPDATE ON articles FOR EACH 
 CREATE TRIGGER articles_keep_version AFTER UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_article_version();
 CREATE TRIGGER articles_sync_chunks AFTER INSERT OR UPDATE OF title, body, language ON articles FOR EACH ROW EXECUTE FUNCTION private.sync_article_chunks();
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER canned_responses_keep_organization_id BEFORE UPDATE ON canned_responses FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER canned_responses_touch_updated_at BEFORE UPDATE ON canned_responses FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER channel_messages_keep_organization_id BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER channel_messages_touch_updated_at BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER chat_messages_keep_organization_id BEFORE UPDATE ON chat_messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER chat_sessions_keep_organization_id BEFORE UPDATE ON chat_sessions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER conversation_labels_keep_organization_id BEFORE UPDATE ON conversation_labels FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conversation_metrics FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_reads_keep_organization_id BEFORE UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON conversation_transitions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -39,6 +42,7 @@ CREATE TRIGGER conversations_touch_updated_at BEFORE UPDATE ON conversations FOR
 CREATE TRIGGER conversations_track_state BEFORE UPDATE ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state OR old.is_resolved IS DISTINCT FROM new.is_resolved OR old.is_escalated IS DISTINCT FROM new.is_escalated) EXECUTE FUNCTION private.track_conversation_state();
 CREATE TRIGGER conversations_webhook_created AFTER INSERT ON conversations FOR EACH ROW EXECUTE FUNCTION private.webhook_on_conversation();
 CREATE TRIGGER conversations_webhook_escalated AFTER UPDATE ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state AND new.state = 'waiting_for_agent'::conversation_state) EXECUTE FUNCTION private.webhook_on_conversation();
+CREATE TRIGGER csat_ratings_keep_organization_id BEFORE UPDATE ON csat_ratings FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER email_outbox_keep_organization_id BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER email_outbox_touch_updated_at BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -49,6 +53,8 @@ CREATE TRIGGER invitations_email AFTER INSERT ON invitations FOR EACH ROW WHEN (
 CREATE TRIGGER invitations_keep_organization_id BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER invitations_refuse_member BEFORE INSERT ON invitations FOR EACH ROW EXECUTE FUNCTION private.refuse_invitation_of_member();
 CREATE TRIGGER invitations_touch_updated_at BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER labels_keep_organization_id BEFORE UPDATE ON labels FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER labels_touch_updated_at BEFORE UPDATE ON labels FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER message_counts_keep_organization_id BEFORE UPDATE ON message_counts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER messages_broadcast AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_messages_created();
 CREATE TRIGGER messages_broadcast_widget AFTER INSERT ON messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_widget_messages();
@@ -79,6 +85,7 @@ CREATE TRIGGER organizations_touch_updated_at BEFORE UPDATE ON organizations FOR
 CREATE TRIGGER profiles_keep_organization_id BEFORE UPDATE ON profiles FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER profiles_touch_updated_at BEFORE UPDATE ON profiles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER saved_contacts_keep_organization_id BEFORE UPDATE ON saved_contacts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER ticket_labels_keep_organization_id BEFORE UPDATE ON ticket_labels FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER tickets_assign_number BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.assign_ticket_number();
 CREATE TRIGGER tickets_auto_assign BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.auto_assign_ticket();
 CREATE TRIGGER tickets_broadcast_insert AFTER INSERT ON tickets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_tickets_changed();

@@ -78,6 +78,19 @@ create policy articles_update_ingest on public.articles as permissive for update
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)))
   with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
 
+create policy canned_responses_delete on public.canned_responses as permissive for delete to authenticated
+  using ((((owner_id IS NULL) AND (organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role))) OR ((owner_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text)) AND (organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)))));
+
+create policy canned_responses_insert on public.canned_responses as permissive for insert to authenticated
+  with check ((((owner_id IS NULL) AND (organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role))) OR ((owner_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text)) AND (organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)))));
+
+create policy canned_responses_select on public.canned_responses as permissive for select to authenticated
+  using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND ((owner_id IS NULL) OR (owner_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text)))));
+
+create policy canned_responses_update on public.canned_responses as permissive for update to authenticated
+  using ((((owner_id IS NULL) AND (organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role))) OR ((owner_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text)) AND (organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)))))
+  with check ((((owner_id IS NULL) AND (organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role))) OR ((owner_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text)) AND (organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)))));
+
 create policy channel_messages_select on public.channel_messages as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
@@ -106,6 +119,15 @@ create policy chat_sessions_select on public.chat_sessions as permissive for sel
 create policy chat_sessions_update on public.chat_sessions as permissive for update to authenticated
   using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
   with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy conversation_labels_delete on public.conversation_labels as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
+
+create policy conversation_labels_insert on public.conversation_labels as permissive for insert to authenticated
+  with check ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
+
+create policy conversation_labels_select on public.conversation_labels as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
 create policy conversation_metrics_select on public.conversation_metrics as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
@@ -205,6 +227,19 @@ create policy invitations_select on public.invitations as permissive for select 
 create policy invitations_update on public.invitations as permissive for update to authenticated
   using (((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)) AND ((role <> 'owner'::member_role) OR (organization_id = ( SELECT private.org_with_role('owner'::member_role) AS org_with_role)))))
   with check (((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)) AND ((role <> 'owner'::member_role) OR (organization_id = ( SELECT private.org_with_role('owner'::member_role) AS org_with_role)))));
+
+create policy labels_delete on public.labels as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy labels_insert on public.labels as permissive for insert to authenticated
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy labels_select on public.labels as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
+create policy labels_update on public.labels as permissive for update to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
 create policy message_counts_select on public.message_counts as permissive for select to authenticated
   using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
@@ -310,6 +345,15 @@ create policy saved_contacts_select on public.saved_contacts as permissive for s
 create policy saved_contacts_update on public.saved_contacts as permissive for update to authenticated
   using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
   with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
+
+create policy ticket_labels_delete on public.ticket_labels as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
+
+create policy ticket_labels_insert on public.ticket_labels as permissive for insert to authenticated
+  with check ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
+
+create policy ticket_labels_select on public.ticket_labels as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
 
 create policy tickets_delete on public.tickets as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));

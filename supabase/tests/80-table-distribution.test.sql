@@ -55,6 +55,10 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.notifications', 'organization', 'organization_id'),
   ('public.profiles', 'organization', 'organization_id'),
   ('public.chat_sessions', 'organization', 'organization_id'),
+  ('public.canned_responses', 'organization', 'organization_id'),
+  ('public.labels', 'organization', 'organization_id'),
+  ('public.conversation_labels', 'organization', 'organization_id'),
+  ('public.ticket_labels', 'organization', 'organization_id'),
   ('public.chat_messages', 'organization', 'organization_id'),
   ('public.saved_contacts', 'organization', 'organization_id'),
   -- the legacy import's audit: each record under the organization it was imported into

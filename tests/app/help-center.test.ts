@@ -68,7 +68,7 @@ describe('/help/<org>/articles/<slug>', () => {
     expect(html).toContain('id="lost-your-phone"');
   });
 
-  it('drops raw HTML and scripts from a body, and marks links nofollow noopener', async () => {
+  it('drops raw HTML and scripts from a body, and marks links noopener nofollow in a new tab', async () => {
     const [row] = await sql<{ id: string }>(
       `insert into public.articles (organization_id, title, slug, body, is_published) values
         ('a0000000-0000-4000-8000-000000000001', 'Markdown check', 'markdown-check-help-test',
@@ -77,7 +77,7 @@ describe('/help/<org>/articles/<slug>', () => {
     );
     try {
       const html = await (await fetch(`${app}/help/acme/articles/markdown-check-help-test`)).text();
-      expect(html).toContain('<a href="https://acme.com" rel="nofollow noopener">our site</a>');
+      expect(html).toContain('<a href="https://acme.com" rel="noopener nofollow" target="_blank">our site</a>');
       expect(html).not.toContain('javascript:alert');
       expect(html).not.toContain('<script>alert(1)');
       expect(html).not.toContain('onerror');

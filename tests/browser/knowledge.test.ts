@@ -75,7 +75,7 @@ describe('knowledge base', { timeout: 600_000 }, () => {
     await agent.getByRole('tab', { name: 'Preview' }).click();
     const preview = agent.getByRole('region', { name: 'Preview' });
     await preview.getByRole('heading', { name: 'Earning points' }).waitFor();
-    expect(await preview.getByRole('link', { name: 'the rules' }).getAttribute('rel')).toBe('nofollow noopener');
+    expect(await preview.getByRole('link', { name: 'the rules' }).getAttribute('rel')).toBe('noopener nofollow');
     expect(await preview.locator('script').count()).toBe(0);
     expect(await preview.locator('strong').textContent()).toBe('$1');
     await expectAccessible(agent, 'the editor with its preview');

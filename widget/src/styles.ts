@@ -37,6 +37,8 @@ button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px soli
 .pending .msg{opacity:.75}
 .failed .msg{background:#fff;color:#111827;border:1px dashed #b42318}
 .agent .msg{border-color:#99d5cd}
+.md{white-space:normal}.md p{margin:0;white-space:pre-wrap}.md>*+*{margin-top:6px}.md ul,.md ol{margin:0;padding-left:20px}.md a{color:#0f5b54;text-decoration:underline}
+.md code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f2f4f7;border-radius:4px;padding:1px 4px}.md pre{margin:0;overflow-x:auto;background:#f2f4f7;border-radius:8px;padding:8px}.md pre code{padding:0;white-space:pre}
 .who{margin:0 4px 3px;font-size:12px;font-weight:600;color:#4b5563}
 .sources{margin:4px 4px 0;font-size:12px;color:#4b5563}.sources a{color:inherit;text-decoration:underline}
 .rate{margin:2px 4px 0}.thumb{font-size:14px;padding:2px 6px;border-radius:6px}.thumb[aria-pressed=true]{background:#e5e7eb}

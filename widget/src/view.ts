@@ -2,6 +2,7 @@ import { brandColors } from './brand';
 import { fill, h, icons } from './dom';
 import { createEscalateForm, type EscalateForm } from './form';
 import { t } from './i18n';
+import { renderMarkdown } from './markdown';
 import { CSS } from './styles';
 import type { Entry } from './thread';
 import type { Appearance, Source } from './types';
@@ -13,7 +14,7 @@ import type { Appearance, Source } from './types';
 function sourceLinks(sources: Source[]): (HTMLElement | string)[] {
   return sources.flatMap((s, i) => {
     const link =
-      s.url && /^https?:\/\//.test(s.url) ? h('a', { href: s.url, target: '_blank', rel: 'nofollow noopener' }, s.title) : h('span', {}, s.title);
+      s.url && /^https?:\/\//.test(s.url) ? h('a', { href: s.url, target: '_blank', rel: 'noopener nofollow' }, s.title) : h('span', {}, s.title);
     return i === 0 ? [link] : [', ', link];
   });
 }
@@ -225,7 +226,10 @@ export function createView(handlers: ViewHandlers, look: Appearance | null): Vie
     fill(
       row,
       who,
-      h('div', { class: 'msg' }, entry.body || (entry.state === 'streaming' ? typing : '')),
+      // the team's and the AI's messages are Markdown (built as DOM, never as HTML); the visitor's are plain text
+      entry.sender === 'visitor' || !entry.body
+        ? h('div', { class: 'msg' }, entry.body || (entry.state === 'streaming' ? typing : ''))
+        : h('div', { class: 'msg md' }, ...renderMarkdown(entry.body)),
       entry.sources.length > 0 && h('span', { class: 'sources' }, t('sources'), ...sourceLinks(entry.sources)),
       entry.sender === 'ai' && entry.id !== null && entry.state === 'sent' && thumbs(entry),
       entry.state === 'pending' && h('span', { class: 'sr' }, t('sending')),

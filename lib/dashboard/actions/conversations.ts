@@ -1,7 +1,8 @@
 'use server';
 
 import { z } from 'zod';
-import { orgAction } from '@/lib/dashboard/action';
+import { expectChanged, orgAction } from '@/lib/dashboard/action';
+import { assignConversation } from '@/lib/data/conversations';
 import { moveConversation } from '@/lib/data/conversation-state';
 
 const DONE = {
@@ -21,3 +22,9 @@ export const changeConversationState = orgAction(
     return DONE[input.move];
   },
 );
+
+/** The member takes the conversation into their "Mine" view (the button and the A shortcut). */
+export const assignConversationToMe = orgAction(z.object({ conversationId: z.uuid() }), async (ctx, input) => {
+  expectChanged(await assignConversation(ctx.supabase, { id: input.conversationId, userId: ctx.user.userId }), 'conversation');
+  return 'Assigned to you.';
+});

@@ -14,6 +14,7 @@ import { analyticsRange, conversionsOf, getAnalytics, type ExportName } from '@/
 import { listMembers } from '@/lib/data/members';
 import { listWebsiteOptions } from '@/lib/data/websites';
 import { displayName } from '@/lib/dashboard/format';
+import { getLabelCounts } from '@/lib/data/labels';
 import { escalationReasonLabel, TICKET_STATUSES } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Analytics' };
@@ -40,11 +41,13 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
   const ctx = await getOrgContext((await params).orgSlug);
   const sp = await searchParams;
   const range = analyticsRange({ from: stringParam(sp.from), to: stringParam(sp.to), tz: stringParam(sp.tz) });
-  const [a, members, websites] = await Promise.all([
+  const [a, members, websites, labelCounts] = await Promise.all([
     getAnalytics(ctx.supabase, range),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
     listWebsiteOptions(ctx.supabase),
+    getLabelCounts(ctx.supabase, { from: range.fromIso, to: range.toIso }),
   ]);
+  const labels = labelCounts.map((l) => ({ label: l.name, conversations: Number(l.conversations), tickets: Number(l.tickets) }));
   const s = a.summary;
   const qs = new URLSearchParams({ from: range.from, to: range.to, tz: range.tz });
   const csv = (name: ExportName) => `/dashboard/${ctx.org.slug}/analytics/export?${qs}&dataset=${name}`;
@@ -187,6 +190,19 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
           </Section>
         </GridCol>
       </Grid>
+      {labels.length > 0 && (
+        <Section title="Labels" description="Conversations and tickets started in the range, by the labels they carry.">
+          <DataTable
+            label="Conversations and tickets by label"
+            rows={labels}
+            columns={[
+              { key: 'label', label: 'Label', format: 'text' },
+              { key: 'conversations', label: 'Conversations' },
+              { key: 'tickets', label: 'Tickets' },
+            ]}
+          />
+        </Section>
+      )}
       <Section
         title="Customer satisfaction"
         description={

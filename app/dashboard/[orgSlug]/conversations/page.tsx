@@ -25,9 +25,11 @@ import { MessageResults } from '@/components/inbox/message-results';
 import { AnchorLink, ButtonLink } from '@/components/ui/links';
 import { getOrgContext, type OrgContext } from '@/lib/dashboard/context';
 import { age, dateTime, pageParam, stringParam } from '@/lib/dashboard/format';
+import { LabelBadge } from '@/components/labels/label-badge';
 import { INBOX_VIEWS, getInboxCounts, listInbox, type InboxRow, type InboxView } from '@/lib/data/conversations';
+import { getInboxLabelCounts } from '@/lib/data/labels';
 import { searchMessages } from '@/lib/data/messages';
-import { messageSearch } from '@/lib/validation';
+import { messageSearch, UUID } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Conversations' };
 
@@ -72,6 +74,8 @@ export default async function ConversationsPage({
   const view = INBOX_VIEWS.find((v) => v === viewParam) ?? 'needs_reply';
   const page = pageParam(sp.page);
   const rawQuery = stringParam(sp.q);
+  const rawLabel = stringParam(sp.label);
+  const labelId = rawLabel && UUID.test(rawLabel) ? rawLabel : undefined;
   const search = rawQuery === undefined ? undefined : messageSearch.safeParse(rawQuery);
   const base = `/dashboard/${ctx.org.slug}/conversations`;
 
@@ -98,7 +102,7 @@ export default async function ConversationsPage({
         </Group>
       </form>
       {search === undefined ? (
-        <InboxView ctx={ctx} view={view} page={page} base={base} />
+        <InboxView ctx={ctx} view={view} page={page} base={base} labelId={labelId} />
       ) : search.success ? (
         <SearchResults ctx={ctx} query={search.data} page={page} base={base} />
       ) : (
@@ -110,18 +114,30 @@ export default async function ConversationsPage({
   );
 }
 
-async function InboxView({ ctx, view, page, base }: { ctx: OrgContext; view: InboxView; page: number; base: string }) {
-  const [list, counts] = await Promise.all([
-    listInbox(ctx.supabase, { view, userId: ctx.user.userId, page, pageSize: PAGE_SIZE }),
+/** The inbox URL of a view, with the label filter kept (or changed). */
+function viewHref(base: string, view: InboxView, labelId?: string) {
+  const params = new URLSearchParams();
+  if (view !== 'needs_reply') params.set('view', view);
+  if (labelId) params.set('label', labelId);
+  const query = params.toString();
+  return query ? `${base}?${query}` : base;
+}
+
+async function InboxView({ ctx, view, page, base, labelId }: { ctx: OrgContext; view: InboxView; page: number; base: string; labelId?: string }) {
+  const [list, counts, labels] = await Promise.all([
+    listInbox(ctx.supabase, { view, userId: ctx.user.userId, page, pageSize: PAGE_SIZE, labelId }),
     getInboxCounts(ctx.supabase),
+    getInboxLabelCounts(ctx.supabase),
   ]);
+  const labelById = new Map(labels.map((l) => [l.label_id, l]));
+  const current = labelId ? labelById.get(labelId) : undefined;
   return (
     <>
       <Group gap="xs" component="nav" aria-label="Inbox views">
         {INBOX_VIEWS.map((v) => (
           <ButtonLink
             key={v}
-            href={v === 'needs_reply' ? base : `${base}?view=${v}`}
+            href={viewHref(base, v, labelId)}
             size="xs"
             radius="xl"
             variant={view === v ? 'filled' : 'default'}
@@ -132,16 +148,33 @@ async function InboxView({ ctx, view, page, base }: { ctx: OrgContext; view: Inb
           </ButtonLink>
         ))}
       </Group>
+      {labels.length > 0 && (
+        <Group gap={6} component="nav" aria-label="Filter by label" data-testid="label-filter">
+          {labels.map((l) => (
+            <AnchorLink
+              key={l.label_id}
+              href={viewHref(base, view, l.label_id === labelId ? undefined : l.label_id)}
+              aria-current={l.label_id === labelId ? 'true' : undefined}
+              aria-label={`${l.label_id === labelId ? 'Stop filtering by' : 'Filter by'} ${l.name}, ${l.open_conversations} open`}
+              underline="never"
+              style={{ outline: l.label_id === labelId ? '2px solid var(--mantine-color-blue-6)' : undefined, borderRadius: 16 }}
+            >
+              <LabelBadge name={l.name} color={l.color} count={Number(l.open_conversations)} />
+            </AnchorLink>
+          ))}
+        </Group>
+      )}
+      {current && (
+        <Text size="sm" aria-live="polite" data-testid="label-filter-note">
+          Only conversations labelled <b>{current.name}</b>. <AnchorLink href={viewHref(base, view)}>Show all</AnchorLink>
+        </Text>
+      )}
       {list.rows.length === 0 ? (
         <EmptyState title={page > 1 ? 'No conversations on this page' : VIEWS[view].empty}>
-          {page > 1 ? (
-            <AnchorLink href={view === 'needs_reply' ? base : `${base}?view=${view}`}>Back to the first page</AnchorLink>
-          ) : (
-            VIEWS[view].hint
-          )}
+          {page > 1 ? <AnchorLink href={viewHref(base, view, labelId)}>Back to the first page</AnchorLink> : VIEWS[view].hint}
         </EmptyState>
       ) : (
-        <InboxTable rows={list.rows} view={view} base={base} orgSlug={ctx.org.slug} />
+        <InboxTable rows={list.rows} view={view} base={base} orgSlug={ctx.org.slug} labelById={labelById} />
       )}
       <Pager page={page} pageSize={PAGE_SIZE} total={list.total} label="conversations" />
     </>
@@ -156,7 +189,19 @@ function since(c: InboxRow, view: InboxView): { label: string; at: string | null
   return { label: 'Last message', at: c.last_message_at ?? c.created_at };
 }
 
-function InboxTable({ rows, view, base, orgSlug }: { rows: InboxRow[]; view: InboxView; base: string; orgSlug: string }) {
+function InboxTable({
+  rows,
+  view,
+  base,
+  orgSlug,
+  labelById,
+}: {
+  rows: InboxRow[];
+  view: InboxView;
+  base: string;
+  orgSlug: string;
+  labelById: Map<string, { name: string; color: string }>;
+}) {
   return (
     <TableScrollContainer minWidth={820}>
       <Table striped highlightOnHover verticalSpacing="sm" aria-label={`${VIEWS[view].label} conversations`}>
@@ -193,6 +238,14 @@ function InboxTable({ rows, view, base, orgSlug }: { rows: InboxRow[]; view: Inb
                   <Text size="sm" lineClamp={2} c={c.summary ? undefined : 'dimmed'}>
                     {c.summary ?? (c.escalated_reason ? `Escalated: ${c.escalated_reason.replace(/_/g, ' ')}` : '—')}
                   </Text>
+                  {c.labels.length > 0 && (
+                    <Group gap={4} mt={4}>
+                      {c.labels.flatMap(({ label_id }) => {
+                        const l = labelById.get(label_id);
+                        return l ? [<LabelBadge key={label_id} name={l.name} color={l.color} />] : [];
+                      })}
+                    </Group>
+                  )}
                 </TableTd>
                 <TableTd>
                   {c.integration ? (

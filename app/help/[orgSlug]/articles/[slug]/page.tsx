@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Markdown } from '@/components/help/markdown';
 import styles from '@/components/help/help.module.css';
+import { SafeMarkdown } from '@/components/markdown/safe-markdown';
 import { anonClient, collectionName, excerpt, getArticle, getHelpCenter, helpPath, siteOrigin, websiteOf } from '@/lib/help/data';
 
 type Props = { params: Promise<{ orgSlug: string; slug: string }>; searchParams: Promise<{ site?: string | string[] }> };
@@ -48,7 +48,9 @@ export default async function HelpArticlePage({ params, searchParams }: Props) {
         <Link href={helpPath(`/help/${center.slug}`, site)}>{site ? site.name : center.name} Help Center</Link> › {collectionName(article.collection)}
       </nav>
       <h1>{article.title}</h1>
-      <Markdown>{article.body}</Markdown>
+      <SafeMarkdown anchors bare>
+        {article.body}
+      </SafeMarkdown>
       <p className={styles.muted}>
         Updated <time dateTime={article.updated_at}>{new Date(article.updated_at).toISOString().slice(0, 10)}</time>
       </p>

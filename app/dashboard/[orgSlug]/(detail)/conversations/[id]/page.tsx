@@ -5,7 +5,9 @@ import { PageHeader } from '@/components/dashboard/page-header';
 import { ChannelIcon } from '@/components/integrations/channel-icon';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { ThreadLive, ThreadPresence } from '@/components/live/thread-live';
+import { AgentShortcuts } from '@/components/conversations/agent-shortcuts';
 import { CustomerCard } from '@/components/conversations/customer-card';
+import { LabelPicker } from '@/components/labels/label-forms';
 import { HandlingControls } from '@/components/conversations/handling-controls';
 import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { ReplyForm } from '@/components/conversations/reply-form';
@@ -13,8 +15,10 @@ import { Thread } from '@/components/conversations/thread';
 import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { dateTime, displayName } from '@/lib/dashboard/format';
+import { cannedOptions } from '@/lib/data/canned-responses';
+import { labelIdsOf, listLabels } from '@/lib/data/labels';
 import { listTransitions } from '@/lib/data/conversation-state';
-import { getConversation, markConversationRead } from '@/lib/data/conversations';
+import { getConversation, markConversationRead, nextNeedingReply } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
 import { listAnswerFeedback, listMessages } from '@/lib/data/messages';
 import { escalationReasonLabel, UUID } from '@/lib/validation';
@@ -28,11 +32,15 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
   if (!UUID.test(id)) notFound();
   const conversation = await getConversation(ctx.supabase, { id });
   if (!conversation) notFound();
-  const [messages, transitions, members, ratings] = await Promise.all([
+  const [messages, transitions, members, ratings, canned, labels, labelIds, nextId] = await Promise.all([
     listMessages(ctx.supabase, { conversationId: id }),
     listTransitions(ctx.supabase, { conversationId: id }),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
     listAnswerFeedback(ctx.supabase, { conversationId: id }),
+    ctx.can.work ? cannedOptions(ctx.supabase) : [],
+    listLabels(ctx.supabase),
+    labelIdsOf(ctx.supabase, { conversationId: id }),
+    ctx.can.work ? nextNeedingReply(ctx.supabase, { currentId: id, userId: ctx.user.userId }) : null,
   ]);
   // after the thread is read: what it shows is no longer unread for this member
   await markConversationRead(ctx.supabase, { conversationId: id });
@@ -67,7 +75,15 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
             <Card withBorder mt="md">
               <ThreadPresence visitorName={visitorName} />
               {ctx.can.work ? (
-                <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
+                <Stack gap={6}>
+                  <AgentShortcuts nextHref={nextId ? `/dashboard/${ctx.org.slug}/conversations/${nextId}` : null} />
+                  <ReplyForm
+                    orgSlug={ctx.org.slug}
+                    conversationId={conversation.id}
+                    canned={canned}
+                    values={{ customerName: conversation.visitor?.name ?? null, agentName: ctx.user.name, ticketRef: ticket?.ref ?? null }}
+                  />
+                </Stack>
               ) : (
                 <Alert color="gray" title="Read-only" data-testid="read-only-notice">
                   Viewers can read conversations but not reply.
@@ -81,7 +97,14 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
                 <Title order={2} size="h5" mb="xs">
                   Handling
                 </Title>
-                {ctx.can.work && <HandlingControls orgSlug={ctx.org.slug} conversationId={conversation.id} state={conversation.state} />}
+                {ctx.can.work && (
+                  <HandlingControls
+                    orgSlug={ctx.org.slug}
+                    conversationId={conversation.id}
+                    state={conversation.state}
+                    assignedToMe={conversation.assignee_id === ctx.user.userId}
+                  />
+                )}
                 <Text size="sm">
                   {conversation.agent_joined_at
                     ? `${conversation.agent_name ?? 'An agent'} joined ${dateTime(conversation.agent_joined_at)}`
@@ -97,6 +120,18 @@ export default async function ConversationPage({ params }: { params: Promise<{ o
                     Ticket {ticket.ref}
                   </AnchorLink>
                 )}
+              </Card>
+              <Card withBorder>
+                <Title order={2} size="h5" mb="xs">
+                  Labels
+                </Title>
+                <LabelPicker
+                  orgSlug={ctx.org.slug}
+                  labels={labels}
+                  selected={labelIds}
+                  target={{ conversationId: conversation.id }}
+                  canEdit={ctx.can.work}
+                />
               </Card>
               <CustomerCard visitor={conversation.visitor} website={conversation.website} orgSlug={ctx.org.slug} />
               {conversation.summary && (

@@ -10,6 +10,7 @@ import { HandlingControls } from '@/components/conversations/handling-controls';
 import { ConversationStateBadge } from '@/components/conversations/state-badge';
 import { ReplyForm } from '@/components/conversations/reply-form';
 import { Thread } from '@/components/conversations/thread';
+import { LabelPicker } from '@/components/labels/label-forms';
 import { AiContextCard } from '@/components/tickets/ai-context-card';
 import { CsatCard } from '@/components/tickets/csat-card';
 import { TicketSubjectForm } from '@/components/tickets/subject-form';
@@ -19,6 +20,8 @@ import { AnchorLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { TICKET_REF } from '@/lib/dashboard/ticket-ref';
 import { dateTime, displayName } from '@/lib/dashboard/format';
+import { cannedOptions } from '@/lib/data/canned-responses';
+import { labelIdsOf, listLabels } from '@/lib/data/labels';
 import { listTransitions } from '@/lib/data/conversation-state';
 import { listCsatRatings } from '@/lib/data/csat';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
@@ -43,13 +46,16 @@ export default async function TicketPage({ params }: Props) {
   const ticket = await getTicketByRef(ctx.supabase, { ref });
   if (!ticket) notFound();
 
-  const [conversation, messages, transitions, members, ratings, csat] = await Promise.all([
+  const [conversation, messages, transitions, members, ratings, csat, canned, labels, labelIds] = await Promise.all([
     ticket.conversation_id ? getConversation(ctx.supabase, { id: ticket.conversation_id }) : null,
     ticket.conversation_id ? listMessages(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     ticket.conversation_id ? listTransitions(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
     ticket.conversation_id ? listAnswerFeedback(ctx.supabase, { conversationId: ticket.conversation_id }) : {},
     ticket.conversation_id ? listCsatRatings(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
+    ctx.can.work ? cannedOptions(ctx.supabase) : [],
+    listLabels(ctx.supabase),
+    labelIdsOf(ctx.supabase, { ticketId: ticket.id }),
   ]);
   // the ticket shows the whole thread, so opening it reads the conversation too
   if (conversation) await markConversationRead(ctx.supabase, { conversationId: conversation.id });
@@ -96,7 +102,16 @@ export default async function TicketPage({ params }: Props) {
             <Card withBorder mt="md">
               <ThreadPresence visitorName={visitorName} />
               {ctx.can.work ? (
-                <ReplyForm orgSlug={ctx.org.slug} conversationId={conversation.id} />
+                <ReplyForm
+                  orgSlug={ctx.org.slug}
+                  conversationId={conversation.id}
+                  canned={canned}
+                  values={{
+                    customerName: ticket.customer_name ?? conversation.visitor?.name ?? null,
+                    agentName: ctx.user.name,
+                    ticketRef: ticket.ref,
+                  }}
+                />
               ) : (
                 <Alert color="gray" title="Read-only" data-testid="read-only-notice">
                   Viewers can read conversations but not reply. Ask an admin for the agent role to work tickets.
@@ -150,6 +165,12 @@ export default async function TicketPage({ params }: Props) {
               orgSlug={ctx.org.slug}
             />
             {conversation && <CsatCard ratings={csat} names={names} />}
+            <Card withBorder>
+              <Title order={2} size="h5" mb="xs">
+                Labels
+              </Title>
+              <LabelPicker orgSlug={ctx.org.slug} labels={labels} selected={labelIds} target={{ ticketId: ticket.id }} canEdit={ctx.can.work} />
+            </Card>
             <AiContextCard originalQuery={ticket.original_query} context={ticket.ai_context} />
             {ctx.can.work && (
               <FindExpertCard
