@@ -208,12 +208,12 @@ describe('desk fixes', { timeout: 300_000 }, () => {
 
   it('a page on an unlisted origin shows no widget, and the admin sees the refusal on the Websites page', async () => {
     const page = await newPage();
-    await page.goto(`${unlisted}/demo/acme`);
-    await page.getByRole('button', { name: /^Open chat/ }).click();
-    await widgetRoot(page).waitFor({ state: 'detached' });
-    // the next page load: widget.js runs (network idle), remembers the refusal and mounts nothing
+    // widget.js asks for the website's look first: refused, it remembers the refusal and mounts nothing
+    await page.goto(`${unlisted}/demo/acme`, { waitUntil: 'networkidle' });
+    await expect.poll(() => page.evaluate(() => Boolean(localStorage.getItem('concierge:wk_acme_main:refused')))).toBe(true);
+    expect(await widgetRoot(page).count()).toBe(0);
+    // the next page load does not even ask
     await page.reload({ waitUntil: 'networkidle' });
-    expect(await page.evaluate(() => Boolean(localStorage.getItem('concierge:wk_acme_main:refused')))).toBe(true);
     expect(await widgetRoot(page).count()).toBe(0);
 
     const admin = await newPage(USERS.acmeOwner);

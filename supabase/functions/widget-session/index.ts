@@ -54,7 +54,11 @@ serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, a
   const db = anonClient();
   if (appearance) {
     const look = await db.rpc('widget_appearance', { p_website_key: website_key, p_origin: origin });
-    if (look.error) return ctx.rpcError(look.error, startRenames);
+    if (look.error) {
+      // the first call a page on an unlisted origin makes: the website's admins hear of it here
+      if (look.error.code === ORIGIN_NOT_ALLOWED) await db.rpc('widget_record_refused_origin', { p_website_key: website_key, p_origin: origin });
+      return ctx.rpcError(look.error, startRenames);
+    }
     return json({ appearance: look.data });
   }
   // the stricter limit is on what creates rows: a page view only reads the appearance
