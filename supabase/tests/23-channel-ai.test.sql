@@ -3,7 +3,7 @@
 -- organization's published articles only, answer a message once and stay silent once the team
 -- has the conversation.
 begin;
-select plan(24);
+select plan(27);
 
 select set_config('tests.page', public.channel_connect('a0000000-0000-4000-8000-000000000001', 'user_acme_admin', 'facebook',
   '923000000000001', 'Acme AI Page', 'EAAB-acme', null, null, null, repeat('k', 32))::text, true);
@@ -51,6 +51,18 @@ select is((select count(*) from jsonb_array_elements(public.channel_search_artic
   'channel_search_articles: only published articles');
 select throws_ok($$ select public.channel_search_articles('a0000000-0000-4000-8000-000000000001', 'x', 11) $$, '22023', null,
   'channel_search_articles: the widget''s limits apply');
+
+-- the "AI answers" switch: admins of the organization only
+select tests.authenticate_as('user_acme_agent', 'a0000000-0000-4000-8000-000000000001');
+select is(tests.row_count(format('update public.integrations set ai_enabled = true where id = %L', current_setting('tests.page'))), 0::bigint,
+  'ai_enabled: an Acme agent cannot switch AI answers');
+select tests.authenticate_as('user_globex_owner', 'b0000000-0000-4000-8000-000000000001');
+select is(tests.row_count(format('update public.integrations set ai_enabled = true where id = %L', current_setting('tests.page'))), 0::bigint,
+  'ai_enabled: a Globex owner cannot switch Acme''s AI answers');
+select tests.authenticate_as('user_acme_admin', 'a0000000-0000-4000-8000-000000000001');
+select is(tests.row_count(format('update public.integrations set ai_enabled = false where id = %L', current_setting('tests.page'))), 1::bigint,
+  'ai_enabled: an Acme admin switches AI answers');
+select tests.clear_authentication();
 
 -- the AI turn: off for the integration, nothing to do
 select public.channel_receive('facebook', '923000000000001',
