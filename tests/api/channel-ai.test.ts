@@ -120,6 +120,19 @@ describe('the AI concierge on Messenger', () => {
     expect(await sentTo(psid)).toEqual([{ text: answer!.body }]);
   });
 
+  it('hands over at once, with the reason visitor_request, a customer who asks for a person', async () => {
+    const psid = `PSID-${randomUUID()}`;
+    await deliver(aiPage, psid, `m_${randomUUID()}`, 'I want to talk to a real person please');
+    const [answer] = await answered(aiPage, psid);
+    expect(answer!.metadata.escalation_reason).toBe('visitor_request');
+    expect(answer!.body).not.toContain('Talk to a human');
+    const [ticket] = await sql<{ reason: string }>("select ai_context ->> 'reason' as reason from public.tickets where conversation_id = $1", [
+      (await conversation(aiPage, psid)).id,
+    ]);
+    expect(ticket).toEqual({ reason: 'visitor_request' });
+    expect((await conversation(aiPage, psid)).state).toBe('waiting_for_agent');
+  });
+
   it('answers nothing on a page with AI answers off: the message waits for the team', async () => {
     const psid = `PSID-${randomUUID()}`;
     expect(await deliver(offPage, psid, `m_${randomUUID()}`, 'How do I reset my password?')).toMatchObject({ stored: 1 });
