@@ -1284,6 +1284,9 @@ isOneToOne: false
 "assign_users_without_organization":
 { Args: { "p_organization": string,"p_role": Database["public"]['Enums']["member_role"] }; Returns: number
                            },
+"channel_ai_turn":
+{ Args: { "p_conversation_id": string,"p_history"?: number }; Returns: Json
+                           },
 "channel_connect":
 { Args: { "p_access_token": string,"p_display_name": string,"p_external_id": string,"p_key": string,"p_organization": string,"p_platform": Database["public"]['Enums']["integration_platform"],"p_refresh_expires_at": string,"p_refresh_token": string,"p_token_expires_at": string,"p_user": string }; Returns: string
                            },
@@ -1300,6 +1303,9 @@ isOneToOne: false
               "integration_id": string,"platform": Database["public"]['Enums']["integration_platform"]
             }[]
                            },
+"channel_hand_over":
+{ Args: { "p_conversation_id": string,"p_reason": string }; Returns: Json
+                           },
 "channel_needs_reconnect":
 { Args: { "p_integration": string,"p_reason": string }; Returns: undefined
                            },
@@ -1313,6 +1319,9 @@ isOneToOne: false
                            },
 "channel_receive":
 { Args: { "p_events": Json,"p_page": string,"p_platform": Database["public"]['Enums']["integration_platform"] }; Returns: Json
+                           },
+"channel_search_articles":
+{ Args: { "p_limit"?: number,"p_org": string,"p_query": string }; Returns: Json
                            },
 "channel_store_tokens":
 { Args: { "p_access_token": string,"p_integration": string,"p_key": string,"p_refresh_expires_at": string,"p_refresh_token": string,"p_token_expires_at": string }; Returns: undefined

@@ -5,6 +5,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { FormStatus } from '@/components/dashboard/form-status';
 import { ChannelIcon } from '@/components/integrations/channel-icon';
 import { ConnectButton } from '@/components/integrations/connect-buttons';
+import { IntegrationAiForm } from '@/components/integrations/integration-ai-form';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { disconnectChannel } from '@/lib/dashboard/actions/integrations';
 import type { IntegrationRow } from '@/lib/data/integrations';
@@ -53,8 +54,11 @@ export function IntegrationCard({ orgSlug, integration, canManage }: { orgSlug: 
         Last event: {when(integration.last_event_at)}
       </Text>
       <Text size="sm" c="dimmed">
-        Connected {when(integration.connected_at)} · AI concierge {integration.ai_enabled ? 'on' : 'off'}
+        Connected {when(integration.connected_at)} · AI answers {integration.ai_enabled ? 'on' : 'off'}
       </Text>
+      {canManage && integration.status !== 'disconnected' && (
+        <IntegrationAiForm orgSlug={orgSlug} integrationId={integration.id} enabled={integration.ai_enabled} />
+      )}
       {canManage && integration.status !== 'disconnected' && (
         <Group mt="md" gap="xs">
           {integration.status === 'needs_reconnect' && <ConnectButton orgSlug={orgSlug} platform={integration.platform} label="Reconnect" />}

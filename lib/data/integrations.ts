@@ -16,3 +16,12 @@ export type IntegrationRow = Awaited<ReturnType<typeof listIntegrations>>[number
 export async function disconnectIntegration(client: Client, id: string) {
   await client.rpc('disconnect_integration', { p_integration: id }).throwOnError();
 }
+
+/**
+ * Switches the AI concierge on a page / OA (RLS: admins of the active organization). false when no
+ * row was changed: not an admin, or not this organization's integration.
+ */
+export async function setIntegrationAi(client: Client, id: string, enabled: boolean): Promise<boolean> {
+  const { data } = await client.from('integrations').update({ ai_enabled: enabled }).eq('id', id).select('id').throwOnError();
+  return data.length > 0;
+}

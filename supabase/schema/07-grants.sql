@@ -181,15 +181,18 @@ grant execute on function public.approve_article_proposal(p_proposal_id uuid, p_
 grant execute on function public.article_proposal_list(p_status text, p_limit integer) to authenticated;
 grant execute on function public.article_proposal_list(p_status text, p_limit integer) to service_role;
 grant execute on function public.assign_users_without_organization(p_organization uuid, p_role member_role) to service_role;
+grant execute on function public.channel_ai_turn(p_conversation_id uuid, p_history integer) to service_role;
 grant execute on function public.channel_connect(p_organization uuid, p_user text, p_platform integration_platform, p_external_id text, p_display_name text, p_access_token text, p_refresh_token text, p_token_expires_at timestamp with time zone, p_refresh_expires_at timestamp with time zone, p_key text) to service_role;
 grant execute on function public.channel_connect_caller() to authenticated;
 grant execute on function public.channel_connect_caller() to service_role;
 grant execute on function public.channel_credentials(p_integration uuid, p_key text) to service_role;
 grant execute on function public.channel_expiring_tokens(p_within interval) to service_role;
+grant execute on function public.channel_hand_over(p_conversation_id uuid, p_reason text) to service_role;
 grant execute on function public.channel_needs_reconnect(p_integration uuid, p_reason text) to service_role;
 grant execute on function public.channel_outbox_claim(p_limit integer) to service_role;
 grant execute on function public.channel_outbox_mark(p_message uuid, p_sent boolean, p_platform_message_id text, p_error_code text, p_error_message text, p_retry boolean) to service_role;
 grant execute on function public.channel_receive(p_platform integration_platform, p_page text, p_events jsonb) to service_role;
+grant execute on function public.channel_search_articles(p_org uuid, p_query text, p_limit integer) to service_role;
 grant execute on function public.channel_store_tokens(p_integration uuid, p_access_token text, p_refresh_token text, p_token_expires_at timestamp with time zone, p_refresh_expires_at timestamp with time zone, p_key text) to service_role;
 grant execute on function public.clerk_outbox_claim(p_limit integer) to service_role;
 grant execute on function public.clerk_outbox_complete(p_id bigint, p_version integer, p_clerk_org_id text) to service_role;

@@ -16,7 +16,8 @@ import { config, keys, sql } from '../helpers/stack';
  * in on the (fake) Facebook Login dialog, comes back through the app's fixed callback, ticks one
  * of their Pages, and the Integrations page shows it Active; the fake Graph API saw the code
  * exchange and the page's webhook subscription. The stack's functions reach the fakes on
- * FAKE_CHANNELS_PORT (scripts/test/test-stack-env.ts). The pages pass axe (WCAG 2 A/AA).
+ * FAKE_CHANNELS_PORT (scripts/test/test-stack-env.ts). The owner then switches the Page's "AI
+ * answers" on. The pages pass axe (WCAG 2 A/AA).
  */
 const userToken = `EAAU-browser-${newPlatformId()}`;
 const pageA = { id: newPlatformId(), name: `Acme Browser Page ${Date.now() % 10000}`, token: `EAAP-${newPlatformId()}` };
@@ -91,6 +92,21 @@ describe('connecting a Facebook Page', { timeout: 240_000 }, () => {
       [pageA.id],
     );
     expect(row).toEqual({ organization_id: ACME.id, connected_by: USERS.acmeOwner });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the owner switches AI answers on for the Page', async () => {
+    const card = owner.getByRole('article', { name: pageA.name });
+    await waitForHydration(owner, `article[aria-label="${pageA.name}"] form[aria-label="AI answers"] button[type="submit"]`);
+    await card.getByRole('switch', { name: /^AI answers/ }).check();
+    await card.getByRole('button', { name: 'Save' }).click();
+    await card.getByText('AI answers are on').waitFor();
+    await expectAccessible(owner, 'channel-ai-answers', { include: '#main-content' });
+    const [row] = await sql<{ ai_enabled: boolean }>(
+      "select ai_enabled from public.integrations where platform = 'facebook' and external_id = $1 and status = 'active'",
+      [pageA.id],
+    );
+    expect(row).toEqual({ ai_enabled: true });
     expect(pageErrors).toEqual([]);
   });
 });

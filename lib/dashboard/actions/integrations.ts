@@ -3,7 +3,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { ActionError, orgAction } from '@/lib/dashboard/action';
-import { disconnectIntegration } from '@/lib/data/integrations';
+import { disconnectIntegration, setIntegrationAi } from '@/lib/data/integrations';
 import { callChannelConnect } from '@/lib/integrations/connect';
 import { channelPlatform, platformIds } from '@/lib/validation';
 
@@ -12,6 +12,17 @@ export const disconnectChannel = orgAction(z.object({ integrationId: z.uuid() })
   await disconnectIntegration(ctx.supabase, integrationId);
   return 'Disconnected. Its conversations stay; messages to it are no longer received.';
 });
+
+/** Admins switch "AI answers": the assistant answers the page / OA's customers first, or every message goes to the team. */
+export const setChannelAi = orgAction(
+  z.object({ integrationId: z.uuid(), aiEnabled: z.enum(['on', 'off'], { error: 'Pick on or off' }).transform((v) => v === 'on') }),
+  async (ctx, { integrationId, aiEnabled }) => {
+    if (!(await setIntegrationAi(ctx.supabase, integrationId, aiEnabled))) throw new ActionError('Only admins and owners switch AI answers.');
+    return aiEnabled
+      ? 'AI answers are on: the assistant answers new messages and hands over to the team when it cannot.'
+      : 'AI answers are off: new messages go to the team queue.';
+  },
+);
 
 /**
  * Connect (or reconnect) a page / OA: off to the platform's consent page, with a state the

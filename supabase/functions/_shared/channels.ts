@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerInBackground } from './channel-ai.ts';
 import type { Context } from './handler.ts';
 import { json } from './http.ts';
 import { asJson, serviceClient } from './supabase.ts';
@@ -68,8 +69,10 @@ export async function receive(ctx: Context, platform: 'facebook' | 'zalo', page:
     ctx.log('channel_receive failed', error.code);
     throw new ReceiveError();
   }
-  const result = data as { routed: boolean; stored: number; duplicates?: number };
+  const result = data as { routed: boolean; stored: number; duplicates?: number; ai_enabled?: boolean; conversations?: string[] };
   if (!result.routed) ctx.log(`event for an unknown ${platform} account, nothing stored`, page);
+  // stored first; the assistant answers after the 200 (a redelivery stores nothing, so answers nothing)
+  if (result.ai_enabled && result.conversations?.length) answerInBackground(ctx, result.conversations);
   return result;
 }
 

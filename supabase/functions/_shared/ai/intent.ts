@@ -50,3 +50,18 @@ export function handOverReply(reason: HandOverReason, emailKnown: boolean | null
   if (emailKnown) return `${why} I'm passing your question to a person from our team: they will reply here and by email.`;
   return `${why} I'm passing your question to a person from our team: leave your email below so they can reply.`;
 }
+
+/**
+ * The reply on Messenger / Zalo when the assistant hands the customer to the team: there is no
+ * "Talk to a human" button and no email to ask for, the team answers in the same chat. `reason`
+ * undefined: over the organization's AI budget.
+ */
+export function channelHandOverReply(reason: HandOverReason | 'visitor_request' | 'agent_takeover' | undefined): string {
+  const why =
+    reason === undefined
+      ? "I can't answer more questions right now."
+      : reason === 'visitor_request' || reason === 'agent_takeover'
+        ? 'Of course.'
+        : handOverReply(reason, true).split(" I'm passing")[0];
+  return `${why} I'm passing your message to a person from our team: they will reply here.`;
+}
