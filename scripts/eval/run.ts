@@ -344,9 +344,10 @@ export async function runLearning({ config, keys, questions, ipPrefix = '10.79',
   const proposalIds: string[] = [];
   const conversationIds: string[] = [];
   try {
-    const ask = (qs: Question[], round: string, prefix: string) =>
-      runEval({ config, keys, questions: qs.map((q) => ({ ...q, id: `learn-${tag}-${round}-${q.id}` })), ipPrefix: prefix, log });
-    const before = await ask(learnable, 'before', `${ipPrefix}.1`);
+    // both rounds from the same addresses: a question and its second asking, two messages an address
+    const ask = (qs: Question[], round: string) =>
+      runEval({ config, keys, questions: qs.map((q) => ({ ...q, id: `learn-${tag}-${round}-${q.id}` })), ipPrefix, log });
+    const before = await ask(learnable, 'before');
     const escalatedBefore = learnable.filter((q, i) => escalated(before.results[i]!));
     const learned: { q: Question; slug: string }[] = [];
     for (const q of escalatedBefore) {
@@ -400,7 +401,7 @@ export async function runLearning({ config, keys, questions, ipPrefix = '10.79',
       expect: null,
       kind: 'other-org' as const,
     }));
-    const after = await ask([...again, ...paraphrased, ...otherOrg], 'after', `${ipPrefix}.2`);
+    const after = await ask([...again, ...paraphrased, ...otherOrg], 'after');
     const byKind = (kind: Question['kind']) => after.results.filter((r) => r.kind === kind);
     const summary: LearningSummary = {
       learnable: learnable.length,
