@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadQuestions, runEval } from '@/scripts/eval/run';
-import { config, keys } from '../helpers/stack';
+import { loadQuestions, runEval, runLearning } from '@/scripts/eval/run';
+import { config, keys, sql } from '../helpers/stack';
 
 /**
  * `npm run eval -- --subset` inside the suite: the subset's questions through the widget's real
@@ -22,6 +22,24 @@ describe('npm run eval (subset)', () => {
     // the questions that must escalate do, and every answer time was measured
     expect(summary.escalationRecall).toBe(1);
     expect(results.every((r) => r.answerMs > 0)).toBe(true);
+  });
+
+  it('answers an escalated question once the team’s answer is approved and published, and cleans up', { timeout: 240_000 }, async () => {
+    const questions = loadQuestions(true);
+    const learnable = questions.filter((q) => q.learn);
+    expect(learnable.length).toBeGreaterThanOrEqual(1);
+    const { summary, before, created } = await runLearning({ config, keys, questions, ipPrefix: '10.80' });
+    // before approving, the assistant escalates; after, it answers citing the published draft
+    expect(summary.escalatedBefore).toBe(learnable.length);
+    expect(summary.proposalsApproved).toBe(summary.escalatedBefore);
+    expect(summary.answeredAfter).toBeGreaterThanOrEqual(1);
+    expect(summary.wrongOrgAnswers).toBe(0);
+    expect(before.every((r) => r.intent !== 'answer')).toBe(true);
+    // the phase deleted what it created: the articles, their proposals and the conversations
+    expect(created.articles).toHaveLength(summary.proposalsApproved);
+    expect(await sql('select id from public.articles where id = any($1::uuid[])', [created.articles])).toEqual([]);
+    expect(await sql('select id from public.article_proposals where id = any($1::uuid[])', [created.proposals])).toEqual([]);
+    expect(await sql('select id from public.conversations where id = any($1::uuid[])', [created.conversations])).toEqual([]);
   });
 
   it('the committed question set has at least 60 questions of every kind the issue names', () => {
