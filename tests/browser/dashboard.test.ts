@@ -119,7 +119,8 @@ describe('the dashboard in a browser', () => {
       expect(await page.getByTestId('ticket-website').allInnerTexts()).toContain('Acme main site');
       // Globex's tickets exist (GLX-001 is seeded) but none is listed, even when searched for
       await page.goto(`${app}/dashboard/acme/tickets?q=GLX-`);
-      await page.getByText('No tickets match these filters').waitFor();
+      // while the page streams React keeps a hidden copy of the resolved section: wait for the shown one
+      await page.getByText('No tickets match these filters').filter({ visible: true }).waitFor();
       expect(await rows.count()).toBe(0);
       await screenshot(page, 'dashboard-tickets');
     },
