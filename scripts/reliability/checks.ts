@@ -1,15 +1,5 @@
-import pg from 'pg';
+import { withClient } from '../stack/database';
 import type { Turn } from './widget-client';
-
-export async function withDb<T>(url: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** What the database holds for a set of chat turns, against what the clients were told. */
 export interface ChatLedger {
@@ -34,7 +24,7 @@ export interface ChatLedger {
 
 export async function checkChat(dbUrl: string, turns: Turn[]): Promise<ChatLedger> {
   const conversations = [...new Set(turns.map((t) => t.conversationId))];
-  const rows = await withDb(
+  const rows = await withClient(
     dbUrl,
     async (c) =>
       (
@@ -86,7 +76,7 @@ export async function checkChat(dbUrl: string, turns: Turn[]): Promise<ChatLedge
 
 /** Every ticket number of an organization: unique and gapless from 1 to organizations.ticket_seq. */
 export async function checkTicketNumbers(dbUrl: string, organizationId: string) {
-  return withDb(dbUrl, async (c) => {
+  return withClient(dbUrl, async (c) => {
     const { rows } = await c.query<{ n: number; distinct_n: number; max_n: number | null; seq: number; escalated: number }>(
       `select count(t.*)::int as n, count(distinct t.number)::int as distinct_n, max(t.number) as max_n,
               (select ticket_seq from public.organizations where id = $1)::int as seq,

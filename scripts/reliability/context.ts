@@ -1,6 +1,6 @@
 import type { StackConfig } from '../stack/config';
 import type { StackKeys } from '../stack/keys';
-import { withDb } from './checks';
+import { withClient } from '../stack/database';
 
 /** The seed's organization the battery plays in (supabase/seed.sql): its main website and its owner. */
 export const ORG = { id: 'a0000000-0000-4000-8000-000000000001', slug: 'acme', owner: 'user_acme_owner', agent: 'user_acme_agent' };
@@ -53,7 +53,7 @@ export function visitorIp(scenario: number, n: number): string {
  * hour): the battery counts what survives a fault, not what a quota refuses. Operator-only table.
  */
 export async function liftQuotas(ctx: Ctx): Promise<void> {
-  await withDb(ctx.config.db.url, (c) =>
+  await withClient(ctx.config.db.url, (c) =>
     c.query(
       `insert into private.organization_quotas (organization_id, sessions_per_minute, sessions_per_day, escalations_per_hour, ai_turns_per_day)
        values ($1, 100000000, 100000000, 100000000, 100000000)
@@ -67,7 +67,7 @@ export async function liftQuotas(ctx: Ctx): Promise<void> {
 
 /** An ingest API key of the organization, made by its owner as the dashboard does. */
 export async function createIngestKey(ctx: Ctx): Promise<string> {
-  return withDb(ctx.config.db.url, async (c) => {
+  return withClient(ctx.config.db.url, async (c) => {
     await c.query('begin');
     await c.query('set local role authenticated');
     const claims = { sub: ORG.owner, role: 'authenticated', o: { id: ORG.id, rol: 'owner', slg: ORG.slug } };

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkTicketNumbers, withDb } from '../checks';
+import { withClient } from '../../stack/database';
+import { checkTicketNumbers } from '../checks';
 import { createIngestKey, ORG, SITE, summarize, visitorIp, type Ctx } from '../context';
 import type { KillRecord } from '../control';
 import { crashInTurn } from '../faults';
@@ -133,7 +134,7 @@ export async function crashIngest(ctx: Ctx): Promise<CrashIngestResult> {
   const settled = await Promise.allSettled(work);
   for (const s of settled) if (s.status === 'rejected') ctx.log(`  a client stopped: ${(s.reason as Error).message}`);
 
-  const stored = await withDb(ctx.config.db.url, async (c) => {
+  const stored = await withClient(ctx.config.db.url, async (c) => {
     const messages = await c.query<{ k: string; n: number }>(
       `select client_msg_id as k, count(*)::int as n from public.messages where organization_id = $1 and client_msg_id like $2 group by 1`,
       [ORG.id, `rel-${ctx.run}-c%`],

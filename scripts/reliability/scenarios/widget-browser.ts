@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { signLocalSessionToken } from '../../../lib/auth/local-token';
 import { launchBrowser } from '../../test/browser';
 import { projectRoot } from '../../stack/config';
-import { withDb } from '../checks';
+import { withClient } from '../../stack/database';
 import { ORG, SITE, type Ctx } from '../context';
 import { kill, restart, waitForApi, type Killable } from '../control';
 import { extraPorts } from '../env';
@@ -35,7 +35,7 @@ async function customerPage(ctx: Ctx) {
   await new Promise<void>((resolve) => server.listen(port, ctx.config.host, resolve));
   const origin = `http://${ctx.config.host}:${port}`;
   // this page's origin joins the website's allowed origins (the battery's own stack)
-  await withDb(ctx.config.db.url, (c) =>
+  await withClient(ctx.config.db.url, (c) =>
     c.query(
       `update public.websites set allowed_origins = array_append(allowed_origins, $1) where public_key = $2 and not ($1 = any(allowed_origins))`,
       [origin, SITE.key],
@@ -71,7 +71,7 @@ export async function widgetBrowser(ctx: Ctx): Promise<BrowserResult> {
     await page.getByRole('button', { name: 'Send message' }).click();
     await page.getByRole('log').locator('.row.ai').nth(1).waitFor({ timeout: 30_000 });
     const stored = await page.evaluate((key) => localStorage.getItem(`concierge:${key}`), SITE.key);
-    const conversationId = await withDb(ctx.config.db.url, async (c) => {
+    const conversationId = await withClient(ctx.config.db.url, async (c) => {
       const { rows } = await c.query<{ conversation_id: string }>(
         "select conversation_id from public.visitor_sessions where token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')",
         [stored],
