@@ -267,6 +267,46 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"business_hours": {
+                  Row: {
+                    "created_at": string,"enabled": boolean,"offline_message": string | null,"organization_id": string,"time_zone": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"enabled"?: boolean,"offline_message"?: string | null,"organization_id": string,"time_zone"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"enabled"?: boolean,"offline_message"?: string | null,"organization_id"?: string,"time_zone"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "business_hours_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: true
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"business_hours_days": {
+                  Row: {
+                    "closes_at": string,"created_at": string,"opens_at": string,"organization_id": string,"updated_at": string,"weekday": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "closes_at": string,"created_at"?: string,"opens_at": string,"organization_id": string,"updated_at"?: string,"weekday": number
+                  }
+                  Update: {
+                    "closes_at"?: string,"created_at"?: string,"opens_at"?: string,"organization_id"?: string,"updated_at"?: string,"weekday"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "business_hours_days_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"canned_responses": {
                   Row: {
                     "body": string,"created_at": string,"created_by": string | null,"id": string,"organization_id": string,"owner_id": string | null,"shortcut": string,"title": string,"updated_at": string
@@ -637,6 +677,26 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "websites"
       referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                },"holidays": {
+                  Row: {
+                    "created_at": string,"day": string,"id": string,"name": string,"organization_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"day": string,"id"?: string,"name": string,"organization_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"day"?: string,"id"?: string,"name"?: string,"organization_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "holidays_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
     }
                   ]
                 },"ingest_receipts": {

@@ -273,3 +273,13 @@ insert into public.conversation_labels (organization_id, conversation_id, label_
   ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'aa000000-0000-4000-8000-000000000003');
 insert into public.ticket_labels (organization_id, ticket_id, label_id) values
   ('a0000000-0000-4000-8000-000000000001', 'a3000000-0000-4000-8000-000000000001', 'aa000000-0000-4000-8000-000000000001');
+
+-- Business hours (issue 17): Acme works Monday to Friday, 09:00-17:00 New York time, and is away
+-- on Christmas Day. The hours are not enabled, so the demo widget is never offline by the clock
+-- (tests that need them enabled turn them on and back off). Fixed ids ab....
+insert into public.business_hours (organization_id, enabled, time_zone) values
+  ('a0000000-0000-4000-8000-000000000001', false, 'America/New_York');
+insert into public.business_hours_days (organization_id, weekday, opens_at, closes_at)
+select 'a0000000-0000-4000-8000-000000000001', d, '09:00', '17:00' from generate_series(1, 5) d;
+insert into public.holidays (id, organization_id, day, name) values
+  ('ab000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', '2026-12-25', 'Christmas Day');

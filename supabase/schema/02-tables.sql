@@ -376,6 +376,36 @@ CREATE INDEX articles_updated_by_idx ON public.articles USING btree (updated_by)
 alter table public.articles enable row level security;
 comment on table public.articles is 'Help-center articles of an organization; the AI concierge answers from the published ones.';
 
+create table public.business_hours (
+  organization_id uuid not null,
+  enabled boolean not null default false,
+  time_zone text not null default 'UTC'::text,
+  offline_message text,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.business_hours add constraint business_hours_offline_message_check CHECK (((offline_message IS NULL) OR ((char_length(offline_message) >= 1) AND (char_length(offline_message) <= 500))));
+alter table public.business_hours add constraint business_hours_time_zone_check CHECK (private.is_time_zone(time_zone));
+alter table public.business_hours add constraint business_hours_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.business_hours add constraint business_hours_pkey PRIMARY KEY (organization_id);
+alter table public.business_hours enable row level security;
+comment on table public.business_hours is 'An organization''s business hours settings: on or off, its time zone and the widget''s offline message.';
+
+create table public.business_hours_days (
+  organization_id uuid not null,
+  weekday smallint not null,
+  opens_at time without time zone not null,
+  closes_at time without time zone not null,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.business_hours_days add constraint business_hours_days_check CHECK ((closes_at > opens_at));
+alter table public.business_hours_days add constraint business_hours_days_weekday_check CHECK (((weekday >= 1) AND (weekday <= 7)));
+alter table public.business_hours_days add constraint business_hours_days_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.business_hours_days add constraint business_hours_days_pkey PRIMARY KEY (organization_id, weekday);
+alter table public.business_hours_days enable row level security;
+comment on table public.business_hours_days is 'An organization''s opening window per weekday (ISO, 1 = Monday) in its local time; a missing day is closed.';
+
 create table public.canned_responses (
   id uuid not null default gen_random_uuid(),
   organization_id uuid not null,
@@ -677,6 +707,22 @@ CREATE INDEX events_organization_id_visitor_id_idx ON public.events USING btree 
 CREATE INDEX events_organization_id_website_id_idx ON public.events USING btree (organization_id, website_id);
 alter table public.events enable row level security;
 comment on table public.events is 'Custom events of an organization (signup_started, order_placed, ...), counted and funnelled by the analytics.';
+
+create table public.holidays (
+  id uuid not null default gen_random_uuid(),
+  organization_id uuid not null,
+  day date not null,
+  name text not null,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.holidays add constraint holidays_name_check CHECK ((((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 80)) AND (name = btrim(name))));
+alter table public.holidays add constraint holidays_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.holidays add constraint holidays_pkey PRIMARY KEY (id);
+alter table public.holidays add constraint holidays_id_organization_id_key UNIQUE (id, organization_id);
+alter table public.holidays add constraint holidays_organization_id_day_key UNIQUE (organization_id, day);
+alter table public.holidays enable row level security;
+comment on table public.holidays is 'Days (in the organization''s time zone) on which its team is away.';
 
 create table public.ingest_receipts (
   organization_id uuid not null,

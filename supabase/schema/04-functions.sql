@@ -420,6 +420,105 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.business_hours_enabled(p_org uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((select enabled from public.business_hours where organization_id = p_org), false);
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.business_open_at(p_org uuid, p_at timestamp with time zone)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select case
+    when not private.business_hours_enabled(p_org) then p_at
+    else (
+      select greatest(w.opens, p_at)
+      from private.business_windows(p_org, p_at, 400) w
+      where w.closes > p_at
+      order by w.opens
+      limit 1)
+  end;
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.business_seconds_between(p_org uuid, p_from timestamp with time zone, p_to timestamp with time zone)
+ RETURNS double precision
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_tz text;
+begin
+  if p_to is null or p_from is null or p_to <= p_from then
+    return 0;
+  end if;
+  if not private.business_hours_enabled(p_org) then
+    return extract(epoch from p_to - p_from);
+  end if;
+  select time_zone into v_tz from public.business_hours where organization_id = p_org;
+  return coalesce((
+    select sum(extract(epoch from least(w.closes, p_to) - greatest(w.opens, p_from)))
+    from private.business_windows(p_org, p_from,
+      ((p_to at time zone v_tz)::date - (p_from at time zone v_tz)::date) + 1) w
+    where w.closes > p_from and w.opens < p_to), 0);
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.business_time_add(p_org uuid, p_start timestamp with time zone, p_seconds double precision)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select case
+    when not private.business_hours_enabled(p_org) then p_start + pg_catalog.make_interval(secs => greatest(p_seconds, 0))
+    else (
+      select c.opens + pg_catalog.make_interval(secs => greatest(p_seconds, 0) - (c.total - c.len))
+      from (
+        select w.opens, w.len, sum(w.len) over (order by w.opens) as total
+        from (
+          select greatest(x.opens, p_start) as opens, extract(epoch from x.closes - greatest(x.opens, p_start)) as len
+          from private.business_windows(p_org, p_start, 400) x
+          where x.closes > p_start
+        ) w
+      ) c
+      where c.total >= greatest(p_seconds, 0)
+      order by c.opens
+      limit 1)
+  end;
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.business_windows(p_org uuid, p_from timestamp with time zone, p_days integer)
+ RETURNS TABLE(opens timestamp with time zone, closes timestamp with time zone)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select (g.d + s.opens_at) at time zone h.time_zone, (g.d + s.closes_at) at time zone h.time_zone
+  from public.business_hours h
+  cross join lateral pg_catalog.generate_series(
+    (p_from at time zone h.time_zone)::date::timestamp,
+    (p_from at time zone h.time_zone)::date::timestamp + pg_catalog.make_interval(days => greatest(p_days, 1) - 1),
+    interval '1 day') g(d)
+  join public.business_hours_days s
+    on s.organization_id = h.organization_id and s.weekday = extract(isodow from g.d)
+  where h.organization_id = p_org
+    and h.enabled
+    and not exists (select 1 from public.holidays x where x.organization_id = h.organization_id and x.day = g.d::date)
+  order by 1;
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.channel_check_key(p_key text)
  RETURNS void
  LANGUAGE plpgsql
@@ -2062,6 +2161,16 @@ AS $function$
     ]) as p(domain)
     where p_domain = p.domain or p_domain like '%.' || p.domain
   )
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.is_time_zone(p_name text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select exists (select 1 from pg_catalog.pg_timezone_names where name = p_name);
 $function$;
 
 -- owner: postgres

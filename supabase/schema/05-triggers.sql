@@ -17,6 +17,10 @@ CREATE TRIGGER articles_keep_organization_id BEFORE UPDATE ON articles FOR EACH 
 CREATE TRIGGER articles_keep_version AFTER UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.keep_article_version();
 CREATE TRIGGER articles_sync_chunks AFTER INSERT OR UPDATE OF title, body, language ON articles FOR EACH ROW EXECUTE FUNCTION private.sync_article_chunks();
 CREATE TRIGGER articles_touch_updated_at BEFORE UPDATE ON articles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER business_hours_keep_organization_id BEFORE UPDATE ON business_hours FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER business_hours_touch_updated_at BEFORE UPDATE ON business_hours FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER business_hours_days_keep_organization_id BEFORE UPDATE ON business_hours_days FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER business_hours_days_touch_updated_at BEFORE UPDATE ON business_hours_days FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER canned_responses_keep_organization_id BEFORE UPDATE ON canned_responses FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER canned_responses_touch_updated_at BEFORE UPDATE ON canned_responses FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER channel_messages_keep_organization_id BEFORE UPDATE ON channel_messages FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
@@ -46,6 +50,8 @@ CREATE TRIGGER csat_ratings_keep_organization_id BEFORE UPDATE ON csat_ratings F
 CREATE TRIGGER email_outbox_keep_organization_id BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER email_outbox_touch_updated_at BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER holidays_keep_organization_id BEFORE UPDATE ON holidays FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER holidays_touch_updated_at BEFORE UPDATE ON holidays FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER ingest_receipts_keep_organization_id BEFORE UPDATE ON ingest_receipts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER integrations_keep_organization_id BEFORE UPDATE ON integrations FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER integrations_touch_updated_at BEFORE UPDATE ON integrations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();

@@ -78,6 +78,32 @@ create policy articles_update_ingest on public.articles as permissive for update
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)))
   with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
 
+create policy business_hours_delete on public.business_hours as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy business_hours_insert on public.business_hours as permissive for insert to authenticated
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy business_hours_select on public.business_hours as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
+create policy business_hours_update on public.business_hours as permissive for update to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy business_hours_days_delete on public.business_hours_days as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy business_hours_days_insert on public.business_hours_days as permissive for insert to authenticated
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy business_hours_days_select on public.business_hours_days as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
+create policy business_hours_days_update on public.business_hours_days as permissive for update to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
 create policy canned_responses_delete on public.canned_responses as permissive for delete to authenticated
   using ((((owner_id IS NULL) AND (organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role))) OR ((owner_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text)) AND (organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)))));
 
@@ -198,6 +224,19 @@ create policy events_select on public.events as permissive for select to authent
 
 create policy events_select_ingest on public.events as permissive for select to concierge_ingest
   using ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));
+
+create policy holidays_delete on public.holidays as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy holidays_insert on public.holidays as permissive for insert to authenticated
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy holidays_select on public.holidays as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
+create policy holidays_update on public.holidays as permissive for update to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
 
 create policy ingest_receipts_insert_ingest on public.ingest_receipts as permissive for insert to concierge_ingest
   with check ((organization_id = ( SELECT private.api_key_org('{ingest:write}'::text[]) AS api_key_org)));

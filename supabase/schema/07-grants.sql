@@ -19,6 +19,10 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant delete, insert, select, update on table public.articles to authenticated;
 grant insert, select, update on table public.articles to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.articles to service_role;
+grant delete, select on table public.business_hours to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.business_hours to service_role;
+grant delete, select on table public.business_hours_days to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.business_hours_days to service_role;
 grant delete, select on table public.canned_responses to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.canned_responses to service_role;
 grant select on table public.channel_messages to authenticated;
@@ -46,6 +50,8 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant delete, insert, select on table public.events to authenticated;
 grant insert, select on table public.events to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.events to service_role;
+grant delete, select on table public.holidays to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.holidays to service_role;
 grant select on table public.ingest_receipts to authenticated;
 grant insert, select on table public.ingest_receipts to concierge_ingest;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ingest_receipts to service_role;
@@ -100,6 +106,10 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant SELECT (id, organization_id, name, prefix, scopes, created_by, created_at, last_used_at, revoked_at, revoked_by) on table public.api_keys to authenticated;
 grant UPDATE (name, revoked_at) on table public.api_keys to authenticated;
 grant SELECT (id, organization_id, title, body, slug, tags, is_published, updated_at, collection, language, published_at) on table public.articles to anon;
+grant INSERT (organization_id, enabled, time_zone, offline_message) on table public.business_hours to authenticated;
+grant UPDATE (enabled, time_zone, offline_message) on table public.business_hours to authenticated;
+grant INSERT (organization_id, weekday, opens_at, closes_at) on table public.business_hours_days to authenticated;
+grant UPDATE (opens_at, closes_at) on table public.business_hours_days to authenticated;
 grant INSERT (organization_id, owner_id, shortcut, title, body) on table public.canned_responses to authenticated;
 grant UPDATE (shortcut, title, body) on table public.canned_responses to authenticated;
 grant INSERT (organization_id, session_id, user_id, role, content, metadata) on table public.chat_messages to authenticated;
@@ -109,6 +119,8 @@ grant INSERT (organization_id, conversation_id, label_id) on table public.conver
 grant UPDATE (last_read_at) on table public.conversation_reads to authenticated;
 grant UPDATE (id, organization_id, website_id, visitor_id, channel, external_customer_id, status, is_escalated, escalated_reason, escalated_at, is_resolved, resolved_at, resolved_by, assignee_id, agent_name, agent_joined_at, summary, last_message_at, created_at, updated_at) on table public.conversations to authenticated;
 grant UPDATE (summary, summarized_at) on table public.conversations to concierge_jobs;
+grant INSERT (organization_id, day, name) on table public.holidays to authenticated;
+grant UPDATE (day, name) on table public.holidays to authenticated;
 grant UPDATE (display_name, ai_enabled) on table public.integrations to authenticated;
 grant INSERT (organization_id, name, color) on table public.labels to authenticated;
 grant UPDATE (name, color) on table public.labels to authenticated;
@@ -133,6 +145,9 @@ grant execute on function private.analytics_check_range(p_from timestamp with ti
 grant execute on function private.api_key_authenticate(p_key text, p_scope text) to concierge_ingest;
 grant execute on function private.api_key_org(p_scopes text[]) to concierge_ingest;
 grant execute on function private.assistant_settings(settings jsonb) to service_role;
+grant execute on function private.business_open_at(p_org uuid, p_at timestamp with time zone) to service_role;
+grant execute on function private.business_seconds_between(p_org uuid, p_from timestamp with time zone, p_to timestamp with time zone) to service_role;
+grant execute on function private.business_time_add(p_org uuid, p_start timestamp with time zone, p_seconds double precision) to service_role;
 grant execute on function private.claim_forced_summary(p_org uuid) to concierge_jobs;
 grant execute on function private.ingest_article(p_org uuid, p_item jsonb) to concierge_ingest;
 grant execute on function private.ingest_article_activity(p_org uuid, p_item jsonb) to concierge_ingest;
@@ -154,6 +169,8 @@ grant execute on function private.ingest_time(p_item jsonb, p_field text) to con
 grant execute on function private.ingest_visitor(p_org uuid, p_item jsonb) to concierge_ingest;
 grant execute on function private.ingest_visitor_ref(p_org uuid, p_item jsonb) to concierge_ingest;
 grant execute on function private.ingest_website(p_item jsonb) to concierge_ingest;
+grant execute on function private.is_time_zone(p_name text) to authenticated;
+grant execute on function private.is_time_zone(p_name text) to service_role;
 grant execute on function private.job_authorize(p_org uuid) to concierge_jobs;
 grant execute on function private.job_org() to concierge_jobs;
 grant execute on function private.may_publish_articles(p_org uuid) to authenticated;
