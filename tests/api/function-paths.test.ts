@@ -12,7 +12,8 @@ import { functionsUrl, nextIp, post, startSession } from '../helpers/widget';
  * summarize's refusals, and, in a second runtime whose PostgREST is a fake that fails on cue and
  * whose limits are lowered with WIDGET_LIMIT_* overrides: ingest's per-IP and per-key limits, its
  * 503 for a statement timeout and 500 (with nothing of the database's text) for anything else,
- * the clerk webhook's 500 when the sync fails, and health reporting PostgREST down.
+ * the clerk webhook's 500 when the sync fails, a gateway's refusal for PostgREST answered as a 503,
+ * and health reporting PostgREST down.
  */
 
 describe('health', () => {
@@ -145,6 +146,10 @@ describe('with a fake PostgREST and lowered limits', () => {
         await new Promise((resolve) => setTimeout(resolve, 400));
         return answer(200, true);
       }
+      if (req.url === '/rest/v1/rpc/widget_escalate') {
+        // what the stack's gateway (as a hosted platform's) answers while PostgREST restarts
+        return answer(502, { error: { code: 'upstream_unavailable', message: 'http://127.0.0.1:1 is not answering' } });
+      }
       if (req.url === '/rest/v1/rpc/sync_clerk_event')
         return answer(503, { code: '08006', message: 'connection to the database was lost', details: null, hint: null });
       return answer(404, { code: 'PGRST202', message: 'not faked', details: null, hint: null });
@@ -219,6 +224,17 @@ describe('with a fake PostgREST and lowered limits', () => {
     const body = (await res.json()) as { error: { code: string; message: string; request_id: string } };
     expect(body.error).toMatchObject({ code: 'internal_error', request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(JSON.stringify(body)).not.toMatch(/ingest_secret_table|block 7|XX000/);
+  });
+
+  it('answers a gateway refusing for PostgREST with 503 and Retry-After, so the widget retries', async () => {
+    const res = await fetch(`${runtime.url}/escalate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.18.1.3' },
+      body: JSON.stringify({ session_token: `vst_${'a'.repeat(64)}`, email: 'retry@example.com' }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect((await res.json()) as unknown).toMatchObject({ error: { code: 'upstream_unavailable' } });
   });
 
   it('summarize stops starting work when its time budget is spent, and says so', async () => {

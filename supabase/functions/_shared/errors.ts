@@ -61,11 +61,14 @@ export function rpcErrorResponse(error: PostgrestErrorLike, options: RpcErrorOpt
   if (status !== undefined && (status === 401 || error.code?.startsWith('PGRST30'))) {
     return jsonError(401, 'unauthorized', 'Invalid or expired credentials');
   }
-  // no answer from PostgREST at all (supabase.ts's time limit, a reset or refused connection):
-  // a passing failure of the link, not of the request, so the caller is told to retry
-  if (!error.code && /^(TimeoutError|AbortError|TypeError|FetchError)\b/.test(error.message)) {
-    const timedOut = !/^(TypeError|FetchError)/.test(error.message);
-    console.error('rpc unanswered', options.requestId, error.message);
+  // No answer from PostgREST at all (supabase.ts's time limit, a reset or refused connection), or
+  // an answer that is not PostgREST's (its errors always carry a code): a gateway in front of it
+  // saying PostgREST is down or restarting. A passing failure of the link, not of the request, so
+  // the caller is told to retry; found by the reliability battery, where escalations retried into
+  // a 500 for as long as PostgREST was restarting.
+  if (!error.code) {
+    const timedOut = /^(TimeoutError|AbortError)\b/.test(error.message ?? '');
+    console.error('rpc unanswered', options.requestId, error.message ?? JSON.stringify(error));
     return jsonError(
       503,
       timedOut ? 'upstream_timeout' : 'upstream_unavailable',
