@@ -1,5 +1,5 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Starts a long-running service detached from this process, its output appended to a log file. */
@@ -25,9 +25,16 @@ export function isAlive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A zombie has exited; it only waits for its parent to reap it. The reliability battery restarts
+  // services as its own children and then runs `stack down` synchronously, so it cannot reap them
+  // while `down` waits: counting a zombie as alive made that wait endless.
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 
