@@ -260,7 +260,11 @@ begin
   if new.assignee_id is not null or new.conversation_id is null then
     return new; -- assigned by hand, or not an escalation
   end if;
-  select settings into org_settings from public.organizations where id = new.organization_id for update;
+  -- FOR NO KEY UPDATE, the lock the ticket number's update of this row already holds: it still
+  -- serializes assignments, but unlike FOR UPDATE it does not wait for the FOR KEY SHARE locks
+  -- that foreign-key checks of other transactions hold on the organization, which deadlocked
+  -- concurrent escalations (each holding one lock and wanting the other's).
+  select settings into org_settings from public.organizations where id = new.organization_id for no key update;
   if coalesce((org_settings ->> 'auto_assign')::boolean, false) is not true then
     return new;
   end if;

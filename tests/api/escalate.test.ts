@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ACME } from '../helpers/seed';
-import { sql, userClient } from '../helpers/stack';
+import { config, sql, userClient } from '../helpers/stack';
 import { chat, nextIp, post, startSession } from '../helpers/widget';
 
 /** escalate: the visitor asks for a person and the conversation becomes one numbered ticket of its org. */
@@ -81,6 +82,33 @@ describe('escalate', () => {
       [ACME.id, start],
     );
     expect(after?.n).toBe(100);
+  });
+
+  it("numbers and assigns a ticket while another transaction's foreign-key check holds the organization (no deadlock)", async () => {
+    // Concurrent escalations deadlocked under load: each insert's foreign-key checks hold FOR KEY
+    // SHARE on the organization, which the assignment trigger's lock must not wait for.
+    const s = await startSession('wk_acme_shop', 'https://shop.acme.com', {}, nextIp());
+    const holder = new pg.Client({ connectionString: config.db.url });
+    const writer = new pg.Client({ connectionString: config.db.url });
+    await holder.connect();
+    await writer.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from public.organizations where id = $1 for key share', [ACME.id]);
+      await writer.query('begin');
+      await writer.query("set local lock_timeout = '3s'");
+      const [ticket] = (
+        await writer.query<{ ref: string }>(
+          'insert into public.tickets (organization_id, conversation_id, subject) values ($1, $2, $3) returning ref',
+          [ACME.id, s.conversation_id, 'Key share'],
+        )
+      ).rows;
+      expect(ticket?.ref).toMatch(/^ACM-\d+$/);
+    } finally {
+      await writer.query('rollback').catch(() => undefined);
+      await holder.query('rollback');
+      await Promise.all([holder.end(), writer.end()]);
+    }
   });
 
   it('limits escalations per IP (429 with Retry-After)', async () => {

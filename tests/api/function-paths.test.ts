@@ -147,6 +147,9 @@ describe('with a fake PostgREST and lowered limits', () => {
         return answer(200, true);
       }
       if (req.url === '/rest/v1/rpc/widget_escalate') {
+        // a burst queued on one organization's ticket counter, or a deadlock Postgres broke
+        const code = { b: '57014', c: '40P01' }[String(body.p_session_token).slice(-1)];
+        if (code) return answer(500, { code, message: 'canceling statement due to statement timeout', details: null, hint: null });
         // what the stack's gateway (as a hosted platform's) answers while PostgREST restarts
         return answer(502, { error: { code: 'upstream_unavailable', message: 'http://127.0.0.1:1 is not answering' } });
       }
@@ -235,6 +238,21 @@ describe('with a fake PostgREST and lowered limits', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('2');
     expect((await res.json()) as unknown).toMatchObject({ error: { code: 'upstream_unavailable' } });
+  });
+
+  it("answers a statement timeout or a deadlock with 503 busy and Retry-After, none of the database's text", async () => {
+    for (const tail of ['b', 'c']) {
+      const res = await fetch(`${runtime.url}/escalate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.18.1.${tail === 'b' ? 4 : 5}` },
+        body: JSON.stringify({ session_token: `vst_${tail.repeat(64)}`, email: 'busy@example.com' }),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({ error: { code: 'busy' } });
+      expect(text).not.toMatch(/canceling statement/);
+    }
   });
 
   it('summarize stops starting work when its time budget is spent, and says so', async () => {

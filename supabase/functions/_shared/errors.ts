@@ -24,6 +24,22 @@ const fixed: Record<string, Answer> = {
   '23505': [409, 'conflict', 'This conflicts with something already stored (was an id sent twice?)'],
 };
 
+// Passing overload or restarts, not a fault of the request: the caller is told to retry (the
+// reliability battery saw each of these answered 500 while Postgres or PostgREST restarted, or
+// while a burst of escalations queued on one organization's ticket counter).
+const busy: Answer = [503, 'busy', 'The service is busy. Please try again in a moment.', { 'Retry-After': '2' }];
+const transient: Record<string, Answer> = {
+  '57014': busy, // statement timeout
+  '40001': busy, // serialization failure
+  '40P01': busy, // deadlock detected (Postgres rolled one side back)
+  '53300': busy, // too many connections
+  '57P01': busy, // the server is shutting down (admin shutdown)
+  PGRST000: busy, // PostgREST cannot reach Postgres
+  PGRST001: busy, // PostgREST lost its connection
+  PGRST002: busy, // PostgREST is (re)loading its schema cache
+  PGRST003: busy, // no pool connection in time
+};
+
 // Fixed messages for the codes a caller renames (RpcErrorOptions.rename).
 const renamed: Record<string, string> = {
   origin_not_allowed: 'This page is not one of the origins allowed for this website',
@@ -93,6 +109,8 @@ export function rpcErrorResponse(error: PostgrestErrorLike, options: RpcErrorOpt
   }
   const requestId = options.requestId ?? crypto.randomUUID();
   console.error('rpc failed', requestId, error.code, error.message);
+  const passing = transient[error.code];
+  if (passing) return jsonError(passing[0], passing[1], passing[2], passing[3]);
   const [answeredStatus, code, message] = (error.code ? fixed[error.code] : undefined) ??
     [500, 'internal_error', 'Something went wrong on our side. Please try again.'];
   const answered = rename[code] ?? code;
