@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { removeDataset } from '../bench/generate/load';
@@ -7,6 +7,7 @@ import { seedDataset } from '../bench/generate';
 import { SMOKE_SCALE } from '../bench/smoke-scale';
 import { loadConfig, projectRoot } from './stack/config';
 import { databaseUrl, reloadPostgrestSchema, withClient } from './stack/database';
+import { initialise, pgDirs, start, stop } from './stack/postgres';
 
 /**
  * `npm run migrations:check`: are the new migrations safe to deploy onto a database in use?
@@ -19,11 +20,22 @@ import { databaseUrl, reloadPostgrestSchema, withClient } from './stack/database
  *      pgTAP suite (`npm run db:test`) run on the result.
  * A rewrite of a table holding at least --large rows (default 1000) is flagged and fails the run:
  * on a production table it holds an exclusive lock for as long as the copy takes.
- * The new migrations: those added since `git merge-base HEAD main`, or --since <version>.
+ * The new migrations: --since <version>; else those this branch adds (since `git merge-base HEAD
+ * main`, or origin/main in a fresh clone); else, on main itself, those since the newest release tag
+ * (v*); else the newest --last (default 5). "Previous" is then every migration before them.
+ * --own-postgres: on a Postgres of its own (initdb in STACK_DIR, on STACK_DB_PORT, removed after),
+ * so `npm test` runs it beside its other checks without a stack (scripts/test/run.ts, with
+ * --skip-pgtap: the test run's vitest runs pgTAP on the same migrations).
  */
 
 const { values } = parseArgs({
-  options: { since: { type: 'string' }, large: { type: 'string', default: '1000' }, 'skip-pgtap': { type: 'boolean' } },
+  options: {
+    since: { type: 'string' },
+    last: { type: 'string', default: '5' },
+    large: { type: 'string', default: '1000' },
+    'skip-pgtap': { type: 'boolean' },
+    'own-postgres': { type: 'boolean' },
+  },
 });
 const config = loadConfig();
 const dir = path.join(projectRoot, 'supabase/migrations');
@@ -31,18 +43,29 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.sql'))
   .sort();
 
-function newSince(): string {
-  if (values.since) return values.since;
-  const base = spawnSync('git', ['merge-base', 'HEAD', 'main'], { cwd: projectRoot, encoding: 'utf8' }).stdout.trim();
-  const added = base
-    ? spawnSync('git', ['diff', '--name-only', '--diff-filter=A', base, '--', 'supabase/migrations'], { cwd: projectRoot, encoding: 'utf8' })
-        .stdout.split('\n')
-        .filter(Boolean)
-        .map((f) => path.basename(f))
-        .sort()
-    : [];
-  // on main itself (nothing new): the newest three, so the check still exercises its path
-  return (added[0] ?? files.at(-3)!).slice(0, 14);
+const git = (...args: string[]) => spawnSync('git', args, { cwd: projectRoot, encoding: 'utf8' }).stdout.trim();
+
+/** Migration files added since a commit (none when it is HEAD). */
+function addedSince(commit: string): string[] {
+  return git('diff', '--name-only', '--diff-filter=A', commit, '--', 'supabase/migrations')
+    .split('\n')
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => path.basename(f))
+    .sort();
+}
+
+function newSince(): { since: string; why: string } {
+  if (values.since) return { since: values.since, why: '--since' };
+  for (const branch of ['main', 'origin/main']) {
+    const base = git('merge-base', 'HEAD', branch);
+    const added = base ? addedSince(base) : [];
+    if (added.length > 0) return { since: added[0]!.slice(0, 14), why: `added since the merge base with ${branch}` };
+  }
+  const tag = git('describe', '--tags', '--abbrev=0', '--match', 'v*');
+  const sinceTag = tag ? addedSince(tag) : [];
+  if (sinceTag.length > 0) return { since: sinceTag[0]!.slice(0, 14), why: `added since ${tag}` };
+  const last = Math.max(1, Number(values.last) || 5);
+  return { since: files.at(-Math.min(last, files.length))!.slice(0, 14), why: `the newest ${last}` };
 }
 
 interface Applied {
@@ -57,10 +80,14 @@ const TABLES = `select c.oid::regclass::text as name, c.relfilenode::text as nod
   where c.relkind in ('r', 'm') and n.nspname in ('public', 'private')`;
 
 async function main() {
-  const since = newSince();
+  const { since, why } = newSince();
   const previous = files.filter((f) => f.slice(0, 14) < since);
   const upcoming = files.filter((f) => f.slice(0, 14) >= since);
-  console.log(`previous schema: ${previous.length} migrations; new: ${upcoming.length} (from ${since})`);
+  console.log(`previous schema: ${previous.length} migrations; new: ${upcoming.length} (from ${since}, ${why})`);
+  if (values['own-postgres']) {
+    initialise(config);
+    start(config);
+  }
   await withClient(databaseUrl(config, 'template1'), async (client) => {
     await client.query(`drop database if exists ${config.db.name} with (force)`);
     await client.query(`create database ${config.db.name}`);
@@ -70,7 +97,12 @@ async function main() {
     for (const file of previous) await client.query(readFileSync(path.join(dir, file), 'utf8'));
   });
   const started = performance.now();
-  const dataset = await seedDataset(config.db.url, 16, SMOKE_SCALE);
+  const dataset = await seedDataset(config.db.url, 16, SMOKE_SCALE).catch((error: unknown) => {
+    // the generator writes the newest schema: it cannot fill one from before a column it sets
+    throw new Error(
+      `the bench generator could not fill the previous schema (before ${since}): ${error instanceof Error ? error.message : String(error)}; pass --since <a later version>`,
+    );
+  });
   console.log(`bench data (smoke scale) loaded in ${((performance.now() - started) / 1000).toFixed(1)}s: ${JSON.stringify(dataset.counts)}`);
 
   const large = Number(values.large);
@@ -104,9 +136,11 @@ async function main() {
         throw new Error(`${file}: ${(error as Error).message}`);
       }
     }
-    await removeDataset(client);
-    // the seed is written for the newest schema; pgTAP asserts against it
-    await client.query(readFileSync(config.paths.seedSql, 'utf8'));
+    if (!values['skip-pgtap']) {
+      await removeDataset(client);
+      // the seed is written for the newest schema; pgTAP asserts against it
+      await client.query(readFileSync(config.paths.seedSql, 'utf8'));
+    }
   });
   await reloadPostgrestSchema(config).catch(() => undefined);
 
@@ -134,7 +168,22 @@ async function main() {
   if (flagged) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
+async function run() {
+  const started = performance.now();
+  try {
+    await main();
+  } finally {
+    if (values['own-postgres']) {
+      stop(config);
+      // the data dir may live outside STACK_DIR (a link to /var/lib when run as root)
+      rmSync(pgDirs(config).root, { recursive: true, force: true });
+      rmSync(config.dir, { recursive: true, force: true });
+    }
+    console.log(`migrations:check took ${((performance.now() - started) / 1000).toFixed(0)}s`);
+  }
+}
+
+run().catch((error: unknown) => {
   console.error(`migrations:check: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

@@ -64,7 +64,18 @@ async function main() {
   }
 }
 
+/** A deliberate refusal (private.refuse) carries PostgREST's error body as its message: print its text. */
+function readable(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  if ((error as { code?: string }).code !== 'PGRST') return error.message;
+  try {
+    return (JSON.parse(error.message) as { message: string }).message;
+  } catch {
+    return error.message;
+  }
+}
+
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(readable(error));
   process.exitCode = 1;
 });

@@ -15,16 +15,25 @@ import { httpOk, spawnDetached, waitFor } from './processes';
  */
 export const POSTGREST_HOST = '127.0.0.1';
 
+/** Seconds PostgREST waits for a new connection to Postgres (libpq's connect_timeout). */
+export const POSTGREST_CONNECT_TIMEOUT_S = 5;
+
 export function startPostgrest(config: StackConfig, keys: StackKeys): number {
   mkdirSync(config.paths.logs, { recursive: true });
   const env = {
     PATH: process.env.PATH,
-    PGRST_DB_URI: `postgres://authenticator:${encodeURIComponent(keys.authenticatorPassword)}@${config.host}:${config.ports.db}/${config.db.name}`,
+    // connect_timeout: a connection attempt Postgres never answers (a lossy link, a stalled
+    // server) gives up after 5 s and frees its pool slot, instead of holding it until the OS gives
+    // up; the request waiting on it is answered 503 well inside the functions' 15 s limit
+    // (SUPABASE_FETCH_TIMEOUT_MS) and the widget's 20 s (RELIABILITY.md, failure 4)
+    PGRST_DB_URI: `postgres://authenticator:${encodeURIComponent(keys.authenticatorPassword)}@${config.host}:${config.ports.db}/${config.db.name}?connect_timeout=${POSTGREST_CONNECT_TIMEOUT_S}`,
     PGRST_DB_SCHEMAS: 'public',
     PGRST_DB_EXTRA_SEARCH_PATH: 'public,extensions',
     PGRST_DB_ANON_ROLE: 'anon',
     PGRST_DB_MAX_ROWS: '1000',
     PGRST_DB_POOL: '20',
+    // a request waits at most this long for a free slot when all 20 are busy: 504, not a hang
+    PGRST_DB_POOL_ACQUISITION_TIMEOUT: '10',
     PGRST_JWT_SECRET: JSON.stringify(keys.jwks),
     PGRST_JWT_CACHE_MAX_LIFETIME: '3600',
     PGRST_SERVER_HOST: POSTGREST_HOST,

@@ -8,7 +8,7 @@ import { coverageSummary, denoCoverageDir, resetCoverage, vitestCoverageArgs } f
 import { ensureChromium } from './ensure-chromium';
 import { ensurePgtap } from './ensure-pgtap';
 import { readFloor, shortfalls } from './floor';
-import { runEnv, testStackEnv } from './test-stack-env';
+import { migrationsCheckEnv, runEnv, testStackEnv } from './test-stack-env';
 import { tallyFiles, vitestReportFile, vitestReportSchema } from './vitest-report';
 
 /**
@@ -50,10 +50,10 @@ function run(command: string, args: string[], extraEnv: Record<string, string> =
 const stack = (command: string) => run(bin('tsx'), ['scripts/stack/cli.ts', command]);
 
 /** A command run with its output held back, so commands can run side by side without mixing their logs. */
-function capture(command: string, args: string[]): Promise<{ code: number; output: Buffer; seconds: string }> {
+function capture(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; output: Buffer; seconds: string }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: projectRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => output.push(d));
     child.stderr.on('data', (d: Buffer) => output.push(d));
@@ -68,10 +68,10 @@ function capture(command: string, args: string[]): Promise<{ code: number; outpu
   });
 }
 
-type Check = [name: string, command: string, args: string[]];
+type Check = [name: string, command: string, args: string[], extraEnv?: Record<string, string>];
 
-async function check([name, command, args]: Check): Promise<SuiteResult> {
-  const { code, output, seconds } = await capture(command, args);
+async function check([name, command, args, extraEnv]: Check): Promise<SuiteResult> {
+  const { code, output, seconds } = await capture(command, args, extraEnv);
   console.log(`\n▶ ${name} (${seconds}s)`);
   process.stdout.write(output);
   return { name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
@@ -146,6 +146,10 @@ async function main() {
     list.push(
       ['lint', bin('eslint'), ['--max-warnings=0', '.']],
       ['typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+      // the new migrations applied onto the previous schema holding the bench generator's data,
+      // under a lock timeout (issue 16, scenario 9), on a Postgres of its own so it runs beside
+      // the other checks; pgTAP on the same migrations is the vitest run's
+      ['migrations', bin('tsx'), ['scripts/migrations-check.ts', '--own-postgres', '--skip-pgtap'], migrationsCheckEnv],
       ['format', bin('prettier'), ['--check', '--log-level=warn', '.']],
       ['sql lint', bin('postgrestools'), ['check', '--error-on-warnings', 'supabase/migrations']],
       ['deno check', deno, ['check', '--config', 'deno.json', ...denoFiles]],

@@ -40,6 +40,15 @@ export const testStackEnv = {
 } as const;
 
 /**
+ * `npm test`'s migrations check (scripts/migrations-check.ts --own-postgres): a Postgres of its
+ * own, started and removed by the check, so it runs beside the other checks before the stack is up.
+ */
+export const migrationsCheckEnv = {
+  STACK_DIR: `${testStackEnv.STACK_DIR}-migrations`,
+  STACK_DB_PORT: String(base + 19),
+};
+
+/**
  * Settings that change what the functions runtime does (scripts/stack/services.ts passes AI_*,
  * OPENAI_*, WIDGET_* and TRUSTED_PROXY_HOPS through from the caller's environment), set to what the
  * tests assume. Tests that need others start a runtime of their own with them

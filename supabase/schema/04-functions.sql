@@ -1220,7 +1220,7 @@ declare
 begin
   select * into v from public.visitors where id = p_visitor;
   if not found then
-    raise exception 'unknown visitor' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'unknown visitor');
   end if;
   select coalesce(array_agg(c.id), '{}') into conversation_ids from public.conversations c where c.visitor_id = p_visitor;
   update public.messages m set body = '[erased at the visitor''s request]', metadata = '{}'::jsonb
@@ -2430,7 +2430,7 @@ begin
   end if;
   select * into org from public.organizations where id = p_org;
   if org.id is null then
-    raise exception 'unknown organization' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'unknown organization');
   end if;
 
   -- the words the organization's published articles use
@@ -2834,6 +2834,20 @@ begin
     where x.conversation_id = cm.conversation_id and x.organization_id = cm.organization_id
       and not x.is_internal and x.sender_type in ('ai', 'agent') and x.created_at >= cm.first_visitor_message_at)
   where cm.conversation_id = any (p_conversations) and cm.first_visitor_message_at is not null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.refuse(p_code text, p_status integer, p_message text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  -- PostgREST reads MESSAGE as its error body and DETAIL's status as the HTTP status
+  raise sqlstate 'PGRST'
+    using message = pg_catalog.jsonb_build_object('code', p_code, 'message', p_message, 'details', null, 'hint', null)::text,
+      detail = pg_catalog.jsonb_build_object('status', p_status, 'headers', '{}'::jsonb)::text;
 end
 $function$;
 
@@ -3586,7 +3600,7 @@ begin
   select * into inv from public.invitations i where i.id = p_invitation_id for update;
   -- someone else's invitation is reported as missing: its existence is not the caller's business
   if v_email is null or not found or inv.email <> v_email then
-    raise exception 'no invitation for you with this id' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'no invitation for you with this id');
   end if;
   if inv.status <> 'pending' then
     raise exception 'the invitation was % and can no longer be accepted', inv.status using errcode = '22023';
@@ -3879,10 +3893,10 @@ begin
   end if;
   select * into p from public.article_proposals where id = p_proposal_id and organization_id = org for update;
   if p.id is null then
-    raise exception 'unknown proposal' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'unknown proposal');
   end if;
   if p.status <> 'pending' then
-    raise exception 'the proposal was already %', p.status using errcode = '55000';
+    perform private.refuse('55000', 409, pg_catalog.format('the proposal was already %s', p.status));
   end if;
   v_title := coalesce(nullif(btrim(p_title), ''), left(p.question, 300));
   v_body := coalesce(nullif(btrim(p_body), ''), p.answer);
@@ -4593,7 +4607,7 @@ begin
   set status = 'disconnected', status_reason = null, disconnected_at = now()
   where id = p_integration and organization_id = v_org;
   if not found then
-    raise exception 'no such channel in your organization' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'no such channel in your organization');
   end if;
   delete from private.integration_secrets where integration_id = p_integration and organization_id = v_org;
 end
@@ -4616,7 +4630,7 @@ begin
   set status = 'dismissed', decided_by = (select auth.jwt() ->> 'sub'), decided_at = now()
   where id = p_proposal_id and organization_id = org and status = 'pending';
   if not found then
-    raise exception 'no pending proposal has this id' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'no pending proposal has this id');
   end if;
 end
 $function$;
@@ -4637,7 +4651,7 @@ begin
   end if;
   select * into claim from public.organization_domains d where d.organization_id = org and d.domain = p_domain;
   if not found then
-    raise exception 'the organization has not added this domain' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'the organization has not added this domain');
   end if;
   return jsonb_build_object('organization_id', claim.organization_id, 'domain', claim.domain,
     'token', claim.verification_token, 'verified', claim.verified_at is not null);
@@ -4777,7 +4791,7 @@ declare
 begin
   if not private.move_conversation((actor ->> 'org')::uuid, p_conversation_id, 'bot', actor || '{"via": "hand_back"}',
       '{waiting_for_agent,with_agent,needs_reply}') then
-    raise exception 'only a conversation with the team can be handed back to the assistant' using errcode = '55000';
+    perform private.refuse('55000', 409, 'only a conversation with the team can be handed back to the assistant');
   end if;
   return 'bot';
 end
@@ -5117,7 +5131,7 @@ begin
   set status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = null, redelivered_at = now()
   where d.id = p_delivery and d.organization_id = v_org and d.status <> 'sending';
   if not found then
-    raise exception 'no such delivery in your organization, or it is being sent right now' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'no such delivery in your organization, or it is being sent right now');
   end if;
 end
 $function$;
@@ -5133,7 +5147,7 @@ declare
   actor jsonb := private.conversation_agent(p_conversation_id);
 begin
   if not private.move_conversation((actor ->> 'org')::uuid, p_conversation_id, 'resolved', actor || '{"via": "resolve"}') then
-    raise exception 'the conversation is already resolved' using errcode = '55000';
+    perform private.refuse('55000', 409, 'the conversation is already resolved');
   end if;
   return 'resolved';
 end
@@ -5156,7 +5170,7 @@ begin
   update private.webhook_secrets s set secret = v_secret, updated_at = now()
   where s.endpoint_id = p_endpoint and s.organization_id = v_org;
   if not found then
-    raise exception 'no such webhook endpoint in your organization' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'no such webhook endpoint in your organization');
   end if;
   update public.webhook_endpoints e set secret_hint = pg_catalog.right(v_secret, 4)
   where e.id = p_endpoint and e.organization_id = v_org;
@@ -5175,7 +5189,7 @@ declare
   new_id uuid;
 begin
   if org is null or not exists (select 1 from public.profiles p where p.id = p_profile_id and p.organization_id = org) then
-    raise exception 'profile not found' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'profile not found');
   end if;
   insert into public.saved_contacts (organization_id, user_id, profile_id, session_id, reason)
   values (org, (select auth.jwt()) ->> 'sub', p_profile_id, p_session_id, left(coalesce(p_reason, ''), 500))
@@ -5564,7 +5578,7 @@ declare
   org uuid := (actor ->> 'org')::uuid;
 begin
   if not private.move_conversation(org, p_conversation_id, 'with_agent', actor || '{"via": "take_over"}', '{bot}') then
-    raise exception 'only a conversation with the assistant can be taken over' using errcode = '55000';
+    perform private.refuse('55000', 409, 'only a conversation with the assistant can be taken over');
   end if;
   update public.conversations
   set assignee_id = coalesce(assignee_id, actor ->> 'id'),
@@ -5765,7 +5779,7 @@ begin
   end if;
   select * into w from public.websites where public_key = p_website_key;
   if not found then
-    raise exception 'unknown website key' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'unknown website key');
   end if;
   if not exists (select 1 from unnest(w.allowed_origins) o where lower(o) = lower(p_origin)) then
     raise exception 'origin % is not allowed for this website', p_origin using errcode = '42501';
@@ -6004,7 +6018,7 @@ begin
   select identity_secret into secret from public.website_secrets
   where website_id = s.website_id and organization_id = s.organization_id;
   if secret is null then
-    raise exception 'identity verification is not configured for this website' using errcode = '55000';
+    perform private.refuse('55000', 409, 'identity verification is not configured for this website');
   end if;
   perform private.verify_identity_signature(secret, p_external_id, p_email, p_hmac);
 
@@ -6208,7 +6222,7 @@ begin
     where m.id = p_message_id and m.organization_id = s.organization_id and m.conversation_id = s.conversation_id
       and m.sender_type = 'ai'
   ) then
-    raise exception 'no answer of this conversation has this id' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'no answer of this conversation has this id');
   end if;
   insert into public.answer_feedback (organization_id, conversation_id, message_id, rating)
   values (s.organization_id, s.conversation_id, p_message_id, p_rating)
@@ -6370,7 +6384,7 @@ begin
 
   select * into w from public.websites where public_key = p_website_key;
   if not found then
-    raise exception 'unknown website key' using errcode = 'P0002';
+    perform private.refuse('P0002', 404, 'unknown website key');
   end if;
   if not exists (select 1 from unnest(w.allowed_origins) o where lower(o) = lower(p_origin)) then
     raise exception 'origin % is not allowed for this website', p_origin using errcode = '42501';

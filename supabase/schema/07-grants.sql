@@ -181,6 +181,7 @@ grant execute on function private.org_with_role(min_role member_role) to authent
 grant execute on function private.org_with_role(min_role member_role) to service_role;
 grant execute on function private.profile_document(p profiles) to authenticated;
 grant execute on function private.realtime_topic_organization_id() to authenticated;
+grant execute on function private.refuse(p_code text, p_status integer, p_message text) to authenticated;
 grant execute on function public.accept_invitation(p_invitation_id uuid) to authenticated;
 grant execute on function public.accept_invitation(p_invitation_id uuid) to service_role;
 grant execute on function public.analytics_article_quality(p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) to authenticated;

@@ -46,7 +46,7 @@ select is((select r -> 'website' ->> 'name' || ' / ' || (r -> 'assistant' ->> 'n
 select is((select count(distinct r ->> 'conversation_id') from tok where name in ('a1', 'a2', 'g1')), 3::bigint,
   'each new session gets its own conversation');
 select throws_ok($$ select public.widget_start_session('wk_does_not_exist', 'https://acme.com') $$,
-  'P0002', 'unknown website key', 'an unknown website key is refused');
+  'PGRST', '{"code": "P0002", "hint": null, "details": null, "message": "unknown website key"}', 'an unknown website key is refused');
 select throws_ok($$ select public.widget_start_session('wk_acme_main', 'https://evil.example') $$,
   '42501', 'origin https://evil.example is not allowed for this website', 'a disallowed origin is refused');
 select throws_ok($$ select public.widget_start_session('wk_globex_main', 'https://acme.com') $$,
@@ -186,7 +186,7 @@ select lives_ok($$ select public.widget_identify((select r ->> 'session_token' f
     (select upper(r #>> '{}') from tok where name = 'hmac')) $$, 'the right HMAC links the visitor');
 select throws_ok($$ select public.widget_identify((select r ->> 'session_token' from tok where name = 'g1'), 'cust_acme_77', null,
     (select r #>> '{}' from tok where name = 'hmac')) $$,
-  '55000', 'identity verification is not configured for this website', 'a website without a secret cannot identify');
+  'PGRST', '{"code": "55000", "hint": null, "details": null, "message": "identity verification is not configured for this website"}', 'a website without a secret cannot identify');
 select tests.clear_authentication();
 select is((select v.external_id from tok join public.visitors v on v.id = (tok.r ->> 'visitor_id')::uuid where tok.name = 'a1'),
   'cust_acme_77', 'the visitor now carries the external id');

@@ -17,7 +17,7 @@ select is(public.widget_appearance('wk_acme_main', 'https://acme.com'),
   'an allowed page reads the default appearance with the organization''s greeting and assistant');
 select throws_ok($$ select public.widget_appearance('wk_acme_main', 'https://evil.example') $$, '42501', null,
   'a page on an origin the website does not allow reads nothing');
-select throws_ok($$ select public.widget_appearance('wk_nobody_here', 'https://acme.com') $$, 'P0002', null,
+select throws_ok($$ select public.widget_appearance('wk_nobody_here', 'https://acme.com') $$, 'PGRST', null,
   'an unknown website key reads nothing');
 select throws_ok($$ select public.widget_appearance('not a key', 'https://acme.com') $$, '22023', null,
   'a malformed website key is refused');

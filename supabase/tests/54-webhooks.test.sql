@@ -152,10 +152,10 @@ select throws_ok($$ select public.create_webhook_endpoint('https://agent.example
 select throws_ok(format('select public.rotate_webhook_secret(%L)', current_setting('tests.endpoint')), '42501', null,
   'an agent cannot rotate a secret');
 select tests.authenticate_as('user_globex_owner', 'b0000000-0000-4000-8000-000000000001');
-select throws_ok(format('select public.rotate_webhook_secret(%L)', current_setting('tests.endpoint')), 'P0002', null,
+select throws_ok(format('select public.rotate_webhook_secret(%L)', current_setting('tests.endpoint')), 'PGRST', null,
   'a Globex owner cannot rotate an Acme secret');
 select throws_ok(format('select public.redeliver_webhook(%L)',
-  (select id from public.webhook_deliveries where endpoint_id = current_setting('tests.endpoint')::uuid limit 1)), 'P0002', null,
+  (select id from public.webhook_deliveries where endpoint_id = current_setting('tests.endpoint')::uuid limit 1)), 'PGRST', null,
   'a Globex owner cannot redeliver an Acme delivery');
 select tests.authenticate_as_anon();
 select throws_ok($$ select public.create_webhook_endpoint('https://anon.example.com/', '{message.created}') $$, '42501', null,

@@ -65,7 +65,7 @@ select is((public.domain_verification_challenge('acme.io') ->> 'token'), (select
 select tests.authenticate_as('user_acme_agent', 'a0000000-0000-4000-8000-000000000001');
 select throws_ok($$ select public.domain_verification_challenge('acme.io') $$, '42501', null, 'an agent does not');
 select tests.authenticate_as('user_globex_owner', 'b0000000-0000-4000-8000-000000000001');
-select throws_ok($$ select public.domain_verification_challenge('acme.io') $$, 'P0002', null, 'a Globex owner gets no Acme challenge');
+select throws_ok($$ select public.domain_verification_challenge('acme.io') $$, 'PGRST', null, 'a Globex owner gets no Acme challenge');
 
 -- 3. public mail providers can never be claimed, not even by the platform
 select throws_ok($$ insert into public.organization_domains (organization_id, domain) values ('b0000000-0000-4000-8000-000000000001', 'gmail.com') $$,

@@ -36,13 +36,13 @@ select is_empty($$ select 1 from public.invitations $$, 'but reads no invitation
 
 -- 3. accept_invitation refuses what is not hers, revoked or expired
 select throws_ok($$ select public.accept_invitation('a7000000-0000-4000-8000-000000000001') $$,
-  'P0002', 'no invitation for you with this id', 'an invitation to another email cannot be accepted');
+  'PGRST', '{"code": "P0002", "hint": null, "details": null, "message": "no invitation for you with this id"}', 'an invitation to another email cannot be accepted');
 select throws_ok($$ select public.accept_invitation('b7000000-0000-4000-8000-0000000059a2') $$,
   '22023', 'the invitation was revoked and can no longer be accepted', 'a revoked invitation cannot be accepted');
 select throws_ok($$ select public.accept_invitation('b7000000-0000-4000-8000-0000000059a3') $$,
   '22023', 'the invitation has expired; ask for a new one', 'an expired invitation cannot be accepted');
 select throws_ok($$ select public.accept_invitation('00000000-0000-4000-8000-000000000000') $$,
-  'P0002', null, 'an unknown id is not found');
+  'PGRST', null, 'an unknown id is not found');
 select tests.clear_authentication();
 select is((select count(*) from public.organization_members where user_id = 'user_nobody'), 0::bigint, 'the refusals joined Nora to nothing');
 select tests.authenticate_as_anon();
@@ -53,7 +53,7 @@ select tests.clear_authentication();
 update public.users set email_verified = false where id = 'user_nobody';
 select tests.authenticate_as('user_nobody');
 select throws_ok($$ select public.accept_invitation('a7000000-0000-4000-8000-0000000059a1') $$,
-  'P0002', null, 'an unverified email cannot accept');
+  'PGRST', null, 'an unverified email cannot accept');
 select is_empty($$ select 1 from public.my_pending_invitations() $$, 'and lists no invitations');
 select tests.clear_authentication();
 update public.users set email_verified = true where id = 'user_nobody';

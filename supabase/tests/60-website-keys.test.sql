@@ -33,7 +33,7 @@ select is(tests.row_count($$ update public.websites set name = 'Globex HQ', allo
 -- the removed website's visitors reach nobody
 select tests.authenticate_as_anon();
 select throws_ok($$ select public.widget_start_session('wk_acme_shop', 'https://shop.acme.com') $$,
-  'P0002', null, 'a page still embedding the removed key opens no session');
+  'PGRST', null, 'a page still embedding the removed key opens no session');
 
 -- tombstones: kept, and not readable by the API roles
 select throws_ok($$ select * from private.retired_website_keys $$, '42501', null, 'anon cannot read retired keys');

@@ -111,13 +111,13 @@ select throws_ok($$ select public.widget_rate_answer(null, (select (r ->> 'id'):
   '28000', null, 'anon without a session cannot rate');
 select throws_ok($$ select public.widget_rate_answer((select r ->> 'session_token' from tok where name = 'a2'),
     (select (r ->> 'id')::uuid from tok where name = 'ai1'), -1) $$,
-  'P0002', null, 'a visitor cannot rate another conversation''s answer');
+  'PGRST', null, 'a visitor cannot rate another conversation''s answer');
 select throws_ok($$ select public.widget_rate_answer((select r ->> 'session_token' from tok where name = 'g1'),
     (select (r ->> 'id')::uuid from tok where name = 'ai1'), -1) $$,
-  'P0002', null, 'nor can another organization''s visitor');
+  'PGRST', null, 'nor can another organization''s visitor');
 select throws_ok($$ select public.widget_rate_answer((select r ->> 'session_token' from tok where name = 'a1'),
     (select (r ->> 'id')::uuid from tok where name = 't1'), 1) $$,
-  'P0002', null, 'a visitor message is not an answer');
+  'PGRST', null, 'a visitor message is not an answer');
 select throws_ok($$ select public.widget_rate_answer((select r ->> 'session_token' from tok where name = 'a1'),
     (select (r ->> 'id')::uuid from tok where name = 'ai1'), 5) $$,
   '22023', null, 'a rating is 1 or -1');

@@ -65,9 +65,9 @@ select is_empty($$ select 1 from public.article_proposals where organization_id 
 select is_empty($$ select 1 from public.article_proposal_list() where conversation_id = 'a2000000-0000-4000-8000-000000000001' $$,
   'nor through the list');
 select throws_ok($$ select public.approve_article_proposal((select id from prop where organization_id = 'a0000000-0000-4000-8000-000000000001')) $$,
-  'P0002', 'unknown proposal', 'a Globex owner cannot approve an Acme proposal');
+  'PGRST', '{"code": "P0002", "hint": null, "details": null, "message": "unknown proposal"}', 'a Globex owner cannot approve an Acme proposal');
 select throws_ok($$ select public.dismiss_article_proposal((select id from prop where organization_id = 'a0000000-0000-4000-8000-000000000001')) $$,
-  'P0002', null, 'nor dismiss it');
+  'PGRST', null, 'nor dismiss it');
 select tests.authenticate_as('user_globex_owner', 'a0000000-0000-4000-8000-000000000001');
 select throws_ok($$ select public.approve_article_proposal((select id from prop where organization_id = 'a0000000-0000-4000-8000-000000000001')) $$,
   '42501', null, 'a token claiming Acme without membership cannot approve');
@@ -103,7 +103,7 @@ select is((select status || ' ' || (result_article_id = (select article_id from 
            where id = (select id from prop where organization_id = 'a0000000-0000-4000-8000-000000000001')),
   'approved true user_acme_agent', 'the proposal is approved and points at the draft');
 select throws_ok($$ select public.approve_article_proposal((select id from prop where organization_id = 'a0000000-0000-4000-8000-000000000001')) $$,
-  '55000', null, 'a decided proposal cannot be approved again');
+  'PGRST', null, 'a decided proposal cannot be approved again');
 -- (as the chat function's turn does it: the session's own organization, published articles only)
 select tests.clear_authentication();
 select is((select count(*) from jsonb_array_elements(public.widget_search_articles(

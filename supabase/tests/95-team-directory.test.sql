@@ -107,9 +107,9 @@ select throws_ok($$ insert into public.saved_contacts (organization_id, profile_
   '42501', 'new row violates row-level security policy for table "saved_contacts"',
   'saved_contacts: an Acme member cannot save a Globex profile under Globex');
 select throws_ok($$ select * from public.save_contact('b8000000-0000-4000-8000-000000000001') $$,
-  'P0002', 'profile not found', 'save_contact: a Globex profile is not found for an Acme member');
+  'PGRST', '{"code": "P0002", "hint": null, "details": null, "message": "profile not found"}', 'save_contact: a Globex profile is not found for an Acme member');
 select throws_ok($$ select * from public.save_contact('a8000000-0000-4000-8000-000000000004') $$,
-  'P0002', 'profile not found', 'save_contact: an opted-out profile cannot be saved');
+  'PGRST', '{"code": "P0002", "hint": null, "details": null, "message": "profile not found"}', 'save_contact: an opted-out profile cannot be saved');
 select is((select already_saved from public.save_contact('a8000000-0000-4000-8000-000000000002', null, 'billing')),
   false, 'save_contact: the first save creates the contact');
 select is((select already_saved from public.save_contact('a8000000-0000-4000-8000-000000000002', null, 'billing')),

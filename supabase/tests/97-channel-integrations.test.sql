@@ -109,10 +109,10 @@ select throws_ok($$ insert into public.channel_messages (message_id, organizatio
 
 -- disconnect: admins of the channel's organization only; the tokens are destroyed
 select tests.authenticate_as('user_globex_owner', 'b0000000-0000-4000-8000-000000000001');
-select throws_ok($$ select public.disconnect_integration(current_setting('tests.acme_page')::uuid) $$, 'P0002', null,
+select throws_ok($$ select public.disconnect_integration(current_setting('tests.acme_page')::uuid) $$, 'PGRST', null,
   'disconnect_integration: a Globex owner cannot disconnect Acme''s page');
 select tests.authenticate_as('user_acme_agent', 'a0000000-0000-4000-8000-000000000001');
-select throws_ok($$ select public.disconnect_integration(current_setting('tests.acme_page')::uuid) $$, 'P0002', null,
+select throws_ok($$ select public.disconnect_integration(current_setting('tests.acme_page')::uuid) $$, 'PGRST', null,
   'disconnect_integration: an Acme agent cannot disconnect');
 select tests.authenticate_as('user_acme_admin', 'a0000000-0000-4000-8000-000000000001');
 select lives_ok($$ select public.disconnect_integration(current_setting('tests.acme_page')::uuid) $$, 'disconnect_integration: an Acme admin disconnects');

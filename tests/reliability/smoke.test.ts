@@ -9,7 +9,7 @@ import { checkChat } from '@/scripts/reliability/checks';
 import { openVisitor, sendUntilAnswered, type Turn } from '@/scripts/reliability/widget-client';
 import type { StackConfig } from '@/scripts/stack/config';
 import { isAlive, stopProcess, waitFor } from '@/scripts/stack/processes';
-import { probes, startGateway, startPostgrest } from '@/scripts/stack/services';
+import { POSTGREST_CONNECT_TIMEOUT_S, POSTGREST_HOST, probes, startGateway, startPostgrest } from '@/scripts/stack/services';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { startFunctionsRuntime } from '../helpers/functions-runtime';
 import { anonClient, config, keys, sql } from '../helpers/stack';
@@ -92,14 +92,24 @@ describe('a private PostgREST killed during retried chat turns', () => {
   let rest: number | undefined;
   let gateway: number;
   let proxy: FaultProxy;
+  /** between the private PostgREST and Postgres: no faults but in the connect-timeout test */
+  let dbProxy: FaultProxy;
   let runtime: Awaited<ReturnType<typeof startFunctionsRuntime>>;
   const run = randomUUID().slice(0, 8);
 
   beforeAll(async () => {
+    dbProxy = await startFaultProxy({ target: { host: config.host, port: config.ports.db } });
     variant = {
       ...config,
       apiUrl: `http://${config.host}:${ports.gateway}`,
-      ports: { ...config.ports, api: ports.gateway, rest: ports.rest, restAdmin: ports.restAdmin, functions: config.ports.functions + 1 },
+      ports: {
+        ...config.ports,
+        api: ports.gateway,
+        db: dbProxy.port,
+        rest: ports.rest,
+        restAdmin: ports.restAdmin,
+        functions: config.ports.functions + 1,
+      },
       paths: { ...config.paths, logs: mkdtempSync(path.join(tmpdir(), 'reliability-smoke-')) },
     };
     rest = startPostgrest(variant, keys);
@@ -115,6 +125,7 @@ describe('a private PostgREST killed during retried chat turns', () => {
     await proxy?.close();
     await stopProcess(gateway);
     await stopProcess(rest);
+    await dbProxy?.close();
   });
 
   it('answers a call PostgREST never answers with a 503 within its time limit, then the resent turn is stored once', async () => {
@@ -176,6 +187,30 @@ describe('a private PostgREST killed during retried chat turns', () => {
       duplicateReplies: 0,
       unansweredStored: 0,
     });
+  }, 90_000);
+
+  it('answers a request whose new database connection is swallowed within its connect timeout, then recovers', async () => {
+    const url = `http://${POSTGREST_HOST}:${ports.rest}/websites?select=id&limit=1`;
+    const headers = { authorization: `Bearer ${keys.serviceRoleKey}` };
+    dbProxy.faults = { dropRate: 1 };
+    // the pool's open connections end: requests need new ones, which the link swallows
+    dbProxy.resetAll();
+    const answers: { status: number; code: string; seconds: number }[] = [];
+    // a request that draws one of the reset pooled connections is refused at once (PostgREST
+    // 12.0.2: 400 with an empty code); the ones after it wait for a new connection
+    for (let i = 0; i < 6 && !answers.some((a) => a.status === 503); i++) {
+      const started = performance.now();
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(14_000) });
+      const body = (await res.json()) as { code?: string };
+      answers.push({ status: res.status, code: body.code ?? '', seconds: (performance.now() - started) / 1000 });
+    }
+    // without a connect timeout such a request waited as long as the link held the connection
+    // (past the functions' 15 s limit); now one attempt of 5 s, then 503
+    expect(answers.at(-1)).toMatchObject({ status: 503, code: 'PGRST000' });
+    for (const a of answers) expect(a.seconds).toBeLessThan(POSTGREST_CONNECT_TIMEOUT_S + 4);
+    expect(dbProxy.stats.dropped).toBeGreaterThan(0);
+    dbProxy.faults = {};
+    await waitFor('private PostgREST back', async () => (await fetch(url, { headers, signal: AbortSignal.timeout(5_000) })).status === 200, 60_000);
   }, 90_000);
 });
 
