@@ -1559,6 +1559,11 @@ isOneToOne: false
 "team_analytics":
 { Args: { "p_from": string,"p_to": string }; Returns: Json
                            },
+"ticket_label_counts":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "color": string,"label_id": string,"name": string,"tickets": number
+            }[]
+                           },
 "ticket_status_counts":
 { Args: Record<PropertyKey, never>; Returns: {
               "status": Database["public"]['Enums']["ticket_status"],"tickets": number

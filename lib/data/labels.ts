@@ -62,6 +62,12 @@ export async function getInboxLabelCounts(client: Client) {
   return data;
 }
 
+/** Each label with the tickets carrying it, whatever their status (public.ticket_label_counts). */
+export async function getTicketLabelCounts(client: Client) {
+  const { data } = await client.rpc('ticket_label_counts').throwOnError();
+  return data;
+}
+
 /** Each label with the conversations and tickets of a period that carry it (public.label_counts). */
 export async function getLabelCounts(client: Client, args: { from: string; to: string }) {
   const { data } = await client.rpc('label_counts', { p_from: args.from, p_to: args.to }).throwOnError();

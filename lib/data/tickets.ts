@@ -19,6 +19,8 @@ export interface TicketListArgs {
   /** a member's user id, or 'none' for unassigned tickets */
   assignee?: string;
   search?: string;
+  /** only tickets carrying this label (labels.id) */
+  labelId?: string;
   page: number;
   pageSize: number;
   /** count the matching tickets too; callers that know the total (status counts) skip the scan */
@@ -37,11 +39,14 @@ export function searchPattern(search: string): string {
 
 /** One page of the active organization's tickets, newest first, and the total matching count if asked. */
 export async function listTickets(client: Client, args: TicketListArgs) {
-  let query = client.from('tickets').select(
-    `id, ref, subject, original_query, customer_name, customer_email, status, priority, created_at, assignee_id,
-       website:websites(id, name, domain), ${ASSIGNEE}`,
-    { count: args.withTotal ? 'exact' : undefined },
-  );
+  // a label filter embeds the ticket's labels a second time, as an inner join on that label (as
+  // the inbox does; typed as the plain list: the extra embed only filters, nothing reads it)
+  const columns = `id, ref, subject, original_query, customer_name, customer_email, status, priority, created_at, assignee_id,
+       website:websites(id, name, domain), ${ASSIGNEE}, labels:ticket_labels(label_id)` as const;
+  let query = client.from('tickets').select((args.labelId ? `${columns}, with_label:ticket_labels!inner(label_id)` : columns) as typeof columns, {
+    count: args.withTotal ? 'exact' : undefined,
+  });
+  if (args.labelId) query = query.eq('with_label.label_id', args.labelId);
   if (args.status) query = query.eq('status', args.status);
   if (args.websiteId) query = query.eq('website_id', args.websiteId);
   if (args.assignee === 'none') query = query.is('assignee_id', null);

@@ -1005,6 +1005,22 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.customer_transition_kind(p_from conversation_state, p_to conversation_state, p_via text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  -- the same cases, in the same order, as private.customer_transition_line
+  select case
+    when p_to = 'resolved' then 'resolved'
+    when p_from = 'resolved' then 'reopened'
+    when p_via = 'take_over' then 'taken_over'
+    when p_via = 'hand_back' then 'handed_back'
+  end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.customer_transition_line(p_from conversation_state, p_to conversation_state, p_via text, p_actor_name text)
  RETURNS text
  LANGUAGE plpgsql
@@ -5643,6 +5659,21 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.ticket_label_counts()
+ RETURNS TABLE(label_id uuid, name text, color text, tickets bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select l.id, l.name, l.color,
+    (select count(*) from public.ticket_labels tl
+       join public.tickets t on t.id = tl.ticket_id and t.organization_id = tl.organization_id
+     where tl.organization_id = l.organization_id and tl.label_id = l.id)
+  from public.labels l
+  order by lower(l.name)
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.ticket_status_counts()
  RETURNS TABLE(status ticket_status, tickets bigint)
  LANGUAGE sql
@@ -6115,7 +6146,8 @@ begin
       union all
       select t.id, t.created_at,
         jsonb_build_object('id', t.id, 'sender_type', 'system', 'created_at', t.created_at, 'sources', '[]'::jsonb,
-          'agent_name', null,
+          'agent_name', case when private.customer_transition_kind(t.from_state, t.to_state, t.via) = 'taken_over' then t.actor_name end,
+          'kind', private.customer_transition_kind(t.from_state, t.to_state, t.via),
           'body', private.customer_transition_line(t.from_state, t.to_state, t.via, t.actor_name))
       from public.conversation_transitions t
       where t.organization_id = s.organization_id

@@ -298,6 +298,8 @@ grant execute on function public.take_over_conversation(p_conversation_id uuid) 
 grant execute on function public.take_over_conversation(p_conversation_id uuid) to service_role;
 grant execute on function public.team_analytics(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
 grant execute on function public.team_analytics(p_from timestamp with time zone, p_to timestamp with time zone) to service_role;
+grant execute on function public.ticket_label_counts() to authenticated;
+grant execute on function public.ticket_label_counts() to service_role;
 grant execute on function public.ticket_status_counts() to authenticated;
 grant execute on function public.ticket_status_counts() to service_role;
 grant execute on function public.unread_count(c conversations) to authenticated;

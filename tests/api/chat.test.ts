@@ -44,6 +44,30 @@ describe('chat', () => {
     expect(done.body).toMatch(/not sure/);
   });
 
+  it("words the assistant's fixed replies in the visitor's language: unsure in Vietnamese, a hand-over offer in French", async () => {
+    const ask = async (language: string, body: string) => {
+      const s = await startSession();
+      const res = await post('chat', { session_token: s.session_token, client_msg_id: randomUUID(), body, language }, { ip: nextIp() });
+      expect(res.status).toBe(200);
+      const done = doneOf(await readEvents(res))!;
+      expect((await messagesOf(s.conversation_id))[1]?.body).toBe(done.body);
+      return done;
+    };
+    const vi = await ask('vi', 'Do you sell gift cards for birthdays?');
+    expect(vi).toMatchObject({ intent: 'unsure', offer_human: true });
+    expect(vi.body).toBe(
+      'Tôi không chắc có thể trả lời câu hỏi này từ trung tâm trợ giúp của chúng tôi. Bạn có muốn nói chuyện với nhân viên không? Hãy chọn "Nói chuyện với nhân viên" và để lại email.',
+    );
+    const fr = await ask('fr', 'This is unacceptable, my order is late');
+    expect(fr).toMatchObject({ intent: 'handoff', offer_human: true, escalation_reason: 'negative_sentiment' });
+    expect(fr.body).toBe(
+      'Je suis désolé que ce soit si frustrant. Voulez-vous parler à une personne ? Choisissez « Parler à une personne » et laissez votre e-mail.',
+    );
+    const de = await ask('de', 'Hello!');
+    expect(de).toMatchObject({ intent: 'greeting' });
+    expect(de.body).toMatch(/^Hallo! Ich bin /);
+  });
+
   it("answers a Globex visitor from Globex's articles only", async () => {
     const s = await startSession('wk_globex_main', 'https://globex.com');
     const { events } = await chat(s.session_token, randomUUID(), 'How do I reset my password?', { ip: nextIp() });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '@/widget/src/i18n';
 import { isLater, newClientMsgId, Thread } from '@/widget/src/thread';
 import type { Message } from '@/widget/src/types';
 
@@ -15,7 +16,38 @@ const T1 = '2026-11-23T10:00:00.100001+00:00';
 const T2 = '2026-11-23T10:00:00.100002+00:00';
 const T3 = '2026-11-23T10:00:05+00:00';
 
+afterEach(() => setLanguage('en'));
+
 describe('the widget thread', () => {
+  it("words the server's transition lines in the visitor's language from their kind, and keeps the English line for a kind it does not know", () => {
+    setLanguage('fr');
+    const line = (id: string, kind: string | null, body: string, agent_name: string | null = null): Message => ({
+      ...msg(id, 'system', body, T1, agent_name),
+      kind,
+    });
+    const thread = new Thread();
+    thread.merge([
+      line('t1', 'taken_over', 'Grace from the team took over the conversation', 'Grace'),
+      line('t2', 'handed_back', 'You are chatting with the assistant again'),
+      line('t3', 'resolved', 'The conversation was marked as resolved'),
+      line('t4', 'reopened', 'The conversation was reopened'),
+      line('t5', 'taken_over', 'Someone from the team took over the conversation'),
+      line('t6', 'constructor', 'A line from a newer server'),
+      line('t7', null, 'A line from an older server'),
+    ]);
+    expect(thread.entries.map((e) => e.body)).toEqual([
+      "Grace de l'équipe a repris la conversation",
+      "Vous discutez de nouveau avec l'assistant",
+      'La conversation a été marquée comme résolue',
+      'La conversation a été rouverte',
+      "Quelqu'un de l'équipe a repris la conversation",
+      'A line from a newer server',
+      'A line from an older server',
+    ]);
+    // the next poll repeats them: nothing changes
+    expect(thread.merge([line('t1', 'taken_over', 'Grace from the team took over the conversation', 'Grace')]).updated).toEqual([]);
+  });
+
   it('shows each stored message once, however often history and polls repeat it', () => {
     const thread = new Thread();
     expect(thread.merge([msg('v1', 'visitor', 'hi', T1), msg('a1', 'ai', 'hello', T2)]).added).toHaveLength(2);

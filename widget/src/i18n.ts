@@ -74,6 +74,11 @@ const en = {
   csatComment: 'Anything to add? (optional)',
   csatSend: 'Send rating',
   csatThanks: 'Thank you for your rating!',
+  transitionResolved: 'The conversation was marked as resolved',
+  transitionReopened: 'The conversation was reopened',
+  transitionTakenOver: '{name} from the team took over the conversation',
+  transitionTakenOverAnon: 'Someone from the team took over the conversation',
+  transitionHandedBack: 'You are chatting with the assistant again',
 };
 
 export type Key = keyof typeof en;
@@ -149,6 +154,11 @@ export const catalogues: Record<Language, Catalogue> = {
     csatComment: 'Bạn muốn góp ý thêm? (không bắt buộc)',
     csatSend: 'Gửi đánh giá',
     csatThanks: 'Cảm ơn bạn đã đánh giá!',
+    transitionResolved: 'Cuộc trò chuyện đã được đánh dấu là đã giải quyết',
+    transitionReopened: 'Cuộc trò chuyện đã được mở lại',
+    transitionTakenOver: '{name} của đội ngũ đã tiếp nhận cuộc trò chuyện',
+    transitionTakenOverAnon: 'Một thành viên của đội ngũ đã tiếp nhận cuộc trò chuyện',
+    transitionHandedBack: 'Bạn lại đang trò chuyện với trợ lý',
   },
   fr: {
     openChat: 'Ouvrir la discussion',
@@ -218,6 +228,11 @@ export const catalogues: Record<Language, Catalogue> = {
     csatComment: 'Un commentaire ? (facultatif)',
     csatSend: 'Envoyer la note',
     csatThanks: 'Merci pour votre note !',
+    transitionResolved: 'La conversation a été marquée comme résolue',
+    transitionReopened: 'La conversation a été rouverte',
+    transitionTakenOver: "{name} de l'équipe a repris la conversation",
+    transitionTakenOverAnon: "Quelqu'un de l'équipe a repris la conversation",
+    transitionHandedBack: "Vous discutez de nouveau avec l'assistant",
   },
   es: {
     openChat: 'Abrir chat',
@@ -287,6 +302,11 @@ export const catalogues: Record<Language, Catalogue> = {
     csatComment: '¿Algo que añadir? (opcional)',
     csatSend: 'Enviar valoración',
     csatThanks: '¡Gracias por tu valoración!',
+    transitionResolved: 'La conversación se marcó como resuelta',
+    transitionReopened: 'La conversación se ha reabierto',
+    transitionTakenOver: '{name} del equipo se ha hecho cargo de la conversación',
+    transitionTakenOverAnon: 'Alguien del equipo se ha hecho cargo de la conversación',
+    transitionHandedBack: 'Vuelves a hablar con el asistente',
   },
   de: {
     openChat: 'Chat öffnen',
@@ -356,6 +376,11 @@ export const catalogues: Record<Language, Catalogue> = {
     csatComment: 'Möchten Sie etwas ergänzen? (optional)',
     csatSend: 'Bewertung senden',
     csatThanks: 'Vielen Dank für Ihre Bewertung!',
+    transitionResolved: 'Die Unterhaltung wurde als gelöst markiert',
+    transitionReopened: 'Die Unterhaltung wurde wieder geöffnet',
+    transitionTakenOver: '{name} aus dem Team hat die Unterhaltung übernommen',
+    transitionTakenOverAnon: 'Jemand aus dem Team hat die Unterhaltung übernommen',
+    transitionHandedBack: 'Sie chatten wieder mit dem Assistenten',
   },
 };
 
@@ -374,4 +399,23 @@ export function setLanguage(language: Language): void {
 /** A string of the current language, its {placeholders} filled in. */
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
   return current[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+const TRANSITIONS: Record<string, Key> = {
+  resolved: 'transitionResolved',
+  reopened: 'transitionReopened',
+  taken_over: 'transitionTakenOver',
+  handed_back: 'transitionHandedBack',
+};
+
+/**
+ * A transition line (sender_type system) in the current language, from the kind widget_messages
+ * sends and the name of who took over; the server's English line for a kind this widget does not know.
+ */
+export function systemLine(m: { kind?: string | null; agent_name: string | null; body: string }): string {
+  // own keys only (a kind like "constructor" is no key); Object.hasOwn is newer than the widget's es2019 target
+  const key = m.kind && Object.prototype.hasOwnProperty.call(TRANSITIONS, m.kind) ? TRANSITIONS[m.kind] : undefined;
+  if (!key) return m.body;
+  if (key === 'transitionTakenOver' && !m.agent_name) return t('transitionTakenOverAnon');
+  return t(key, { name: m.agent_name ?? '' });
 }

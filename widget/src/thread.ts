@@ -1,3 +1,4 @@
+import { systemLine } from './i18n';
 import type { DoneEvent, Message, SenderType, Source } from './types';
 
 // The conversation as the widget shows it: one entry per bubble. Messages arrive three ways
@@ -141,10 +142,12 @@ export class Thread {
     const changes: Changes = { added: [], updated: [], removed: [] };
     for (const m of messages) {
       this.see(m.created_at);
+      // a transition line is worded here, in the visitor's language, from its kind
+      const body = m.sender_type === 'system' ? systemLine(m) : m.body;
       const known = this.byId(m.id);
       if (known) {
-        if (known.body !== m.body || known.state === 'streaming') {
-          Object.assign(known, { body: m.body, sources: m.sources ?? [], state: 'sent' });
+        if (known.body !== body || known.state === 'streaming') {
+          Object.assign(known, { body, sources: m.sources ?? [], state: 'sent' });
           changes.updated.push(known);
         }
         continue;
@@ -168,7 +171,7 @@ export class Thread {
         key: `m-${m.id}`,
         id: m.id,
         sender: m.sender_type,
-        body: m.body,
+        body,
         createdAt: m.created_at,
         sources: m.sources ?? [],
         agentName: m.agent_name,

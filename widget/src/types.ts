@@ -16,7 +16,10 @@ export interface Message {
   body: string;
   created_at: string;
   sources: Source[];
+  /** agent: who wrote it; system: who took the conversation over (kind taken_over) */
   agent_name: string | null;
+  /** system lines: what happened (resolved, reopened, taken_over, handed_back), worded by the widget's catalogue */
+  kind?: string | null;
 }
 
 export interface Conversation {

@@ -6,9 +6,8 @@ import { limitFromEnv } from './rate-limit.ts';
 export const sessionToken = z.string().regex(/^vst_[0-9a-f]{64}$/, 'must be a session token from widget-session');
 export const clientMsgId = z.string().regex(/^[\x21-\x7e]{8,100}$/, 'must be 8 to 100 printable ASCII characters without spaces');
 
-/** The widget's languages (websites.widget_language): the visitor's, which the assistant answers in. */
-export const WIDGET_LANGUAGES = ['en', 'vi', 'fr', 'es', 'de'] as const;
-export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
+/** The widget's languages (websites.widget_language): the visitor's, which the assistant answers in, and the server catalogue's. */
+export { LANGUAGES as WIDGET_LANGUAGES, type Language as WidgetLanguage } from './i18n.ts';
 
 /** Widget request bodies are small; a 4000-character message is at most 16 kB of UTF-8. */
 export const MAX_BODY_BYTES = 32 * 1024;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AnswerProvider, configuredProvider, overBudgetReply, reply, type Retrieval, type Turn } from '../_shared/ai/index.ts';
 import { type Context, serve } from '../_shared/handler.ts';
 import { corsHeaders } from '../_shared/http.ts';
+import { say } from '../_shared/i18n.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
 import { type SseChannel, sseResponse } from '../_shared/sse.ts';
 import { anonClient, asJson, type Db, orNull, rpcJson, serviceClient } from '../_shared/supabase.ts';
@@ -54,11 +55,11 @@ let visitorDb: Db | undefined;
 let aiWriter: Db | undefined;
 
 /** What the widget shows instead of an answer while the team has the conversation. */
-function teamEvent(state: string | undefined, agentName: string | null | undefined) {
+function teamEvent(state: string | undefined, agentName: string | null | undefined, language: WidgetLanguage | undefined) {
   return {
     state: state ?? 'waiting_for_agent',
     agent_name: agentName ?? null,
-    notice: 'The team has this conversation; they will reply here.',
+    notice: say(language, 'teamHasIt'),
   };
 }
 
@@ -92,7 +93,7 @@ async function answer(
     }));
     // over the budget the model is not called: the visitor is offered a person instead
     const plan = turn.ai_over_budget
-      ? overBudgetReply()
+      ? overBudgetReply(language)
       : reply(question, { ...turn.retrieval!, ...(language ? { language } : {}) }, turns, provider, {
           action: turn.low_confidence_action ?? 'offer_person',
           emailKnown: turn.visitor_email_known === true,
@@ -130,7 +131,7 @@ async function answer(
     const { id, created_at, silenced, state } = rpcJson<{ id: string; created_at: string; silenced?: boolean; state?: string }>(stored.data);
     if (silenced) {
       // a person took over while the answer streamed: the widget drops the streamed text
-      channel.send('team', teamEvent(state, null));
+      channel.send('team', teamEvent(state, null, language));
       return;
     }
     const ticketRef = plan.handOver === 'now' ? await handOverNow(ctx, sessionToken) : null;
@@ -149,7 +150,7 @@ async function answer(
     ctx.log('answer failed', error instanceof Error ? error.message : error);
     channel.send('error', {
       code: 'ai_unavailable',
-      message: 'The assistant could not answer just now. Send your message again, or talk to a human.',
+      message: say(language, 'aiUnavailable'),
     });
   }
 }
@@ -174,7 +175,7 @@ serve({ name: 'chat', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx)
   return sseResponse(async (channel) => {
     channel.send('message', { id: turn.id, created_at: turn.created_at, duplicate: turn.duplicate });
     if (turn.reply) channel.send('done', turn.reply);
-    else if (turn.handled_by_team) channel.send('team', teamEvent(turn.state, turn.agent_name));
+    else if (turn.handled_by_team) channel.send('team', teamEvent(turn.state, turn.agent_name, language));
     else await answer(ctx, channel, provider, question, turn, session_token, language);
   }, corsHeaders);
 });

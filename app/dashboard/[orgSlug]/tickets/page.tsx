@@ -5,11 +5,13 @@ import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { Pager } from '@/components/dashboard/pager';
 import { TicketFilters } from '@/components/tickets/ticket-filters';
+import { LabelBadge } from '@/components/labels/label-badge';
 import { LiveRefresh } from '@/components/live/live-refresh';
 import { AnchorLink, ButtonLink } from '@/components/ui/links';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { age, dateTime, displayName, pageParam, stringParam } from '@/lib/dashboard/format';
 import { pageRange } from '@/lib/dashboard/paging';
+import { getTicketLabelCounts } from '@/lib/data/labels';
 import { listMembers } from '@/lib/data/members';
 import { countTicketsByStatus, listTickets, type TicketStatus } from '@/lib/data/tickets';
 import { listWebsiteOptions } from '@/lib/data/websites';
@@ -29,16 +31,19 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
   const website = stringParam(sp.website);
   const assignee = stringParam(sp.assignee);
   const search = stringParam(sp.q);
+  const rawLabel = stringParam(sp.label);
+  const labelId = rawLabel && UUID.test(rawLabel) ? rawLabel : undefined;
   const page = pageParam(sp.page);
   // the status counts already give the total unless another filter narrows the list
-  const narrowed = Boolean(website || assignee || search);
+  const narrowed = Boolean(website || assignee || search || labelId);
 
-  const [tickets, counts, websites, members] = await Promise.all([
+  const [tickets, counts, websites, members, labels] = await Promise.all([
     listTickets(ctx.supabase, {
       status,
       websiteId: website && UUID.test(website) ? website : undefined,
       assignee: assignee === 'none' || (assignee && USER_ID.test(assignee)) ? assignee : undefined,
       search,
+      labelId,
       page,
       pageSize: PAGE_SIZE,
       withTotal: narrowed,
@@ -46,7 +51,10 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
     countTicketsByStatus(ctx.supabase),
     listWebsiteOptions(ctx.supabase),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
+    getTicketLabelCounts(ctx.supabase),
   ]);
+  const labelById = new Map(labels.map((l) => [l.label_id, l]));
+  const currentLabel = labelId ? labelById.get(labelId) : undefined;
   const base = `/dashboard/${ctx.org.slug}/tickets`;
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   const filtered = Boolean(status || narrowed);
@@ -74,6 +82,27 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
           ...members.filter((m) => m.role !== 'viewer').map((m) => ({ value: m.user_id, label: displayName(m.user) })),
         ]}
       />
+      {labels.length > 0 && (
+        <Group gap={6} component="nav" aria-label="Filter tickets by label" data-testid="ticket-label-filter">
+          {labels.map((l) => (
+            <AnchorLink
+              key={l.label_id}
+              href={withParams(base, sp, { label: l.label_id === labelId ? undefined : l.label_id })}
+              aria-current={l.label_id === labelId ? 'true' : undefined}
+              aria-label={`${l.label_id === labelId ? 'Stop filtering by' : 'Filter by'} ${l.name}, ${l.tickets} ticket${Number(l.tickets) === 1 ? '' : 's'}`}
+              underline="never"
+              style={{ outline: l.label_id === labelId ? '2px solid var(--mantine-color-blue-6)' : undefined, borderRadius: 16 }}
+            >
+              <LabelBadge name={l.name} color={l.color} count={Number(l.tickets)} />
+            </AnchorLink>
+          ))}
+        </Group>
+      )}
+      {currentLabel && (
+        <Text size="sm" aria-live="polite" data-testid="ticket-label-filter-note">
+          Only tickets labelled <b>{currentLabel.name}</b>. <AnchorLink href={withParams(base, sp, { label: undefined })}>Show all labels</AnchorLink>
+        </Text>
+      )}
       {tickets.rows.length === 0 && range.outOfRange ? (
         <EmptyState title={`There is no page ${page}`}>
           <AnchorLink href={withPage(base, sp, range.pages)}>Go to the last page ({range.pages})</AnchorLink>
@@ -116,6 +145,14 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
                     <Text size="sm" lineClamp={2}>
                       {t.subject || t.original_query}
                     </Text>
+                    {t.labels.length > 0 && (
+                      <Group gap={4} mt={4} data-testid="ticket-labels">
+                        {t.labels.flatMap(({ label_id }) => {
+                          const l = labelById.get(label_id);
+                          return l ? [<LabelBadge key={label_id} name={l.name} color={l.color} />] : [];
+                        })}
+                      </Group>
+                    )}
                   </TableTd>
                   <TableTd>
                     <Text size="sm">{t.customer_name ?? t.customer_email ?? '—'}</Text>
@@ -178,7 +215,7 @@ function withPage(base: string, sp: SearchParams, page: number): string {
 }
 
 /** The current query with some keys replaced (undefined removes), back to page 1. */
-function withParams(base: string, sp: SearchParams, changes: Partial<Record<'status', TicketStatus | undefined>>): string {
+function withParams(base: string, sp: SearchParams, changes: { status?: TicketStatus; label?: string }): string {
   const next = new URLSearchParams();
   for (const [k, v] of Object.entries(sp)) if (typeof v === 'string' && k !== 'page' && !(k in changes)) next.set(k, v);
   for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v);

@@ -1,3 +1,4 @@
+import type { Language } from '../i18n.ts';
 import { detectIntent, handOverReply, type HandOverReason, smallTalkReply, unavailableReply, unsureReply } from './intent.ts';
 import { localProvider, wordChunks } from './local.ts';
 import { openaiProvider } from './openai.ts';
@@ -45,7 +46,7 @@ export function reply(question: string, retrieval: Retrieval, history: Turn[], p
       offerHuman: intent === 'handoff',
       ...(intent === 'handoff' ? { escalationReason: 'visitor_request' as const } : {}),
       provider: 'rules',
-      chunks: wordChunks(smallTalkReply(intent, retrieval.assistant.name)),
+      chunks: wordChunks(smallTalkReply(intent, retrieval.assistant.name, retrieval.language)),
     };
   }
   // at most two articles, so the answer stays short and every cited source is one it used
@@ -60,7 +61,12 @@ export function reply(question: string, retrieval: Retrieval, history: Turn[], p
         : undefined;
   if (reason) {
     const now = handOver?.action === 'hand_over';
-    const text = now ? handOverReply(reason, handOver.emailKnown) : reason === 'low_confidence' ? unsureReply() : handOverReply(reason, null);
+    const language = retrieval.language;
+    const text = now
+      ? handOverReply(reason, handOver.emailKnown, language)
+      : reason === 'low_confidence'
+        ? unsureReply(language)
+        : handOverReply(reason, null, language);
     return {
       intent: reason === 'low_confidence' ? 'unsure' : 'handoff',
       confidence,
@@ -85,8 +91,8 @@ export function reply(question: string, retrieval: Retrieval, history: Turn[], p
 
 /**
  * The answer when the organization is over its daily AI budget (public.widget_chat_turn says so):
- * no provider is asked, and the visitor is offered a person as after an unsure answer.
+ * no provider is asked, and the visitor is offered a person as after an unsure answer, in their language.
  */
-export function overBudgetReply(): Reply {
-  return { intent: 'unavailable', confidence: 0, sources: [], offerHuman: true, provider: 'rules', chunks: wordChunks(unavailableReply()) };
+export function overBudgetReply(language?: Language): Reply {
+  return { intent: 'unavailable', confidence: 0, sources: [], offerHuman: true, provider: 'rules', chunks: wordChunks(unavailableReply(language)) };
 }

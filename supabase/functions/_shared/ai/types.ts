@@ -1,4 +1,5 @@
 // The AI concierge's inputs and outputs, whatever the provider.
+import type { Language } from '../i18n.ts';
 
 export interface Article {
   id: string;
@@ -20,7 +21,7 @@ export interface Retrieval {
   terms: string[];
   articles: Article[];
   /** the visitor's language (the widget's), when it sent one: providers that can answer in it do */
-  language?: 'en' | 'vi' | 'fr' | 'es' | 'de';
+  language?: Language;
 }
 
 export interface Turn {
