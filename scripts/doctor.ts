@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { checkIds, formatResults, runDoctor, type CheckId } from './doctor/checks';
+import { checkIds, runDoctor, type CheckId } from './doctor/checks';
+import { formatResults } from './doctor/format';
 
 /**
  * `npm run doctor [-- --env-file .env.production] [--only env,functions]`: checks the deployment

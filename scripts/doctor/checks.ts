@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { Webhook } from 'svix';
 import { z } from 'zod';
 import { projectRoot, supabaseCliBinary } from '../stack/config';
+import { clerkFrontendHost, describeIssue, isLoopback, isProduction, localOnlySettings, variables, type Parsed, type VariableName } from './env';
+import { get, list, migrationVersions, withDb } from './probe';
 
 /**
  * `npm run doctor`: checks a deployment from the environment it runs with (the app's variables,
@@ -41,45 +41,6 @@ export interface DoctorOptions {
   timeoutMs?: number;
 }
 
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
-const httpUrl = z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' });
-const required = (schema: z.ZodType) => z.preprocess(emptyToUndefined, schema.optional()).refine((v) => v !== undefined, 'is missing');
-
-/** pk_live_/pk_test_ + base64 of "<frontend API host>$", as Clerk issues them. */
-export function clerkFrontendHost(publishableKey: string): string | undefined {
-  const [, , encoded] = publishableKey.split('_');
-  const decoded = Buffer.from(encoded ?? '', 'base64').toString();
-  return decoded.endsWith('$') && decoded.length > 1 ? decoded.slice(0, -1) : undefined;
-}
-
-const variables = {
-  NEXT_PUBLIC_SUPABASE_URL: required(httpUrl),
-  NEXT_PUBLIC_SUPABASE_ANON_KEY: required(
-    z.string().regex(/^(eyJ[\w-]+\.[\w-]+\.[\w-]+|sb_publishable_[\w-]+)$/, 'is neither a JWT (legacy anon key) nor an sb_publishable_ key'),
-  ),
-  AUTH_PROVIDER: required(z.enum(['clerk', 'local'], { error: 'must be "clerk" or "local"' })),
-  CLERK_WEBHOOK_SIGNING_SECRET: required(z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'is not a Svix secret (whsec_ + base64)')),
-  NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(/^pk_(test|live)_/, 'does not start with pk_live_ or pk_test_')
-      .refine((key) => clerkFrontendHost(key) !== undefined, 'does not encode a Clerk Frontend API host')
-      .optional(),
-  ),
-  CLERK_SECRET_KEY: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(/^sk_(test|live)_\w+$/, 'does not start with sk_live_ or sk_test_')
-      .optional(),
-  ),
-  CLERK_ISSUER: z.preprocess(emptyToUndefined, httpUrl.optional()),
-  SUPABASE_DB_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/, error: 'is not a postgresql:// URL' }).optional()),
-} satisfies Record<string, z.ZodType>;
-type VariableName = keyof typeof variables;
-type Parsed = Partial<Record<VariableName, string>>;
-
 const fixes = {
   env: 'set each variable in the host environment (README, "Deploy": the table of variables)',
   supabaseApi:
@@ -87,80 +48,6 @@ const fixes = {
   functions: 'npm run supabase -- functions deploy --use-api, then npm run supabase -- secrets set (README, "Deploy", steps 3 and 4)',
   migrations: 'npm run supabase -- db push (after npm run supabase -- link --project-ref <ref>)',
 } as const;
-
-/** Production unless the environment says it is development or a test run. */
-export function isProduction(env: Record<string, string | undefined>): boolean {
-  return env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test';
-}
-
-const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|host\.docker\.internal)$/i;
-
-function isLoopback(url: string): boolean {
-  try {
-    return loopback.test(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
-/** Settings that belong to `npm run dev` and the test stack, never to a production deployment. */
-function localOnlySettings(env: Record<string, string | undefined>): string[] {
-  const found: string[] = [];
-  if (env.AUTH_PROVIDER === 'local') found.push('AUTH_PROVIDER=local (anyone signs in as anyone, without a password)');
-  for (const name of ['CONCIERGE_ALLOW_INSECURE_LOCAL_AUTH', 'LOCAL_AUTH_PRIVATE_JWK', 'LOCAL_AUTH_ISSUER'] as const) {
-    if (env[name]) found.push(`${name} is set`);
-  }
-  const stackVars = Object.keys(env).filter((name) => name.startsWith('STACK_') && env[name]);
-  if (stackVars.length > 0) found.push(`local stack variables are set (${stackVars.sort().join(', ')})`);
-  for (const name of ['NEXT_PUBLIC_SUPABASE_URL', 'CLERK_ISSUER', 'SUPABASE_DB_URL'] as const) {
-    const value = env[name];
-    if (value && isLoopback(value)) found.push(`${name} points at this machine (${new URL(value).host})`);
-  }
-  const supabaseUrl = env.NEXT_PUBLIC_SUPABASE_URL;
-  if (supabaseUrl?.startsWith('http:') && !isLoopback(supabaseUrl)) found.push('NEXT_PUBLIC_SUPABASE_URL is not https');
-  for (const name of ['NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY'] as const) {
-    if (env[name]?.match(/^(pk|sk)_test_/)) found.push(`${name} is a Clerk development instance's key`);
-  }
-  return found;
-}
-
-async function get(url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; body: unknown } | { error: string }> {
-  try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: the text is reported as is
-    }
-    return { status: res.status, body };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { error: cause?.code ?? cause?.message ?? (error as Error).message };
-  }
-}
-
-async function withDb<T>(dbUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: dbUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export function migrationVersions(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => /^\d{14}_.+\.sql$/.test(name))
-    .map((name) => name.slice(0, 14))
-    .sort();
-}
-
-function list(items: string[], max = 5): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
 
 type Check = (ctx: Context) => Promise<Omit<CheckResult, 'id'>>;
 interface Context {
@@ -416,11 +303,6 @@ const checks: Record<CheckId, Check> = {
   },
 };
 
-function describeIssue(name: VariableName, value: string | undefined): string {
-  const result = variables[name].safeParse(value);
-  return result.success ? 'is valid' : (result.error.issues[0]?.message ?? 'is invalid');
-}
-
 export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> {
   const vars: Parsed = {};
   const invalid = new Set<VariableName>();
@@ -444,16 +326,4 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckResult[]> 
     results.push({ id, ...(await checks[id](ctx)) });
   }
   return results;
-}
-
-export function formatResults(results: CheckResult[]): string {
-  const mark = { pass: '✔', fail: '✘', skip: '-' } as const;
-  const width = Math.max(...results.map((r) => r.id.length));
-  const lines = results.flatMap((r) => {
-    const head = `${mark[r.status]} ${r.id.padEnd(width)}  ${r.status === 'skip' ? 'skipped: ' : ''}${r.detail}`;
-    return r.fix && r.status !== 'pass' ? [head, `  ${' '.repeat(width)}  fix: ${r.fix}`] : [head];
-  });
-  const count = (status: CheckResult['status']) => results.filter((r) => r.status === status).length;
-  lines.push('', `${results.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`);
-  return lines.join('\n');
 }

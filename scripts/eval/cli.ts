@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../stack/config';
 import { readKeys } from '../stack/keys';
-import { learningSummary, loadQuestions, markdownSummary, runEval, runLearning } from './run';
+import { learningSummary, runLearning } from './learning';
+import { loadQuestions } from './questions';
+import { runEval } from './run';
+import { markdownSummary } from './summary';
 
 /**
  * npm run eval [-- --subset] [-- --json <file>]: the answer eval against the running stack

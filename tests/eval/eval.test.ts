@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadQuestions, runEval, runLearning } from '@/scripts/eval/run';
+import { runLearning } from '@/scripts/eval/learning';
+import { loadQuestions } from '@/scripts/eval/questions';
+import { runEval } from '@/scripts/eval/run';
 import { config, keys, sql } from '../helpers/stack';
 
 /**

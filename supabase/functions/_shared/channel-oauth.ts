@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env } from './env.ts';
+import { b64url, fromB64url } from './base64url.ts';
 
 // The connect flows' sealed values. Two travel through the browser and must come back unchanged:
 //   - the OAuth `state` (Facebook's dialog and Zalo's permission page return it on the callback):
@@ -13,17 +14,6 @@ import { env } from './env.ts';
 
 const encoder = new TextEncoder();
 const STATE_TTL_MS = 10 * 60_000;
-
-export function b64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function fromB64url(text: string): Uint8Array<ArrayBuffer> {
-  const s = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}
 
 let sealingKey: Promise<CryptoKey> | undefined;
 function key(): Promise<CryptoKey> {

@@ -1,4 +1,5 @@
-import { drainOutbox, isCronSecret } from '../_shared/clerk-sync.ts';
+import { drainOutbox } from '../_shared/clerk-sync.ts';
+import { isCronSecret } from '../_shared/cron.ts';
 import { serve } from '../_shared/handler.ts';
 import { json, jsonError } from '../_shared/http.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env } from '../env.ts';
+import { b64url, fromB64url } from '../base64url.ts';
 
 // Signed unsubscribe tokens: base64url(JSON {o, e, k}) + '.' + base64url(HMAC-SHA256), keyed by
 // EMAIL_LINK_SECRET. They never expire (an old email's link must keep working) and carry no
@@ -13,17 +14,6 @@ const claims = z.strictObject({ o: z.uuid(), e: z.email().max(254), k: z.enum(em
 export type UnsubscribeClaims = z.infer<typeof claims>;
 
 const encoder = new TextEncoder();
-
-function b64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
-function fromB64url(text: string): Uint8Array<ArrayBuffer> {
-  const s = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}
 
 function key(): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', encoder.encode(env('EMAIL_LINK_SECRET')), { name: 'HMAC', hash: 'SHA-256' }, false, [
