@@ -1426,6 +1426,9 @@ isOneToOne: false
 "email_mark":
 { Args: { "p_error"?: string,"p_id": string,"p_permanent"?: boolean,"p_provider_id"?: string,"p_sent": boolean }; Returns: boolean
                            },
+"email_rate_conversation":
+{ Args: { "p_comment"?: string,"p_org": string,"p_rating"?: number,"p_resolution": string }; Returns: Json
+                           },
 "email_unsubscribe":
 { Args: { "p_email": string,"p_kind": Database["public"]['Enums']["email_kind"],"p_org": string }; Returns: undefined
                            },
@@ -1621,7 +1624,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript"|"channel_alert","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","notification_kind": "escalation"|"visitor_reply","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed","webhook_delivery_status": "pending"|"sending"|"succeeded"|"failed","webhook_event": "conversation.created"|"conversation.escalated"|"message.created"|"ticket.resolved"|"csat.received"
+            "activity_source": "api"|"widget"|"dashboard","channel_delivery_status": "received"|"pending"|"sending"|"sent"|"delivered"|"read"|"failed","channel_direction": "in"|"out","conversation_state": "bot"|"waiting_for_agent"|"with_agent"|"needs_reply"|"resolved","conversation_status": "open"|"pending"|"closed","email_kind": "invitation"|"agent_reply"|"escalation"|"transcript"|"channel_alert"|"csat_request","email_status": "pending"|"sending"|"sent"|"failed"|"skipped","integration_platform": "facebook"|"zalo","integration_status": "active"|"needs_reconnect"|"disconnected","invitation_status": "pending"|"accepted"|"revoked"|"expired","member_role": "viewer"|"agent"|"admin"|"owner","notification_kind": "escalation"|"visitor_reply","org_kind": "personal"|"team","sender_type": "visitor"|"ai"|"agent"|"system","ticket_priority": "low"|"normal"|"high"|"urgent","ticket_status": "open"|"pending"|"resolved"|"closed","webhook_delivery_status": "pending"|"sending"|"succeeded"|"failed","webhook_event": "conversation.created"|"conversation.escalated"|"message.created"|"ticket.resolved"|"csat.received"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -1737,7 +1740,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript", "channel_alert"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"notification_kind": ["escalation", "visitor_reply"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"],"webhook_delivery_status": ["pending", "sending", "succeeded", "failed"],"webhook_event": ["conversation.created", "conversation.escalated", "message.created", "ticket.resolved", "csat.received"]
+            "activity_source": ["api", "widget", "dashboard"],"channel_delivery_status": ["received", "pending", "sending", "sent", "delivered", "read", "failed"],"channel_direction": ["in", "out"],"conversation_state": ["bot", "waiting_for_agent", "with_agent", "needs_reply", "resolved"],"conversation_status": ["open", "pending", "closed"],"email_kind": ["invitation", "agent_reply", "escalation", "transcript", "channel_alert", "csat_request"],"email_status": ["pending", "sending", "sent", "failed", "skipped"],"integration_platform": ["facebook", "zalo"],"integration_status": ["active", "needs_reconnect", "disconnected"],"invitation_status": ["pending", "accepted", "revoked", "expired"],"member_role": ["viewer", "agent", "admin", "owner"],"notification_kind": ["escalation", "visitor_reply"],"org_kind": ["personal", "team"],"sender_type": ["visitor", "ai", "agent", "system"],"ticket_priority": ["low", "normal", "high", "urgent"],"ticket_status": ["open", "pending", "resolved", "closed"],"webhook_delivery_status": ["pending", "sending", "succeeded", "failed"],"webhook_event": ["conversation.created", "conversation.escalated", "message.created", "ticket.resolved", "csat.received"]
           }
         }
 } as const

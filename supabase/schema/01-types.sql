@@ -5,7 +5,7 @@ create type public.channel_delivery_status as enum ('received', 'pending', 'send
 create type public.channel_direction as enum ('in', 'out');
 create type public.conversation_state as enum ('bot', 'waiting_for_agent', 'with_agent', 'needs_reply', 'resolved');
 create type public.conversation_status as enum ('open', 'pending', 'closed');
-create type public.email_kind as enum ('invitation', 'agent_reply', 'escalation', 'transcript', 'channel_alert');
+create type public.email_kind as enum ('invitation', 'agent_reply', 'escalation', 'transcript', 'channel_alert', 'csat_request');
 create type public.email_status as enum ('pending', 'sending', 'sent', 'failed', 'skipped');
 create type public.integration_platform as enum ('facebook', 'zalo');
 create type public.integration_status as enum ('active', 'needs_reconnect', 'disconnected');

@@ -30,6 +30,7 @@ CREATE TRIGGER chat_sessions_keep_organization_id BEFORE UPDATE ON chat_sessions
 CREATE TRIGGER conversation_labels_keep_organization_id BEFORE UPDATE ON conversation_labels FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_metrics_keep_organization_id BEFORE UPDATE ON conversation_metrics FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversation_reads_keep_organization_id BEFORE UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER conversation_transitions_email_csat AFTER INSERT ON conversation_transitions FOR EACH ROW WHEN (new.to_state = 'resolved'::conversation_state) EXECUTE FUNCTION private.email_on_resolution();
 CREATE TRIGGER conversation_transitions_keep_organization_id BEFORE UPDATE ON conversation_transitions FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER conversations_broadcast AFTER UPDATE ON conversations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_conversations_changed();
 CREATE TRIGGER conversations_broadcast_widget AFTER UPDATE ON conversations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.broadcast_widget_state();
@@ -47,6 +48,7 @@ CREATE TRIGGER conversations_track_state BEFORE UPDATE ON conversations FOR EACH
 CREATE TRIGGER conversations_webhook_created AFTER INSERT ON conversations FOR EACH ROW EXECUTE FUNCTION private.webhook_on_conversation();
 CREATE TRIGGER conversations_webhook_escalated AFTER UPDATE ON conversations FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state AND new.state = 'waiting_for_agent'::conversation_state) EXECUTE FUNCTION private.webhook_on_conversation();
 CREATE TRIGGER csat_ratings_keep_organization_id BEFORE UPDATE ON csat_ratings FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER csat_ratings_webhook_received AFTER INSERT ON csat_ratings FOR EACH ROW EXECUTE FUNCTION private.webhook_on_csat();
 CREATE TRIGGER email_outbox_keep_organization_id BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER email_outbox_touch_updated_at BEFORE UPDATE ON email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER events_keep_organization_id BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();

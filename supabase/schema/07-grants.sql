@@ -229,6 +229,7 @@ grant execute on function public.domain_verification_challenge(p_domain text) to
 grant execute on function public.domain_verification_challenge(p_domain text) to service_role;
 grant execute on function public.email_claim(p_limit integer, p_lease_seconds integer) to service_role;
 grant execute on function public.email_mark(p_id uuid, p_sent boolean, p_provider_id text, p_error text, p_permanent boolean) to service_role;
+grant execute on function public.email_rate_conversation(p_org uuid, p_resolution uuid, p_rating integer, p_comment text) to service_role;
 grant execute on function public.email_unsubscribe(p_org uuid, p_email text, p_kind email_kind) to service_role;
 grant execute on function public.erase_visitor(p_visitor_id uuid) to authenticated;
 grant execute on function public.erase_visitor(p_visitor_id uuid) to service_role;

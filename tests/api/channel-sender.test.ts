@@ -106,6 +106,14 @@ describe('the channel-sender function (Messenger)', () => {
     expect(fake.graphRequests.filter((r) => (r.body.recipient as { id: string }).id === reply.customer)).toHaveLength(1);
   });
 
+  it("sends an agent's Markdown as readable plain text: no markers, lists and links kept", async () => {
+    const id = randomUUID();
+    const reply = await replyTo(integration, 'facebook', HOUR, `**Done** ${id}: see [the guide](https://acme.com/guide)\n\n- step *one*`);
+    await runSender();
+    const sent = fake.graphRequests.find((r) => (r.body.recipient as { id: string }).id === reply.customer);
+    expect((sent!.body.message as { text: string }).text).toBe(`Done ${id}: see the guide (https://acme.com/guide)\n\n- step one`);
+  });
+
   it("tags a person's reply HUMAN_AGENT between 24 hours and 7 days, and sends nothing after 7 days", async () => {
     const tagged = await replyTo(integration, 'facebook', 3 * 24 * HOUR);
     const late = await replyTo(integration, 'facebook', 8 * 24 * HOUR);

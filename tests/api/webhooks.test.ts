@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFunctionsRuntime } from '../helpers/functions-runtime';
 import { ACME, GLOBEX, USERS } from '../helpers/seed';
 import { keys, sql, userClient } from '../helpers/stack';
+import { nextIp, post, startSession } from '../helpers/widget';
 
 /**
  * Signed outbound webhooks end to end: a trigger writes the outbox row with the event, the
@@ -52,7 +53,7 @@ afterAll(async () => {
 
 const admin = () => userClient('user_acme_admin', ACME);
 
-async function createEndpoint(url: string, events: ('conversation.created' | 'message.created' | 'ticket.resolved')[]) {
+async function createEndpoint(url: string, events: ('conversation.created' | 'message.created' | 'ticket.resolved' | 'csat.received')[]) {
   const { data, error } = await (await admin()).rpc('create_webhook_endpoint', { p_url: url, p_events: events, p_description: 'test receiver' });
   expect(error).toBeNull();
   const row = data![0]!;
@@ -217,6 +218,42 @@ describe('the webhook-sender function', () => {
     expect(() => new Webhook(rotated!).verify(request.body, headersOf(request))).not.toThrow();
     expect(() => new Webhook(endpoint.secret).verify(request.body, headersOf(request))).toThrow();
     endpoint.secret = rotated!;
+  });
+});
+
+describe('csat.received', () => {
+  it("a visitor's rating in the widget reaches a subscribed endpoint, signed, with the score and ids", async () => {
+    const endpoint = await createEndpoint(receiverUrl, ['csat.received']);
+    const s = await startSession('wk_acme_main', 'https://acme.com', {}, nextIp('csat'));
+    const agent = await userClient(USERS.acmeAgent, ACME);
+    await agent.rpc('take_over_conversation', { p_conversation_id: s.conversation_id }).throwOnError();
+    await agent.rpc('resolve_conversation', { p_conversation_id: s.conversation_id }).throwOnError();
+    const rated = await post('widget-rate', { session_token: s.session_token, csat: 5, comment: 'Lovely' }, { ip: nextIp('csat') });
+    expect(rated.status).toBe(200);
+
+    const [queued] = await deliveriesOf(endpoint.id, s.conversation_id);
+    expect(queued).toMatchObject({ event_type: 'csat.received', status: 'pending' });
+    await runSender();
+    const request = received.find((r) => r.headers['webhook-id'] === queued!.id);
+    expect(request).toBeDefined();
+    const payload = new Webhook(endpoint.secret).verify(request!.body, headersOf(request!)) as { type: string; data: Record<string, unknown> };
+    const [rating] = await sql<{ id: string; resolution_id: string }>(
+      'select id, resolution_id from public.csat_ratings where conversation_id = $1',
+      [s.conversation_id],
+    );
+    expect(payload).toMatchObject({
+      type: 'csat.received',
+      data: {
+        organization_id: ACME.id,
+        conversation_id: s.conversation_id,
+        rating_id: rating!.id,
+        resolution_id: rating!.resolution_id,
+        agent_id: USERS.acmeAgent,
+        rating: 5,
+        has_comment: true,
+      },
+    });
+    expect(request!.body).not.toContain('Lovely');
   });
 });
 

@@ -3,6 +3,7 @@ import { bearer, isCronSecret } from '../_shared/cron.ts';
 import { env } from '../_shared/env.ts';
 import { serve } from '../_shared/handler.ts';
 import { json, jsonError } from '../_shared/http.ts';
+import { markdownToText } from '../_shared/markdown.ts';
 import { type Db, orNull, serviceClient } from '../_shared/supabase.ts';
 
 // Delivers the channel outbox (public.channel_messages, direction 'out'): agent and assistant
@@ -11,6 +12,8 @@ import { type Db, orNull, serviceClient } from '../_shared/supabase.ts';
 // sent with the platform's message id, or retried with backoff (rate limits, the platform's own
 // failures), or failed at once with the platform's error when a retry cannot help (window
 // closed, token rejected). The thread shows that status and error.
+// Agents and the assistant write Markdown; Messenger and Zalo show plain text, so the body goes
+// out as readable text (_shared/markdown.ts: markers dropped, lists and links kept).
 //
 // Windows: Messenger allows a standard reply (messaging_type RESPONSE) within 24 hours of the
 // customer's last message, and a person's reply tagged HUMAN_AGENT within 7 days; the assistant
@@ -61,7 +64,7 @@ async function sendFacebook(row: Row, token: string, since: number): Promise<Out
   const res = await fetch(`${graphUrl()}/${row.page_id}/messages?access_token=${encodeURIComponent(token)}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ recipient: { id: row.customer_id }, ...policy, message: { text: row.body.slice(0, 2000) } }),
+    body: JSON.stringify({ recipient: { id: row.customer_id }, ...policy, message: { text: markdownToText(row.body).slice(0, 2000) } }),
   });
   const answer = (await res.json().catch(() => ({}))) as {
     message_id?: string;
@@ -83,7 +86,7 @@ async function sendZalo(row: Row, token: string, since: number): Promise<Outcome
   const res = await fetch(`${zaloApiUrl()}/v3.0/oa/message/cs`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', access_token: token },
-    body: JSON.stringify({ recipient: { user_id: row.customer_id }, message: { text: row.body.slice(0, 2000) } }),
+    body: JSON.stringify({ recipient: { user_id: row.customer_id }, message: { text: markdownToText(row.body).slice(0, 2000) } }),
   });
   const answer = (await res.json().catch(() => ({}))) as { error?: number; message?: string; data?: { message_id?: string } };
   if (res.ok && answer.error === 0 && answer.data?.message_id) return { sent: true, id: answer.data.message_id };

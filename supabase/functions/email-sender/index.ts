@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bearer, isCronSecret } from '../_shared/cron.ts';
-import { signUnsubscribe } from '../_shared/email/links.ts';
+import { signRating, signUnsubscribe } from '../_shared/email/links.ts';
 import { type EmailContext, renderEmail } from '../_shared/email/templates.ts';
 import { configuredTransport, SendError } from '../_shared/email/transports.ts';
 import { env } from '../_shared/env.ts';
@@ -49,7 +49,12 @@ serve({ name: 'email-sender', methods: ['POST'], maxBytes: 1024 }, async (ctx) =
         try {
           const unsubscribe = await signUnsubscribe({ o: row.organization_id, e: row.recipient, k: row.kind });
           const oneClick = `${functionsUrl}/email-unsubscribe?token=${unsubscribe}`;
-          const rendered = await renderEmail(row, { appUrl, unsubscribeUrl: `${appUrl}/unsubscribe?token=${unsubscribe}` });
+          // a rating request's links carry a token for its one resolution (signed per send, 30 days)
+          const rateUrl =
+            row.kind === 'csat_request' && row.data.resolution_id
+              ? `${appUrl}/rate/${await signRating({ o: row.organization_id, r: row.data.resolution_id })}`
+              : undefined;
+          const rendered = await renderEmail(row, { appUrl, unsubscribeUrl: `${appUrl}/unsubscribe?token=${unsubscribe}`, rateUrl });
           const result = await transport.send({
             id: row.id,
             from,

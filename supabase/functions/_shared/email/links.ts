@@ -1,3 +1,4 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { env } from '../env.ts';
 import { b64url, fromB64url } from '../base64url.ts';
@@ -7,7 +8,7 @@ import { b64url, fromB64url } from '../base64url.ts';
 // secret: whoever holds one may only stop that kind of email to that address from that
 // organization, which is what the link is for.
 
-export const emailKinds = ['invitation', 'agent_reply', 'escalation', 'transcript', 'channel_alert'] as const;
+export const emailKinds = ['invitation', 'agent_reply', 'escalation', 'transcript', 'channel_alert', 'csat_request'] as const;
 export type EmailKind = (typeof emailKinds)[number];
 
 const claims = z.strictObject({ o: z.uuid(), e: z.email().max(254), k: z.enum(emailKinds) });
@@ -39,5 +40,39 @@ export async function verifyUnsubscribe(token: string): Promise<UnsubscribeClaim
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
+  }
+}
+
+// Rating links (CSAT by email): an HS256 JWT, keyed by the same EMAIL_LINK_SECRET, naming one
+// resolution of one organization ({o, r}) and expiring after RATING_LINK_DAYS. The audience keeps
+// it apart from any other token the project signs. Holding one only lets you rate that resolution
+// once (public.email_rate_conversation), which is what the link is for.
+
+export const RATING_LINK_DAYS = 30;
+const RATING_AUDIENCE = 'concierge:csat';
+const ratingClaims = z.object({ o: z.uuid(), r: z.uuid() });
+export type RatingClaims = z.infer<typeof ratingClaims>;
+
+export function signRating(c: RatingClaims, now = new Date()): Promise<string> {
+  return new SignJWT({ o: c.o, r: c.r })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setAudience(RATING_AUDIENCE)
+    .setIssuedAt(Math.floor(now.getTime() / 1000))
+    .setExpirationTime(Math.floor(now.getTime() / 1000) + RATING_LINK_DAYS * 86_400)
+    .sign(encoder.encode(env('EMAIL_LINK_SECRET')));
+}
+
+/** The claims of a genuine, unexpired rating token; 'expired' for a genuine one past its date; null otherwise. */
+export async function verifyRating(token: string): Promise<RatingClaims | 'expired' | null> {
+  try {
+    const { payload } = await jwtVerify(token, encoder.encode(env('EMAIL_LINK_SECRET')), {
+      algorithms: ['HS256'],
+      audience: RATING_AUDIENCE,
+      requiredClaims: ['exp'],
+    });
+    const parsed = ratingClaims.safeParse(payload);
+    return parsed.success ? parsed.data : null;
+  } catch (error) {
+    return error instanceof errors.JWTExpired ? 'expired' : null;
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Button, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from '@react-email/components';
 import { render } from '@react-email/render';
 import { createElement as h, type ReactNode } from 'react';
+import { markdownToHtml, markdownToText } from '../markdown.ts';
 import type { EmailKind } from './links.ts';
 
 // The emails, as react-email components (createElement: the functions compile without a JSX
@@ -38,13 +39,18 @@ export interface EmailContext {
     integration_name?: string;
     platform?: 'facebook' | 'zalo';
     integration_status?: string;
+    resolution_id?: string;
   };
 }
 
 export interface Links {
   appUrl: string;
   unsubscribeUrl: string;
+  /** csat_request: the /rate page of this email's signed token; each score link adds ?score=N. */
+  rateUrl?: string;
 }
+
+export const RATING_LABELS = ['Very poor', 'Poor', 'Okay', 'Good', 'Excellent'] as const;
 
 export interface Rendered {
   subject: string;
@@ -86,13 +92,23 @@ function Layout(props: { ctx: EmailContext; preview: string; links: Links; child
   );
 }
 
+/** Agents and the assistant write Markdown (rendered safely, _shared/markdown.ts); visitors and notes are plain text. */
+const writesMarkdown = (sender: MessageLine['sender']) => sender === 'agent' || sender === 'ai';
+
 function thread(messages: MessageLine[], names: Partial<Record<MessageLine['sender'], string>> = {}) {
   return h(
     Section,
     null,
-    ...messages.map((m) =>
-      h(Text, { style: { margin: '8px 0' } }, h('strong', null, `${names[m.sender] ?? senderLabel[m.sender]}: `), m.body),
-    ),
+    ...messages.map((m) => {
+      const who = h('strong', null, `${names[m.sender] ?? senderLabel[m.sender]}: `);
+      if (!writesMarkdown(m.sender)) return h(Text, { style: { margin: '8px 0' } }, who, m.body);
+      return h(
+        Section,
+        { style: { margin: '8px 0' } },
+        h(Text, { style: { margin: '0' } }, who),
+        h('div', { dangerouslySetInnerHTML: { __html: markdownToHtml(m.body) } }),
+      );
+    }),
   );
 }
 
@@ -144,7 +160,7 @@ function content(ctx: EmailContext, links: Links): { subject: string; preview: s
       const reopen = d.website_domain ? `https://${d.website_domain}/#concierge-open` : null;
       return {
         subject: `${org.name} replied to your question`,
-        preview: (d.messages ?? [])[0]?.body.slice(0, 120) ?? `A reply from ${org.name}`,
+        preview: markdownToText((d.messages ?? [])[0]?.body ?? '').slice(0, 120) || `A reply from ${org.name}`,
         body: [
           h(Heading, { as: 'h1', style: { fontSize: '20px' } }, `${d.agent_name ?? org.name} replied`),
           thread(d.messages ?? [], { agent: d.agent_name ?? org.name }),
@@ -169,6 +185,40 @@ function content(ctx: EmailContext, links: Links): { subject: string; preview: s
           ),
           d.reason ? h(Text, { style: { color: '#868e96' } }, `Reason: ${d.reason}`) : null,
           button(open, 'Open Integrations', org.brand_color),
+        ],
+      };
+    }
+    case 'csat_request': {
+      const color = safeColor(org.brand_color);
+      return {
+        subject: `How did ${org.name} do?`,
+        preview: `Your conversation with ${org.name} was resolved: rate the help you got`,
+        body: [
+          h(Heading, { as: 'h1', style: { fontSize: '20px' } }, 'How did we do?'),
+          h(
+            Text,
+            null,
+            `Your conversation with ${org.name}${d.ticket_ref ? ` (${d.ticket_ref})` : ''} was resolved` +
+              `${d.agent_name ? ` by ${d.agent_name}` : ''}. How would you rate the help you got, from 1 (very poor) to 5 (excellent)?`,
+          ),
+          links.rateUrl
+            ? h(
+                Section,
+                null,
+                ...RATING_LABELS.map((label, i) =>
+                  h(
+                    Text,
+                    { style: { margin: '6px 0' } },
+                    h(
+                      Link,
+                      { href: `${links.rateUrl}?score=${i + 1}`, style: { color, fontWeight: 'bold' } },
+                      `${i + 1} – ${label}`,
+                    ),
+                  ),
+                ),
+              )
+            : null,
+          h(Text, { style: { fontSize: '12px', color: '#868e96' } }, 'You confirm your score on the page and can add a comment.'),
         ],
       };
     }
