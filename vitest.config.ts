@@ -48,6 +48,9 @@ export default defineConfig({
     fileParallelism: false,
     sequence: { sequencer: ShuffledSeedStateFirst },
     testTimeout: 30_000,
+    // tests marked concurrent (read-only page checks, tests/browser/accessibility.test.ts) run
+    // three at a time: more would only queue on CI's two cores
+    maxConcurrency: 3,
     // a focused test silently drops every other one, so it fails the run everywhere
     allowOnly: false,
     hookTimeout: 120_000,

@@ -31,8 +31,14 @@ interface LiveContextValue {
   onOrgEvent: (listener: Listener) => () => void;
   /** Called on the first join and each time the channel is back after being lost: fetch what was missed. */
   onCatchUp: (listener: () => void) => () => void;
-  /** Re-render the page's server components (debounced; deferred while the tab is hidden). */
+  /** Re-render the page's server components (debounced; deferred while the tab is hidden or a form is sending). */
   refresh: () => void;
+  /**
+   * Holds re-renders back until the returned release is called (a form action is in flight): its
+   * answer already carries the re-rendered page, and a re-render started meanwhile queues in front
+   * of it and holds its result back. A change announced meanwhile re-renders once at the release.
+   */
+  holdRefresh: () => () => void;
 }
 
 const LiveContext = createContext<LiveContextValue | null>(null);
@@ -46,6 +52,11 @@ export function useLive(): LiveContextValue {
   const value = useContext(LiveContext);
   if (!value) throw new Error('useLive() outside <LiveProvider>');
   return value;
+}
+
+/** useLive() for code that also runs outside the dashboard (forms): null there. */
+export function useOptionalLive(): LiveContextValue | null {
+  return useContext(LiveContext);
 }
 
 /**
@@ -78,12 +89,20 @@ export function LiveProvider({
   const catchUps = useRef(new Set<() => void>());
   const [pending, startTransition] = useTransition();
 
-  const refreshState = useRef({ timer: undefined as ReturnType<typeof setTimeout> | undefined, pending: false, again: false, stale: false });
+  const refreshState = useRef({
+    timer: undefined as ReturnType<typeof setTimeout> | undefined,
+    pending: false,
+    again: false,
+    stale: false,
+    holds: 0,
+    held: false,
+  });
   useEffect(() => {
     refreshState.current.pending = pending;
     if (!pending && refreshState.current.again) {
       refreshState.current.again = false;
-      startTransition(() => router.refresh());
+      if (refreshState.current.holds > 0) refreshState.current.held = true;
+      else startTransition(() => router.refresh());
     }
   }, [pending, router]);
   const refresh = useCallback(() => {
@@ -93,6 +112,10 @@ export function LiveProvider({
       state.timer = undefined;
       if (document.visibilityState !== 'visible') {
         state.stale = true;
+        return;
+      }
+      if (state.holds > 0) {
+        state.held = true;
         return;
       }
       // a render already under way may have read the data before this change: one more after it
@@ -174,6 +197,20 @@ export function LiveProvider({
     };
   }, [live, orgId]);
 
+  const holdRefresh = useCallback(() => {
+    const state = refreshState.current;
+    state.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      state.holds -= 1;
+      if (state.holds === 0 && state.held) {
+        state.held = false;
+        refresh();
+      }
+    };
+  }, [refresh]);
   const onOrgEvent = useCallback((listener: Listener) => {
     listeners.current.add(listener);
     return () => void listeners.current.delete(listener);
@@ -183,8 +220,8 @@ export function LiveProvider({
     return () => void catchUps.current.delete(listener);
   }, []);
   const value = useMemo<LiveContextValue>(
-    () => ({ client, status, me: { id: myId, name: myName }, refresh, onOrgEvent, onCatchUp }),
-    [client, status, myId, myName, refresh, onOrgEvent, onCatchUp],
+    () => ({ client, status, me: { id: myId, name: myName }, refresh, holdRefresh, onOrgEvent, onCatchUp }),
+    [client, status, myId, myName, refresh, holdRefresh, onOrgEvent, onCatchUp],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

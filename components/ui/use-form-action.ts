@@ -1,6 +1,7 @@
 'use client';
 
-import { startTransition, useActionState, useState, type FormEvent } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useOptionalLive } from '@/components/live/live-provider';
 import { initialActionState, type ActionState } from '@/lib/dashboard/action-state';
 
 type FormAction = (prev: ActionState, formData: FormData) => Promise<ActionState>;
@@ -21,8 +22,28 @@ export function useFormAction(action: FormAction, prepare?: (formData: FormData)
     setSeen(state);
     if (state.status === 'success') setSuccesses((n) => n + 1);
   }
+  // On the dashboard, live re-renders wait from the submit until the action has answered: Next
+  // runs them and the action one after another, so a stream of them (a busy conversation) held a
+  // reply back, and "Reply sent." with it, for tens of seconds under load. The action's answer
+  // re-renders the page itself; a change announced meanwhile re-renders once after it.
+  const live = useOptionalLive();
+  const hold = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    if (pending) return;
+    hold.current?.();
+    hold.current = null;
+  }, [pending, state]);
+  useEffect(
+    () => () => {
+      hold.current?.();
+      hold.current = null;
+    },
+    [],
+  );
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    hold.current?.();
+    hold.current = live?.holdRefresh() ?? null;
     const formData = new FormData(event.currentTarget);
     prepare?.(formData);
     startTransition(() => dispatch(formData));

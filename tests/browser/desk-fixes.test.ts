@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
 import { appUrl } from '../helpers/app';
@@ -69,8 +69,15 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 1_200_000);
 
+// each test's pages close with it: an open dashboard page keeps its Realtime socket and
+// re-renders on every event, loading the cores for every test after it
+const closeContexts = async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+};
+afterEach(closeContexts);
+
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
+  await closeContexts();
   await browser?.close();
   for (const id of conversations) await deleteConversation(id);
   await sql("delete from public.api_keys where name like 'deskfix %'");

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUrl } from '../helpers/app';
 import { sessionCookie } from '../helpers/actions';
-import { screenshot } from '../helpers/browser';
+import { hydrated, screenshot } from '../helpers/browser';
 import { USERS } from '../helpers/seed';
 import { anonClient, sql } from '../helpers/stack';
 import { chat, nextIp, post, startSession, type Session } from '../helpers/widget';
@@ -191,6 +191,41 @@ describe('live updates on the dashboard', { timeout: 240_000 }, () => {
     await alan.goto(`${app}/dashboard/acme/tickets`);
     await expect.poll(() => presence(grace).innerText(), { timeout: 30_000 }).not.toContain(alanName);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('a reply sent while the conversation keeps changing is confirmed without re-renders queued in front of it', async () => {
+    const chatting = await newConversation(`Busy thread ${randomUUID()}`);
+    const agent = await signedIn(USERS.acmeAgent);
+    await openLive(agent, `/dashboard/acme/conversations/${chatting.conversation_id}`);
+    const box = await hydrated(agent.getByRole('textbox', { name: /^Reply/ }));
+    // the conversation changes every few hundred ms (each change is an event that re-renders the page)
+    let changing = true;
+    const churn = (async () => {
+      for (let i = 0; changing; i++) {
+        await sql('update public.conversations set summary = $1 where id = $2', [`busy ${i}`, chatting.conversation_id]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    })();
+    try {
+      await box.fill('Sent while the thread keeps changing.');
+      const clicked = Date.now();
+      await agent.getByRole('button', { name: 'Send reply' }).click();
+      await agent.getByText('Reply sent.').waitFor({ timeout: 60_000 });
+      // at most the one re-render already on its way when the button was pressed
+      expect(rscSince(agent, clicked)).toBeLessThanOrEqual(1);
+    } finally {
+      changing = false;
+      await churn;
+    }
+    // the changes announced meanwhile re-render the page once the reply is confirmed
+    await expect.poll(() => agent.getByTestId('live-status').getAttribute('data-status')).toBe('live');
+    const confirmed = Date.now();
+    await sql('update public.conversations set summary = $1 where id = $2', ['after the reply', chatting.conversation_id]);
+    await expect.poll(() => rscSince(agent, confirmed), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const [stored] = await sql<{ n: number }>("select count(*)::int as n from public.messages where conversation_id = $1 and sender_type = 'agent'", [
+      chatting.conversation_id,
+    ]);
+    expect(stored!.n).toBe(1);
   });
 
   it('without a Realtime connection the page says so and falls back to re-rendering every few seconds', async () => {
