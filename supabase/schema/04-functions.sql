@@ -1005,6 +1005,23 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.csat_resolution_open(p_org uuid, p_resolution uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (
+    select 1
+    from public.conversation_transitions t
+    join public.conversations c on c.id = t.conversation_id and c.organization_id = t.organization_id
+    where t.id = p_resolution and t.organization_id = p_org and t.to_state = 'resolved' and c.state = 'resolved'
+      and t.id = (select l.id from public.conversation_transitions l
+                  where l.organization_id = c.organization_id and l.conversation_id = c.id and l.to_state = 'resolved'
+                  order by l.created_at desc, l.id desc limit 1))
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.customer_transition_kind(p_from conversation_state, p_to conversation_state, p_via text)
  RETURNS text
  LANGUAGE sql
@@ -1106,6 +1123,10 @@ begin
     left join public.websites w on w.id = c.website_id and w.organization_id = c.organization_id
     where c.id = v_conv and c.organization_id = o.organization_id;
   end if;
+  -- the resolution the email asks about: the sender signs the rating links for it alone
+  if o.kind = 'csat_request' then
+    v_extra := coalesce(v_extra, '{}') || pg_catalog.jsonb_build_object('resolution_id', o.payload ->> 'resolution_id');
+  end if;
   return pg_catalog.jsonb_build_object('id', o.id, 'organization_id', o.organization_id, 'kind', o.kind, 'recipient', o.recipient,
     'attempts', o.attempts, 'organization', v_org, 'data', coalesce(v_extra, '{}'));
 end
@@ -1178,6 +1199,29 @@ begin
   end if;
   perform private.enqueue_email(new.organization_id, 'invitation', 'invitation:' || new.id, new.email,
     pg_catalog.jsonb_build_object('invitation_id', new.id));
+  return null;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.email_on_resolution()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_email text;
+begin
+  select v.email into v_email
+  from public.conversations c
+  join public.visitors v on v.id = c.visitor_id and v.organization_id = c.organization_id
+  where c.id = new.conversation_id and c.organization_id = new.organization_id and c.channel = 'web';
+  if v_email is not null then
+    perform private.enqueue_email(new.organization_id, 'csat_request', 'csat_request:' || new.id, v_email,
+      pg_catalog.jsonb_build_object('conversation_id', new.conversation_id, 'resolution_id', new.id),
+      now() + private.email_reply_delay());
+  end if;
   return null;
 end
 $function$;
@@ -3480,6 +3524,22 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.webhook_on_csat()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.webhook_enqueue(new.organization_id, 'csat.received',
+    pg_catalog.jsonb_build_object('rating_id', new.id, 'conversation_id', new.conversation_id,
+      'resolution_id', new.resolution_id, 'website_id', new.website_id, 'agent_id', new.agent_id,
+      'rating', new.rating, 'has_comment', new.comment is not null));
+  return null;
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.webhook_on_message()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4705,6 +4765,11 @@ begin
       when r.kind = 'agent_reply' and exists (select from public.visitor_sessions vs
                    where vs.conversation_id = (r.payload ->> 'conversation_id')::uuid and vs.organization_id = r.organization_id
                      and vs.last_seen_at > now() - private.email_visitor_away()) then 'visitor on the page'
+      when r.kind = 'csat_request' and exists (select from public.csat_ratings cr
+                   where cr.organization_id = r.organization_id and cr.resolution_id = (r.payload ->> 'resolution_id')::uuid)
+        then 'already rated'
+      when r.kind = 'csat_request' and not private.csat_resolution_open(r.organization_id, (r.payload ->> 'resolution_id')::uuid)
+        then 'conversation reopened'
     end;
     if v_skip is not null then
       update public.email_outbox set status = 'skipped', last_error = v_skip, lease_until = null where id = r.id;
@@ -4743,6 +4808,51 @@ begin
   where o.id = p_id and o.status = 'sending';
   get diagnostics v_changed = row_count;
   return v_changed = 1;
+end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.email_rate_conversation(p_org uuid, p_resolution uuid, p_rating integer DEFAULT NULL::integer, p_comment text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_note text := nullif(pg_catalog.btrim(p_comment), '');
+  v_existing public.csat_ratings;
+  v_stored public.csat_ratings;
+  v_conv public.conversations;
+begin
+  if p_rating is not null and p_rating not between 1 and 5 then
+    raise exception 'rating must be 1 to 5' using errcode = '22023';
+  end if;
+  if pg_catalog.char_length(v_note) > 1000 then
+    raise exception 'comment must be at most 1000 characters' using errcode = '22023';
+  end if;
+  select * into v_existing from public.csat_ratings r where r.organization_id = p_org and r.resolution_id = p_resolution;
+  if v_existing.id is not null then
+    return pg_catalog.jsonb_build_object('status', 'already_rated', 'rating', v_existing.rating);
+  end if;
+  if not private.csat_resolution_open(p_org, p_resolution) then
+    return pg_catalog.jsonb_build_object('status', 'reopened', 'rating', null);
+  end if;
+  if p_rating is null then
+    return pg_catalog.jsonb_build_object('status', 'due', 'rating', null);
+  end if;
+  select c.* into v_conv
+  from public.conversation_transitions t
+  join public.conversations c on c.id = t.conversation_id and c.organization_id = t.organization_id
+  where t.id = p_resolution and t.organization_id = p_org;
+  insert into public.csat_ratings (organization_id, conversation_id, resolution_id, website_id, agent_id, rating, comment)
+  values (v_conv.organization_id, v_conv.id, p_resolution, v_conv.website_id, v_conv.assignee_id, p_rating, v_note)
+  on conflict (organization_id, resolution_id) do nothing
+  returning * into v_stored;
+  if v_stored.id is null then
+    select * into v_existing from public.csat_ratings r where r.organization_id = p_org and r.resolution_id = p_resolution;
+    return pg_catalog.jsonb_build_object('status', 'already_rated', 'rating', v_existing.rating);
+  end if;
+  return pg_catalog.jsonb_build_object('status', 'rated', 'rating', v_stored.rating);
 end
 $function$;
 
