@@ -8,6 +8,7 @@ import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AvailabilityToggle } from '@/components/dashboard/availability-toggle';
 import { UnreadBadge } from '@/components/live/unread-badge';
+import { NotificationCenter, type NotificationsSnapshot } from '@/components/notifications/notification-center';
 import { BrandMark } from '@/components/ui/brand';
 import { signOut } from '@/lib/auth/local-actions';
 import { atLeast, ROLE_LABELS, type MemberRole } from '@/lib/dashboard/roles';
@@ -27,6 +28,8 @@ export interface ShellProps {
   unreadCount: number;
   /** The member's own availability for automatic assignment; null for viewers, who are never assigned. */
   available: boolean | null;
+  /** The member's own notifications (the header's centre) and whether they opted into browser alerts. */
+  notifications: { initial: NotificationsSnapshot; deskAlerts: boolean };
   children: ReactNode;
 }
 
@@ -51,7 +54,7 @@ const NAV = [
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */
-export function DashboardShell({ org, organizations, user, provider, unreadCount, available, children }: ShellProps) {
+export function DashboardShell({ org, organizations, user, provider, unreadCount, available, notifications, children }: ShellProps) {
   const [opened, { toggle, close }] = useDisclosure();
   const pathname = usePathname();
   const base = `/dashboard/${org.slug}`;
@@ -77,6 +80,7 @@ export function DashboardShell({ org, organizations, user, provider, unreadCount
             <OrgSwitcher current={org} organizations={organizations} />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <NotificationCenter orgSlug={org.slug} initial={notifications.initial} deskAlerts={notifications.deskAlerts} />
             {available !== null && <AvailabilityToggle orgSlug={org.slug} available={available} />}
             {provider === 'clerk' ? <UserButton /> : <AccountMenu user={user} role={org.role} orgSlug={org.slug} />}
           </Group>

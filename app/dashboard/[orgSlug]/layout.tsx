@@ -5,6 +5,7 @@ import { authProvider } from '@/lib/auth/provider';
 import { getOrgContext, getUserSupabase } from '@/lib/dashboard/context';
 import { getInboxCounts } from '@/lib/data/conversations';
 import { getMyAvailability } from '@/lib/data/members';
+import { countUnreadNotifications, getDeskAlerts, listNotifications, NOTIFICATION_PAGE_SIZE } from '@/lib/data/notifications';
 import { getMyMemberships } from '@/lib/data/organizations';
 import { serverEnv } from '@/lib/env/server';
 
@@ -13,10 +14,13 @@ export default async function OrgLayout({ children, params }: { children: ReactN
   const { orgSlug } = await params;
   const ctx = await getOrgContext(orgSlug);
   const { supabase: userClient } = await getUserSupabase();
-  const [memberships, inbox, available] = await Promise.all([
+  const [memberships, inbox, available, notifications, unreadNotifications, deskAlerts] = await Promise.all([
     getMyMemberships(userClient, { userId: ctx.user.userId }),
     getInboxCounts(ctx.supabase),
     ctx.role === 'viewer' ? null : getMyAvailability(ctx.supabase, { organizationId: ctx.org.id, userId: ctx.user.userId }),
+    listNotifications(ctx.supabase, { offset: 0, limit: NOTIFICATION_PAGE_SIZE }),
+    countUnreadNotifications(ctx.supabase),
+    getDeskAlerts(ctx.supabase, { organizationId: ctx.org.id, userId: ctx.user.userId }),
   ]);
   const { NEXT_PUBLIC_SUPABASE_URL: url, NEXT_PUBLIC_SUPABASE_ANON_KEY: anonKey } = serverEnv();
   return (
@@ -34,6 +38,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
         provider={authProvider()}
         unreadCount={inbox.unread}
         available={available}
+        notifications={{ initial: { ...notifications, unread: unreadNotifications }, deskAlerts }}
       >
         {children}
       </DashboardShell>

@@ -1,9 +1,11 @@
 import { Card, Stack, Text, Title } from '@mantine/core';
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/dashboard/page-header';
+import { DeskAlertsToggle } from '@/components/settings/desk-alerts-toggle';
 import { NotificationForm } from '@/components/settings/notification-form';
 import { getOrgContext } from '@/lib/dashboard/context';
 import { getEscalationEmails } from '@/lib/data/notification-preferences';
+import { getDeskAlerts } from '@/lib/data/notifications';
 
 export const metadata: Metadata = { title: 'Your notifications' };
 
@@ -13,7 +15,10 @@ export const metadata: Metadata = { title: 'Your notifications' };
  */
 export default async function PreferencesPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const ctx = await getOrgContext((await params).orgSlug);
-  const escalationEmails = await getEscalationEmails(ctx.supabase, { organizationId: ctx.org.id, userId: ctx.user.userId, role: ctx.role });
+  const [escalationEmails, deskAlerts] = await Promise.all([
+    getEscalationEmails(ctx.supabase, { organizationId: ctx.org.id, userId: ctx.user.userId, role: ctx.role }),
+    getDeskAlerts(ctx.supabase, { organizationId: ctx.org.id, userId: ctx.user.userId }),
+  ]);
 
   return (
     <Stack gap="md" maw={760}>
@@ -26,6 +31,15 @@ export default async function PreferencesPage({ params }: { params: Promise<{ or
           Sent to {ctx.user.email}, for {ctx.org.name} only.
         </Text>
         <NotificationForm orgSlug={ctx.org.slug} escalationEmails={escalationEmails} />
+      </Card>
+      <Card withBorder padding="lg">
+        <Title order={2} size="h4" mb={4}>
+          Browser notifications
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          The bell in the header lists your notifications either way; this adds a system notification and a short sound in this browser.
+        </Text>
+        <DeskAlertsToggle orgSlug={ctx.org.slug} enabled={deskAlerts} />
       </Card>
     </Stack>
   );
