@@ -1559,6 +1559,9 @@ isOneToOne: false
 "team_analytics":
 { Args: { "p_from": string,"p_to": string }; Returns: Json
                            },
+"team_hours_status":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "ticket_status_counts":
 { Args: Record<PropertyKey, never>; Returns: {
               "status": Database["public"]['Enums']["ticket_status"],"tickets": number
@@ -1613,6 +1616,9 @@ isOneToOne: false
                            },
 "widget_start_session":
 { Args: { "p_origin": string,"p_session_token"?: string,"p_website_key": string }; Returns: Json
+                           },
+"widget_team_hours":
+{ Args: { "p_website_key": string }; Returns: Json
                            }
           }
           Enums: {
