@@ -179,3 +179,33 @@ export const labelFields = z.object({
     .toLowerCase()
     .regex(/^#[0-9a-f]{6}$/, { error: 'A colour like #1c7ed6' }),
 });
+
+// Business hours (issue 17): the admin page's settings form and its holidays.
+const clock = z
+  .string()
+  .trim()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'A time like 09:00 (24:00 for midnight)' });
+/** One window per ISO weekday (1 = Monday): `open<d>` is present when the day is open. */
+const weekdayFields = Object.fromEntries(
+  [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [
+    [`open${d}`, z.literal('on').optional()],
+    // a closed day's times may be left empty
+    [`opens${d}`, clock.or(z.literal('')).optional()],
+    [`closes${d}`, clock.or(z.literal('')).optional()],
+  ]),
+) as Record<`open${number}`, z.ZodOptional<z.ZodLiteral<'on'>>> &
+  Record<`opens${number}` | `closes${number}`, z.ZodOptional<z.ZodUnion<[typeof clock, z.ZodLiteral<''>]>>>;
+export const businessHoursFields = z.object({
+  enabled: z.literal('on').optional(),
+  time_zone: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, { error: 'Choose a time zone' })
+    .max(64),
+  offline_message: z.string().trim().max(500, { error: 'At most 500 characters' }).optional(),
+  ...weekdayFields,
+});
+export const holidayFields = z.object({
+  day: z.iso.date({ error: 'A date like 2026-12-25' }),
+  name: z.string().trim().min(1, { error: 'Name the holiday' }).max(80, { error: 'At most 80 characters' }),
+});

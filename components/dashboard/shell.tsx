@@ -51,6 +51,7 @@ const NAV = [
   { segment: 'settings', label: 'Settings', exact: true, admin: true },
   { segment: 'settings/api-keys', label: 'API keys', admin: true },
   { segment: 'webhooks', label: 'Webhooks', admin: true },
+  { segment: 'business-hours', label: 'Business hours', admin: true },
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */

@@ -116,6 +116,7 @@ describe('widget-session', () => {
         language: null,
         assistant_name: 'Acme Concierge',
       },
+      hours: { open: true, back_at: null, offline_message: null, time_zone: 'America/New_York' },
     });
     expect(await count()).toBe(before);
     const evil = await post('widget-session', { website_key: 'wk_acme_support', appearance: true }, { origin: 'https://evil.example', ip: nextIp() });
@@ -123,6 +124,47 @@ describe('widget-session', () => {
     expect(await errorOf(evil)).toMatchObject({ code: 'origin_not_allowed' });
     const unknown = await post('widget-session', { website_key: 'wk_nobody_here', appearance: true }, { origin: 'https://acme.com', ip: nextIp() });
     expect(unknown.status).toBe(404);
+  });
+
+  it('says whether the team is at work: open by default, away until the next opening with today a holiday', async () => {
+    interface Hours {
+      open: boolean;
+      back_at: string | null;
+      offline_message: string | null;
+    }
+    const onLoad = async () => {
+      const res = await post('widget-session', { website_key: 'wk_acme_main', appearance: true }, { origin: 'https://acme.com', ip: nextIp() });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { hours: Hours }).hours;
+    };
+    expect(await onLoad()).toMatchObject({ open: true, back_at: null, offline_message: null });
+    // today in New York a holiday of this test's own (Christmas Day is the seed's): closed whatever the clock says
+    const [today] = await sql<{ day: string; seeded: boolean }>(
+      `select d::text as day, exists (select 1 from public.holidays where organization_id = $1 and day = d) as seeded
+       from (select (now() at time zone 'America/New_York')::date as d) x`,
+      [ACME.id],
+    );
+    try {
+      if (!today!.seeded)
+        await sql(`insert into public.holidays (organization_id, day, name) values ($1, $2, 'widget-session hours test')`, [ACME.id, today!.day]);
+      await sql('update public.business_hours set enabled = true where organization_id = $1', [ACME.id]);
+      const away = await onLoad();
+      expect(away).toMatchObject({ open: false, offline_message: null });
+      const [back] = await sql<{ day: string; time: string }>(
+        `select (t at time zone 'America/New_York')::date::text as day, (t at time zone 'America/New_York')::time::text as time from (select $1::timestamptz as t) x`,
+        [away.back_at],
+      );
+      // the next weekday morning at 09:00 in New York, after today's holiday
+      expect(back!.time).toBe('09:00:00');
+      expect(back!.day > today!.day).toBe(true);
+      // a session's answer carries it too (the panel may open long after the page loaded)
+      const session = (await startSession()) as Awaited<ReturnType<typeof startSession>> & { hours: Hours };
+      expect(session.hours).toMatchObject({ open: false, back_at: away.back_at });
+    } finally {
+      await sql('update public.business_hours set enabled = false where organization_id = $1', [ACME.id]);
+      await sql("delete from public.holidays where organization_id = $1 and name = 'widget-session hours test'", [ACME.id]);
+    }
+    expect(await onLoad()).toMatchObject({ open: true, back_at: null });
   });
 
   it('validates the body: bad key format 400, not JSON 400, wrong content type 415, oversized 413', async () => {

@@ -134,6 +134,7 @@ const ADMIN_PAGES = [
   { path: '/settings/api-keys', shows: 'Create a key' },
   { path: '/team/analytics', shows: 'data-testid="team-kpi"' },
   { path: '/webhooks', shows: 'Add an endpoint' },
+  { path: '/business-hours', shows: 'Save business hours' },
   { path: '/integrations', shows: 'Connect a Facebook Page' },
 ];
 

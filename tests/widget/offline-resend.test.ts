@@ -27,6 +27,7 @@ function widget(online: { up: boolean }) {
     shownTicket: null,
     teamNoticeShown: false,
     realtimeKey: null,
+    hours: null,
     onConversation: () => undefined,
   };
   const session: Session = { ensure: async () => online.up, expire: async () => online.up };

@@ -243,6 +243,7 @@ function widget(conversation: Partial<Conversation> = {}) {
     shownTicket: null,
     teamNoticeShown: false,
     realtimeKey: 'anon',
+    hours: null,
     onConversation: () => undefined,
   };
   return { w, seen };

@@ -1,6 +1,6 @@
 import { callJson, type Failure } from './api';
 import type { WidgetConfig } from './config';
-import { apply, setConversation, setStatus, type WidgetState } from './state';
+import { apply, setConversation, setHours, setStatus, type WidgetState } from './state';
 import { tokenStore, type KeyValueStore } from './storage';
 import type { SessionResponse } from './types';
 import { t } from './i18n';
@@ -97,6 +97,8 @@ export function createSession(w: WidgetState, config: WidgetConfig, store: KeyVa
     w.connected = true;
     setStatus(w, null);
     w.view.setAssistant(session.assistant.name);
+    // fresher than the page load's answer: the panel may open hours later
+    if (session.hours !== undefined) setHours(w, session.hours);
     if (replaced) {
       w.thread.reset();
       w.view.clear(w.thread.entries);

@@ -1,6 +1,6 @@
 import { type Language, t } from './i18n';
 import type { Changes, Thread } from './thread';
-import type { Conversation } from './types';
+import type { Conversation, TeamHours } from './types';
 import type { StatusKind, View } from './view';
 
 // What the controller's parts (session, polling, composer, escalation) share: the state of one
@@ -25,6 +25,8 @@ export interface WidgetState {
   teamNoticeShown: boolean;
   /** The anon key widget-session handed over for the Realtime socket. */
   realtimeKey: string | null;
+  /** Whether the team is at work (widget-session's `hours`); null: unknown, treated as open. */
+  hours: TeamHours | null;
   /** Runs after the conversation changed (live.ts opens or closes its channel accordingly). */
   onConversation(): void;
 }
@@ -44,6 +46,21 @@ export function apply(w: WidgetState, changes: Changes, countUnread: boolean) {
 export function showTicket(w: WidgetState, ref: string, created: boolean) {
   w.shownTicket = ref;
   w.view.ticket(t(created ? 'ticketCreated' : 'ticketOpen', { ref }));
+  // a hand-over outside business hours: say when a person will actually read it
+  if (created && w.hours && !w.hours.open) w.view.notice(t('awayReply', { time: backTime(w) }));
+}
+
+/** When the team is back, in the visitor's language and their own time zone (the browser's). */
+function backTime(w: WidgetState): string {
+  const at = w.hours?.back_at ? new Date(w.hours.back_at) : null;
+  if (!at || Number.isNaN(at.getTime())) return t('awaySoon');
+  return new Intl.DateTimeFormat(w.language, { weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' }).format(at);
+}
+
+/** Outside business hours the panel says so (the organization's own text, else when the team is back); the AI still answers. */
+export function setHours(w: WidgetState, hours: TeamHours | null | undefined) {
+  w.hours = hours ?? null;
+  w.view.away(w.hours && !w.hours.open ? (w.hours.offline_message ?? t('away', { time: backTime(w) })) : null);
 }
 
 /** The team has the conversation: say so once, instead of an assistant's answer. */

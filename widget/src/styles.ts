@@ -29,6 +29,7 @@ button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px soli
 .status{display:flex;align-items:center;gap:8px;padding:8px 16px;background:#fffaeb;color:#7a2e0e;font-size:13px}
 .status.error{background:#fef3f2;color:#912018}
 .ticket{margin:0;padding:8px 16px;background:#e6f4f2;color:#134e48;font-size:13px;font-weight:600}
+.away{margin:0;padding:8px 16px;background:#fff4e5;color:#663c00;font-size:13px}
 .log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:10px;background:#f7f8fa;overscroll-behavior:contain}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:88%}
 .row.visitor{align-self:flex-end;align-items:flex-end}

@@ -49,6 +49,17 @@ export interface SessionResponse {
   messages: Message[];
   /** The project's anon key, for the Realtime socket (absent: the widget polls). */
   realtime_key?: string;
+  /** Whether the team is at work (null: could not be told, no banner). */
+  hours?: TeamHours | null;
+}
+
+/** widget-session's `hours` (public.widget_team_hours): outside business hours the widget shows its away banner. */
+export interface TeamHours {
+  open: boolean;
+  /** the next opening (ISO instant); null when open, or when no opening is scheduled */
+  back_at: string | null;
+  /** the organization's own away text, instead of the catalogue's */
+  offline_message: string | null;
 }
 
 export interface MessagesResponse {

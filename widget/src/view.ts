@@ -56,6 +56,8 @@ export interface View {
   status(kind: StatusKind | null, text?: string): void;
   badge(count: number): void;
   ticket(text: string | null): void;
+  /** The "we're away" banner under the header, or none (null: the team is at work). */
+  away(text: string | null): void;
   composerError(text: string | null): void;
   clearComposer(): void;
   /** The CSAT question at the end of the log while a rating is due (shown once, kept while typing). */
@@ -92,6 +94,7 @@ export function createView(handlers: ViewHandlers, look: Appearance | null): Vie
   const subtitle = h('span', { class: 'sub' }, t('answerRightAway'));
   const statusBar = h('div', { class: 'status', role: 'status', hidden: true });
   const ticketBar = h('p', { class: 'ticket', role: 'status', hidden: true });
+  const awayBar = h('p', { class: 'away', role: 'status', hidden: true });
   const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t('conversation') });
   const typingLine = h('p', { class: 'typing-line', role: 'status', hidden: true });
   const greeting = h('div', { class: 'row ai' });
@@ -175,6 +178,7 @@ export function createView(handlers: ViewHandlers, look: Appearance | null): Vie
       h('button', { type: 'button', class: 'close', 'aria-label': t('closeChat'), onclick: () => handlers.toggle(false) }, icons.close()),
     ),
     statusBar,
+    awayBar,
     ticketBar,
     log,
     typingLine,
@@ -380,6 +384,10 @@ export function createView(handlers: ViewHandlers, look: Appearance | null): Vie
       // once there is a ticket the visitor has left an email: offer the transcript by email
       fill(ticketBar, text ?? '', ' ', h('button', { type: 'button', class: 'link', onclick: () => handlers.transcript() }, t('emailTranscript')));
       stickToBottom(() => (ticketBar.hidden = !text));
+    },
+    away(text) {
+      awayBar.textContent = text ?? '';
+      stickToBottom(() => (awayBar.hidden = !text));
     },
     composerError(text) {
       composerErr.hidden = !text;

@@ -5,10 +5,10 @@ import { createEscalation } from './escalation';
 import { startLive } from './live';
 import { startPolling } from './polling';
 import { createSession } from './session';
-import type { WidgetState } from './state';
+import { setHours, type WidgetState } from './state';
 import { chooseLanguage, setLanguage, t } from './i18n';
 import { browserStore, clearWebsite, type KeyValueStore, refusalStore } from './storage';
-import type { Appearance } from './types';
+import type { Appearance, TeamHours } from './types';
 import { Thread } from './thread';
 import { createView } from './view';
 
@@ -17,17 +17,23 @@ import { createView } from './view';
 // team's replies, and escalation (escalation.ts) to the view, and opens and closes the panel. State lives in WidgetState and Thread; the view only
 // renders it.
 
+/** widget-session's answer to `appearance: true`: the look, and whether the team is at work now. */
+interface Loaded {
+  appearance: Appearance;
+  hours?: TeamHours | null;
+}
+
 /**
- * The website's look and language before anything shows (the launcher is already in its colour,
+ * The website's look and language (and the team's hours) before anything shows (the launcher is already in its colour,
  * corner and language), without starting a session: null when it cannot be read (the widget then
  * shows its defaults), 'refused' when the website will not chat with this page.
  */
-async function loadAppearance(config: WidgetConfig): Promise<Appearance | null | 'refused'> {
-  const result = await callJson<{ appearance: Appearance }>(config.functionsUrl, 'widget-session', {
+async function loadAppearance(config: WidgetConfig): Promise<Loaded | null | 'refused'> {
+  const result = await callJson<Loaded>(config.functionsUrl, 'widget-session', {
     website_key: config.websiteKey,
     appearance: true,
   });
-  if (result.ok) return result.data.appearance;
+  if (result.ok) return result.data;
   if (result.failure.kind !== 'rejected') return null;
   // for the site's developer: a refused origin or an unknown key is a setup problem
   console.error(`Concierge widget: ${result.failure.message}`);
@@ -54,7 +60,8 @@ export function mountWidget(config: WidgetConfig): () => void {
   };
 }
 
-function start(config: WidgetConfig, store: KeyValueStore, refusals: ReturnType<typeof refusalStore>, look: Appearance | null): () => void {
+function start(config: WidgetConfig, store: KeyValueStore, refusals: ReturnType<typeof refusalStore>, loaded: Loaded | null): () => void {
+  const look = loaded?.appearance ?? null;
   const language = chooseLanguage(look?.language, navigator.languages ?? [navigator.language]);
   setLanguage(language);
   const w: WidgetState = {
@@ -87,11 +94,13 @@ function start(config: WidgetConfig, store: KeyValueStore, refusals: ReturnType<
     shownTicket: null,
     teamNoticeShown: false,
     realtimeKey: null,
+    hours: null,
     onConversation: () => live.sync(),
   };
   const { view } = w;
   view.host.setAttribute('data-website-id', config.websiteKey);
   document.body.append(view.host);
+  setHours(w, loaded?.hours);
 
   const session = createSession(
     w,

@@ -3,7 +3,7 @@ import { env } from '../_shared/env.ts';
 import { serve } from '../_shared/handler.ts';
 import { json, jsonError } from '../_shared/http.ts';
 import { clientIp, rateLimit } from '../_shared/rate-limit.ts';
-import { anonClient, orNull, rpcJson } from '../_shared/supabase.ts';
+import { anonClient, orNull, rpcJson, serviceClient } from '../_shared/supabase.ts';
 import { limits, MAX_BODY_BYTES } from '../_shared/widget.ts';
 
 // Opens or resumes a visitor's widget session: the website key and the page's Origin must match
@@ -13,6 +13,8 @@ import { limits, MAX_BODY_BYTES } from '../_shared/widget.ts';
 // identifies no one or someone else, a fresh visitor and conversation start instead.
 // With `appearance: true` it opens nothing and answers the website's widget look and language
 // (public.widget_appearance), which the launcher needs on every page view, before any session.
+// Both answers also say whether the organization's team is at work and when it is back
+// (`hours`, public.widget_team_hours): outside business hours the widget shows its away banner.
 
 const body = z.object({
   website_key: z.string().regex(/^wk_[A-Za-z0-9_]{4,64}$/, 'must be a website key (wk_…)'),
@@ -43,6 +45,17 @@ const ORIGIN_NOT_ALLOWED = '42501';
 /** widget-session's names for the shared codes: the website key or the page's origin is wrong. */
 const startRenames = { rename: { forbidden: 'origin_not_allowed', not_found: 'unknown_website' } };
 
+/**
+ * { open, back_at, offline_message, time_zone } of the website's team, asked only once the key and
+ * the origin were accepted. With the service role: the function answers any website key, so
+ * visitors cannot call it themselves. Best effort: null (no banner) when it fails.
+ */
+async function teamHours(websiteKey: string, log: (message: string, ...details: unknown[]) => void) {
+  const { data, error } = await serviceClient().rpc('widget_team_hours', { p_website_key: websiteKey });
+  if (error) log('team hours unavailable', error.code, error.message);
+  return error ? null : data;
+}
+
 serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, async (ctx) => {
   const ip = clientIp(ctx.request, ctx.info);
   const limited = rateLimit(limits.ip, ip);
@@ -59,7 +72,7 @@ serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, a
       if (look.error.code === ORIGIN_NOT_ALLOWED) await db.rpc('widget_record_refused_origin', { p_website_key: website_key, p_origin: origin });
       return ctx.rpcError(look.error, startRenames);
     }
-    return json({ appearance: look.data });
+    return json({ appearance: look.data, hours: await teamHours(website_key, ctx.log) });
   }
   // the stricter limit is on what creates rows: a page view only reads the appearance
   const sessionLimited = rateLimit(limits.session, ip);
@@ -99,7 +112,7 @@ serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, a
     identified = result.data;
   }
 
-  const history = await db.rpc('widget_messages', { p_session_token: orNull(token) });
+  const [history, hours] = await Promise.all([db.rpc('widget_messages', { p_session_token: orNull(token) }), teamHours(website_key, ctx.log)]);
   if (history.error) return ctx.rpcError(history.error);
   // the project's anon key (public by design) opens the widget's Realtime socket: the public
   // channel named by conversation.widget_topic tells it when to fetch (README, "Live updates")
@@ -108,6 +121,7 @@ serve({ name: 'widget-session', methods: ['POST'], maxBytes: MAX_BODY_BYTES }, a
     session_token: token,
     ...(history.data as object),
     ...(identified ? { identity: identified } : {}),
+    hours,
     realtime_key: env('SUPABASE_ANON_KEY'),
   });
 });
