@@ -1562,6 +1562,9 @@ isOneToOne: false
 "team_analytics":
 { Args: { "p_from": string,"p_to": string }; Returns: Json
                            },
+"team_hours_status":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "ticket_label_counts":
 { Args: Record<PropertyKey, never>; Returns: {
               "color": string,"label_id": string,"name": string,"tickets": number
@@ -1621,6 +1624,9 @@ isOneToOne: false
                            },
 "widget_start_session":
 { Args: { "p_origin": string,"p_session_token"?: string,"p_website_key": string }; Returns: Json
+                           },
+"widget_team_hours":
+{ Args: { "p_website_key": string }; Returns: Json
                            }
           }
           Enums: {

@@ -3171,6 +3171,31 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.team_hours(p_org uuid, p_at timestamp with time zone)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  h public.business_hours;
+  v_open_at timestamptz;
+begin
+  select * into h from public.business_hours where organization_id = p_org;
+  if not found or not h.enabled then
+    return jsonb_build_object('open', true, 'back_at', null, 'offline_message', null,
+      'time_zone', coalesce(h.time_zone, 'UTC'));
+  end if;
+  v_open_at := private.business_open_at(p_org, p_at);
+  return jsonb_build_object(
+    'open', v_open_at is not distinct from p_at,
+    'back_at', case when v_open_at is distinct from p_at then v_open_at end,
+    'offline_message', case when v_open_at is distinct from p_at then h.offline_message end,
+    'time_zone', h.time_zone);
+end
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.tickets_enforce_quota()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5769,6 +5794,18 @@ end
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION public.team_hours_status()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select private.team_hours(o.org, now())
+  from (select private.org_with_role('viewer') as org) o
+  where o.org is not null;
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION public.ticket_label_counts()
  RETURNS TABLE(label_id uuid, name text, color text, tickets bigint)
  LANGUAGE sql
@@ -6571,4 +6608,16 @@ begin
     'assistant', private.assistant_settings(org_settings) - 'escalation_threshold'
   ));
 end
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.widget_team_hours(p_website_key text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select private.team_hours(w.organization_id, now())
+  from public.websites w
+  where w.public_key = p_website_key;
 $function$;

@@ -299,6 +299,8 @@ grant execute on function public.take_over_conversation(p_conversation_id uuid) 
 grant execute on function public.take_over_conversation(p_conversation_id uuid) to service_role;
 grant execute on function public.team_analytics(p_from timestamp with time zone, p_to timestamp with time zone) to authenticated;
 grant execute on function public.team_analytics(p_from timestamp with time zone, p_to timestamp with time zone) to service_role;
+grant execute on function public.team_hours_status() to authenticated;
+grant execute on function public.team_hours_status() to service_role;
 grant execute on function public.ticket_label_counts() to authenticated;
 grant execute on function public.ticket_label_counts() to service_role;
 grant execute on function public.ticket_status_counts() to authenticated;
@@ -332,6 +334,7 @@ grant execute on function public.widget_request_transcript(p_session_token text)
 grant execute on function public.widget_request_transcript(p_session_token text) to service_role;
 grant execute on function public.widget_start_session(p_website_key text, p_origin text, p_session_token text) to anon;
 grant execute on function public.widget_start_session(p_website_key text, p_origin text, p_session_token text) to authenticated;
+grant execute on function public.widget_team_hours(p_website_key text) to service_role;
 grant usage on schema private to authenticated;
 grant usage on schema private to concierge_ingest;
 grant usage on schema private to concierge_jobs;
