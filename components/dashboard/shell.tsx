@@ -48,6 +48,7 @@ const NAV = [
   { segment: 'settings', label: 'Settings', exact: true, admin: true },
   { segment: 'settings/api-keys', label: 'API keys', admin: true },
   { segment: 'webhooks', label: 'Webhooks', admin: true },
+  { segment: 'sla', label: 'SLA policies', admin: true },
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */

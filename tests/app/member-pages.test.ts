@@ -135,6 +135,7 @@ const ADMIN_PAGES = [
   { path: '/team/analytics', shows: 'data-testid="team-kpi"' },
   { path: '/webhooks', shows: 'Add an endpoint' },
   { path: '/integrations', shows: 'Connect a Facebook Page' },
+  { path: '/sla', shows: 'Targets for urgent tickets' },
 ];
 
 describe.each(Object.keys(ROLES) as Role[])('an Acme %s on the admin-only pages', (role) => {
