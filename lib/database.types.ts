@@ -1013,6 +1013,26 @@ isOneToOne: false
       referencedColumns: ["id","organization_id","user_id"]
     }
                   ]
+                },"sla_policies": {
+                  Row: {
+                    "created_at": string,"first_response_minutes": number | null,"organization_id": string,"priority": Database["public"]['Enums']["ticket_priority"],"resolution_minutes": number | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"first_response_minutes"?: number | null,"organization_id": string,"priority": Database["public"]['Enums']["ticket_priority"],"resolution_minutes"?: number | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"first_response_minutes"?: number | null,"organization_id"?: string,"priority"?: Database["public"]['Enums']["ticket_priority"],"resolution_minutes"?: number | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sla_policies_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"ticket_labels": {
                   Row: {
                     "created_at": string,"created_by": string | null,"label_id": string,"organization_id": string,"ticket_id": string
@@ -1037,6 +1057,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "organizations"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "ticket_labels_ticket_id_organization_id_fkey"
+      columns: ["ticket_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "ticket_slas"
+      referencedColumns: ["id","organization_id"]
     },{
       foreignKeyName: "ticket_labels_ticket_id_organization_id_fkey"
       columns: ["ticket_id","organization_id"]
@@ -1282,7 +1308,33 @@ isOneToOne: false
                 }
           }
           Views: {
-            [_ in never]: never
+            "ticket_slas": {
+                  Row: {
+                    "assignee_id": string | null,"breached": boolean | null,"created_at": string,"customer_email": string | null,"customer_name": string | null,"due_soon": boolean | null,"first_response_at": string | null,"first_response_breached": boolean | null,"first_response_due_at": string | null,"first_response_minutes": number | null,"id": string,"next_due_at": string | null,"next_target_minutes": number | null,"organization_id": string,"original_query": string | null,"priority": Database["public"]['Enums']["ticket_priority"],"ref": string,"resolution_breached": boolean | null,"resolution_due_at": string | null,"resolution_minutes": number | null,"resolved_at": string | null,"seconds_left": number | null,"status": Database["public"]['Enums']["ticket_status"],"subject": string,"website_id": string | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "tickets_organization_id_assignee_id_fkey"
+      columns: ["organization_id","assignee_id"]
+isOneToOne: false
+      referencedRelation: "organization_members"
+      referencedColumns: ["organization_id","user_id"]
+    },{
+      foreignKeyName: "tickets_organization_id_fkey"
+      columns: ["organization_id"]
+isOneToOne: false
+      referencedRelation: "organizations"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tickets_website_id_organization_id_fkey"
+      columns: ["website_id","organization_id"]
+isOneToOne: false
+      referencedRelation: "websites"
+      referencedColumns: ["id","organization_id"]
+    }
+                  ]
+                }
           }
           Functions: {
             "accept_invitation":
@@ -1316,6 +1368,11 @@ isOneToOne: false
 "analytics_event_totals":
 { Args: { "p_from": string,"p_to": string }; Returns: {
               "events": number,"name": string,"visitors": number
+            }[]
+                           },
+"analytics_sla":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "first_response_breached": number,"first_response_met_pct": number,"first_response_targets": number,"priority": Database["public"]['Enums']["ticket_priority"],"resolution_breached": number,"resolution_met_pct": number,"resolution_targets": number,"tickets": number
             }[]
                            },
 "analytics_summary":

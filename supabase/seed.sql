@@ -283,3 +283,11 @@ insert into public.business_hours_days (organization_id, weekday, opens_at, clos
 select 'a0000000-0000-4000-8000-000000000001', d, '09:00', '17:00' from generate_series(1, 5) d;
 insert into public.holidays (id, organization_id, day, name) values
   ('ab000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000001', '2026-12-25', 'Christmas Day');
+
+-- SLA policies (issue 17): Acme answers urgent tickets within an hour and resolves them within a
+-- working day; low has no targets (no row). The seed tickets are younger than their targets, so
+-- nothing shows as breached in the demo. Globex has none.
+insert into public.sla_policies (organization_id, priority, first_response_minutes, resolution_minutes) values
+  ('a0000000-0000-4000-8000-000000000001', 'urgent', 60, 480),
+  ('a0000000-0000-4000-8000-000000000001', 'high', 240, 1440),
+  ('a0000000-0000-4000-8000-000000000001', 'normal', 480, 2880);

@@ -52,6 +52,7 @@ const NAV = [
   { segment: 'settings/api-keys', label: 'API keys', admin: true },
   { segment: 'webhooks', label: 'Webhooks', admin: true },
   { segment: 'business-hours', label: 'Business hours', admin: true },
+  { segment: 'sla', label: 'SLA policies', admin: true },
 ] as const;
 
 /** The dashboard frame: header with org switcher and account menu, navigation (a drawer on phones). */

@@ -25,7 +25,15 @@ export interface TicketListArgs {
   pageSize: number;
   /** count the matching tickets too; callers that know the total (status counts) skip the scan */
   withTotal: boolean;
+  /** only tickets with a breached SLA target, or whose running deadline is near (< 25 % left) */
+  sla?: 'breached' | 'due_soon';
+  /** 'due': the next running SLA deadline first (tickets without one last); default newest first */
+  sort?: 'due';
 }
+
+/** The SLA clock fields of public.ticket_slas the list and the ticket page show. */
+const SLA_FIELDS =
+  'first_response_due_at, first_response_at, first_response_breached, first_response_minutes, resolution_due_at, resolution_breached, resolution_minutes, resolved_at, breached, next_due_at, next_target_minutes, seconds_left, due_soon';
 
 const ASSIGNEE = 'assignee:organization_members!tickets_organization_id_assignee_id_fkey(user:users(id, name, email))';
 
@@ -37,13 +45,17 @@ export function searchPattern(search: string): string {
     .slice(0, 100)}%`;
 }
 
-/** One page of the active organization's tickets, newest first, and the total matching count if asked. */
+/**
+ * One page of the active organization's tickets with their SLA clocks (public.ticket_slas, the
+ * tickets under RLS with deadlines computed in business time), newest first or by deadline, and
+ * the total matching count if asked.
+ */
 export async function listTickets(client: Client, args: TicketListArgs) {
   // a label filter embeds the ticket's labels a second time, as an inner join on that label (as
   // the inbox does; typed as the plain list: the extra embed only filters, nothing reads it)
-  const columns = `id, ref, subject, original_query, customer_name, customer_email, status, priority, created_at, assignee_id,
+  const columns = `id, ref, subject, original_query, customer_name, customer_email, status, priority, created_at, assignee_id, ${SLA_FIELDS},
        website:websites(id, name, domain), ${ASSIGNEE}, labels:ticket_labels(label_id)` as const;
-  let query = client.from('tickets').select((args.labelId ? `${columns}, with_label:ticket_labels!inner(label_id)` : columns) as typeof columns, {
+  let query = client.from('ticket_slas').select((args.labelId ? `${columns}, with_label:ticket_labels!inner(label_id)` : columns) as typeof columns, {
     count: args.withTotal ? 'exact' : undefined,
   });
   if (args.labelId) query = query.eq('with_label.label_id', args.labelId);
@@ -55,6 +67,9 @@ export async function listTickets(client: Client, args: TicketListArgs) {
     const p = searchPattern(args.search);
     query = query.or(['ref', 'subject', 'original_query', 'customer_email', 'customer_name'].map((c) => `${c}.ilike.${p}`).join(','));
   }
+  if (args.sla === 'breached') query = query.eq('breached', true);
+  else if (args.sla === 'due_soon') query = query.eq('due_soon', true);
+  if (args.sort === 'due') query = query.order('next_due_at', { ascending: true, nullsFirst: false });
   const from = (args.page - 1) * args.pageSize;
   const { data, count } = await query
     .order('created_at', { ascending: false })
@@ -81,6 +96,14 @@ export async function getTicketByRef(client: Client, args: { ref: string }) {
 }
 
 export type TicketDetail = NonNullable<Awaited<ReturnType<typeof getTicketByRef>>>;
+
+/** A ticket's SLA clocks (null when RLS hides it). */
+export async function getTicketSla(client: Client, args: { id: string }) {
+  const { data } = await client.from('ticket_slas').select(SLA_FIELDS).eq('id', args.id).maybeSingle().throwOnError();
+  return data;
+}
+
+export type TicketSla = NonNullable<Awaited<ReturnType<typeof getTicketSla>>>;
 
 /** Change subject, status, priority or assignee; returns how many rows RLS let through (0 or 1). */
 export async function updateTicket(

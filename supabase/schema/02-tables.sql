@@ -1037,6 +1037,21 @@ CREATE INDEX saved_contacts_session_id_idx ON public.saved_contacts USING btree 
 alter table public.saved_contacts enable row level security;
 comment on table public.saved_contacts is 'Colleagues a member saved from "ask the team", with why they matched and when the member emailed or opened their LinkedIn.';
 
+create table public.sla_policies (
+  organization_id uuid not null,
+  priority ticket_priority not null,
+  first_response_minutes integer,
+  resolution_minutes integer,
+  created_at timestamp with time zone not null default now(),
+  updated_at timestamp with time zone not null default now()
+);
+alter table public.sla_policies add constraint sla_policies_first_response_minutes_check CHECK (((first_response_minutes >= 1) AND (first_response_minutes <= 525600)));
+alter table public.sla_policies add constraint sla_policies_resolution_minutes_check CHECK (((resolution_minutes >= 1) AND (resolution_minutes <= 525600)));
+alter table public.sla_policies add constraint sla_policies_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations(id) ON DELETE CASCADE;
+alter table public.sla_policies add constraint sla_policies_pkey PRIMARY KEY (organization_id, priority);
+alter table public.sla_policies enable row level security;
+comment on table public.sla_policies is 'Per organization and ticket priority: first-response and resolution targets in business minutes (null, or no row: no target).';
+
 create table public.ticket_labels (
   organization_id uuid not null,
   ticket_id uuid not null,

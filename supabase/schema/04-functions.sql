@@ -3017,6 +3017,30 @@ AS $function$
 $function$;
 
 -- owner: postgres
+CREATE OR REPLACE FUNCTION private.sla_due_at(p_org uuid, p_start timestamp with time zone, p_minutes integer)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select case when p_minutes is not null and p_org = (select private.org_with_role('viewer'))
+    then private.business_time_add(p_org, p_start, p_minutes * 60.0) end;
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION private.sla_seconds_left(p_org uuid, p_due timestamp with time zone)
+ RETURNS double precision
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select case when p_due is not null and p_org = (select private.org_with_role('viewer')) then
+    case when p_due >= now() then private.business_seconds_between(p_org, now(), p_due)
+         else -private.business_seconds_between(p_org, p_due, now()) end
+  end;
+$function$;
+
+-- owner: postgres
 CREATE OR REPLACE FUNCTION private.stamp_agent_sender()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3885,6 +3909,29 @@ AS $function$
   where e.occurred_at >= p_from and e.occurred_at < p_to
   group by e.name
   order by 2 desc, 1
+$function$;
+
+-- owner: postgres
+CREATE OR REPLACE FUNCTION public.analytics_sla(p_from timestamp with time zone, p_to timestamp with time zone)
+ RETURNS TABLE(priority ticket_priority, tickets bigint, first_response_targets bigint, first_response_breached bigint, first_response_met_pct numeric, resolution_targets bigint, resolution_breached bigint, resolution_met_pct numeric)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select private.analytics_check_range(p_from, p_to);
+  select s.priority, count(*),
+    count(*) filter (where s.first_response_due_at is not null),
+    count(*) filter (where s.first_response_breached),
+    round(100.0 * count(*) filter (where s.first_response_due_at is not null and not s.first_response_breached)
+      / nullif(count(*) filter (where s.first_response_due_at is not null), 0), 1),
+    count(*) filter (where s.resolution_due_at is not null),
+    count(*) filter (where s.resolution_breached),
+    round(100.0 * count(*) filter (where s.resolution_due_at is not null and not s.resolution_breached)
+      / nullif(count(*) filter (where s.resolution_due_at is not null), 0), 1)
+  from public.ticket_slas s
+  where s.created_at >= p_from and s.created_at < p_to
+  group by grouping sets ((), (s.priority))
+  order by s.priority nulls first
 $function$;
 
 -- owner: postgres

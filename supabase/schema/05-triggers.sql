@@ -93,6 +93,8 @@ CREATE TRIGGER organizations_touch_updated_at BEFORE UPDATE ON organizations FOR
 CREATE TRIGGER profiles_keep_organization_id BEFORE UPDATE ON profiles FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER profiles_touch_updated_at BEFORE UPDATE ON profiles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER saved_contacts_keep_organization_id BEFORE UPDATE ON saved_contacts FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER sla_policies_keep_organization_id BEFORE UPDATE ON sla_policies FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
+CREATE TRIGGER sla_policies_touch_updated_at BEFORE UPDATE ON sla_policies FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 CREATE TRIGGER ticket_labels_keep_organization_id BEFORE UPDATE ON ticket_labels FOR EACH ROW EXECUTE FUNCTION private.keep_organization_id();
 CREATE TRIGGER tickets_assign_number BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.assign_ticket_number();
 CREATE TRIGGER tickets_auto_assign BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION private.auto_assign_ticket();

@@ -385,6 +385,19 @@ create policy saved_contacts_update on public.saved_contacts as permissive for u
   using (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))))
   with check (((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)) AND (user_id = (( SELECT auth.jwt() AS jwt) ->> 'sub'::text))));
 
+create policy sla_policies_delete on public.sla_policies as permissive for delete to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy sla_policies_insert on public.sla_policies as permissive for insert to authenticated
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
+create policy sla_policies_select on public.sla_policies as permissive for select to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('viewer'::member_role) AS org_with_role)));
+
+create policy sla_policies_update on public.sla_policies as permissive for update to authenticated
+  using ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)))
+  with check ((organization_id = ( SELECT private.org_with_role('admin'::member_role) AS org_with_role)));
+
 create policy ticket_labels_delete on public.ticket_labels as permissive for delete to authenticated
   using ((organization_id = ( SELECT private.org_with_role('agent'::member_role) AS org_with_role)));
 

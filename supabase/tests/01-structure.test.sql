@@ -17,9 +17,9 @@ select tables_are('public', array['users', 'organizations', 'organization_member
   'conversation_reads', 'website_refused_origins', 'answer_feedback', 'article_proposals', 'integrations', 'channel_messages',
   'article_versions', 'profiles', 'chat_sessions', 'chat_messages', 'saved_contacts', 'webhook_endpoints', 'webhook_deliveries', 'notifications',
   'csat_ratings', 'canned_responses', 'labels', 'conversation_labels', 'ticket_labels',
-  'business_hours', 'business_hours_days', 'holidays'],
+  'business_hours', 'business_hours_days', 'holidays', 'sla_policies'],
   'public has exactly the expected tables');
-select is((select count(*) from tenant_tables), 44::bigint, 'forty-four tenant tables carry organization_id');
+select is((select count(*) from tenant_tables), 45::bigint, 'forty-five tenant tables carry organization_id');
 
 select is_empty($$
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -62,6 +62,7 @@ insert into distribution (table_name, kind, tenant_column) values
   ('public.business_hours', 'organization', 'organization_id'),
   ('public.business_hours_days', 'organization', 'organization_id'),
   ('public.holidays', 'organization', 'organization_id'),
+  ('public.sla_policies', 'organization', 'organization_id'),
   ('public.chat_messages', 'organization', 'organization_id'),
   ('public.saved_contacts', 'organization', 'organization_id'),
   -- the legacy import's audit: each record under the organization it was imported into

@@ -136,6 +136,7 @@ const ADMIN_PAGES = [
   { path: '/webhooks', shows: 'Add an endpoint' },
   { path: '/business-hours', shows: 'Save business hours' },
   { path: '/integrations', shows: 'Connect a Facebook Page' },
+  { path: '/sla', shows: 'Targets for urgent tickets' },
 ];
 
 describe.each(Object.keys(ROLES) as Role[])('an Acme %s on the admin-only pages', (role) => {

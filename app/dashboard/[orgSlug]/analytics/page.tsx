@@ -15,6 +15,7 @@ import { listMembers } from '@/lib/data/members';
 import { listWebsiteOptions } from '@/lib/data/websites';
 import { displayName } from '@/lib/dashboard/format';
 import { getLabelCounts } from '@/lib/data/labels';
+import { slaAnalytics } from '@/lib/data/sla';
 import { escalationReasonLabel, TICKET_STATUSES } from '@/lib/validation';
 
 export const metadata: Metadata = { title: 'Analytics' };
@@ -41,12 +42,25 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
   const ctx = await getOrgContext((await params).orgSlug);
   const sp = await searchParams;
   const range = analyticsRange({ from: stringParam(sp.from), to: stringParam(sp.to), tz: stringParam(sp.tz) });
-  const [a, members, websites, labelCounts] = await Promise.all([
+  const [a, members, websites, labelCounts, sla] = await Promise.all([
     getAnalytics(ctx.supabase, range),
     listMembers(ctx.supabase, { organizationId: ctx.org.id }),
     listWebsiteOptions(ctx.supabase),
     getLabelCounts(ctx.supabase, { from: range.fromIso, to: range.toIso }),
+    slaAnalytics(ctx.supabase, { from: range.fromIso, to: range.toIso }),
   ]);
+  // SLA: per priority (the overall row, priority null, feeds the description); met shares 0-1
+  const slaOverall = sla.find((r) => r.priority === null);
+  const slaRows = sla
+    .filter((r) => r.priority !== null)
+    .map((r) => ({
+      priority: r.priority,
+      tickets: r.tickets,
+      first_response_breached: r.first_response_breached,
+      first_response_met: r.first_response_met_pct === null ? null : Number(r.first_response_met_pct) / 100,
+      resolution_breached: r.resolution_breached,
+      resolution_met: r.resolution_met_pct === null ? null : Number(r.resolution_met_pct) / 100,
+    }));
   const labels = labelCounts.map((l) => ({ label: l.name, conversations: Number(l.conversations), tickets: Number(l.tickets) }));
   const s = a.summary;
   const qs = new URLSearchParams({ from: range.from, to: range.to, tz: range.tz });
@@ -219,6 +233,27 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
             <DataTable label="CSAT by website" rows={csatByWebsite} columns={[{ ...csatColumns[0]!, label: 'Website' }, ...csatColumns.slice(1)]} />
           </GridCol>
         </Grid>
+      </Section>
+      <Section
+        title="SLA"
+        description={
+          slaOverall && Number(slaOverall.tickets) > 0
+            ? `Tickets created in the range: first response breached ${slaOverall.first_response_breached} times (${slaOverall.first_response_met_pct ?? '—'}% met), resolution breached ${slaOverall.resolution_breached} times (${slaOverall.resolution_met_pct ?? '—'}% met).`
+            : 'First-response and resolution targets met and breached by the tickets created in the range.'
+        }
+      >
+        <DataTable
+          label="SLA by priority"
+          rows={slaRows}
+          columns={[
+            { key: 'priority', label: 'Priority', format: 'text' },
+            { key: 'tickets', label: 'Tickets' },
+            { key: 'first_response_breached', label: 'First response breached' },
+            { key: 'first_response_met', label: 'First response met', format: 'percent' },
+            { key: 'resolution_breached', label: 'Resolution breached' },
+            { key: 'resolution_met', label: 'Resolution met', format: 'percent' },
+          ]}
+        />
       </Section>
       <Section
         title="Visitor activity"

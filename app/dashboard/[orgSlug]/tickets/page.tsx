@@ -4,6 +4,7 @@ import { PriorityBadge, TicketStatusBadge } from '@/components/dashboard/badges'
 import { EmptyState } from '@/components/dashboard/empty-state';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { Pager } from '@/components/dashboard/pager';
+import { SlaBadge } from '@/components/tickets/sla-badge';
 import { TicketFilters } from '@/components/tickets/ticket-filters';
 import { LabelBadge } from '@/components/labels/label-badge';
 import { LiveRefresh } from '@/components/live/live-refresh';
@@ -34,8 +35,10 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
   const rawLabel = stringParam(sp.label);
   const labelId = rawLabel && UUID.test(rawLabel) ? rawLabel : undefined;
   const page = pageParam(sp.page);
+  const sla = SLA_FILTERS.find((f) => f.value === stringParam(sp.sla))?.value;
+  const sort = stringParam(sp.sort) === 'due' ? 'due' : undefined;
   // the status counts already give the total unless another filter narrows the list
-  const narrowed = Boolean(website || assignee || search || labelId);
+  const narrowed = Boolean(website || assignee || search || labelId || sla);
 
   const [tickets, counts, websites, members, labels] = await Promise.all([
     listTickets(ctx.supabase, {
@@ -44,6 +47,8 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
       assignee: assignee === 'none' || (assignee && USER_ID.test(assignee)) ? assignee : undefined,
       search,
       labelId,
+      sla,
+      sort,
       page,
       pageSize: PAGE_SIZE,
       withTotal: narrowed,
@@ -73,6 +78,24 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
         {TICKET_STATUSES.map((s) => (
           <StatusLink key={s} href={withParams(base, sp, { status: s })} active={status === s} label={s} count={counts[s]} />
         ))}
+      </Group>
+      <Group gap="lg" wrap="wrap">
+        <Group gap="xs" component="nav" aria-label="SLA">
+          <Text size="sm" fw={500}>
+            SLA
+          </Text>
+          <FilterLink href={withParams(base, sp, { sla: undefined })} active={!sla} label="Any" />
+          {SLA_FILTERS.map((f) => (
+            <FilterLink key={f.value} href={withParams(base, sp, { sla: f.value })} active={sla === f.value} label={f.label} />
+          ))}
+        </Group>
+        <Group gap="xs" component="nav" aria-label="Sort tickets">
+          <Text size="sm" fw={500}>
+            Sort
+          </Text>
+          <FilterLink href={withParams(base, sp, { sort: undefined })} active={!sort} label="Newest first" />
+          <FilterLink href={withParams(base, sp, { sort: 'due' })} active={sort === 'due'} label="SLA due first" />
+        </Group>
       </Group>
       <TicketFilters
         websites={websites.map((w) => ({ value: w.id, label: w.name }))}
@@ -119,7 +142,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
           )}
         </EmptyState>
       ) : (
-        <TableScrollContainer minWidth={900}>
+        <TableScrollContainer minWidth={1000}>
           <Table striped highlightOnHover verticalSpacing="sm" aria-label="Tickets">
             <TableThead>
               <TableTr>
@@ -129,6 +152,7 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
                 <TableTh>Website</TableTh>
                 <TableTh>Status</TableTh>
                 <TableTh>Priority</TableTh>
+                <TableTh>SLA</TableTh>
                 <TableTh>Assignee</TableTh>
                 <TableTh>Age</TableTh>
               </TableTr>
@@ -177,6 +201,9 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
                   <TableTd>
                     <PriorityBadge priority={t.priority} />
                   </TableTd>
+                  <TableTd title={t.next_due_at ? `Next deadline ${dateTime(t.next_due_at)}` : undefined}>
+                    <SlaBadge clock={t} />
+                  </TableTd>
                   <TableTd>
                     {t.assignee ? (
                       displayName(t.assignee.user)
@@ -198,6 +225,19 @@ export default async function TicketsPage({ params, searchParams }: { params: Pr
   );
 }
 
+const SLA_FILTERS = [
+  { value: 'breached', label: 'SLA breached' },
+  { value: 'due_soon', label: 'Due soon' },
+] as const;
+
+function FilterLink({ href, active, label }: { href: string; active: boolean; label: string }) {
+  return (
+    <ButtonLink href={href} size="xs" radius="xl" variant={active ? 'filled' : 'default'} aria-current={active ? 'page' : undefined}>
+      {label}
+    </ButtonLink>
+  );
+}
+
 function StatusLink({ href, active, label, count }: { href: string; active: boolean; label: string; count: number }) {
   return (
     <ButtonLink href={href} size="xs" radius="xl" variant={active ? 'filled' : 'default'} aria-current={active ? 'page' : undefined} tt="capitalize">
@@ -215,7 +255,11 @@ function withPage(base: string, sp: SearchParams, page: number): string {
 }
 
 /** The current query with some keys replaced (undefined removes), back to page 1. */
-function withParams(base: string, sp: SearchParams, changes: { status?: TicketStatus; label?: string }): string {
+function withParams(
+  base: string,
+  sp: SearchParams,
+  changes: { status?: TicketStatus | undefined; label?: string | undefined; sla?: 'breached' | 'due_soon' | undefined; sort?: 'due' | undefined },
+): string {
   const next = new URLSearchParams();
   for (const [k, v] of Object.entries(sp)) if (typeof v === 'string' && k !== 'page' && !(k in changes)) next.set(k, v);
   for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v);

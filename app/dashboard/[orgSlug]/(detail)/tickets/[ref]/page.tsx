@@ -13,6 +13,7 @@ import { Thread } from '@/components/conversations/thread';
 import { LabelPicker } from '@/components/labels/label-forms';
 import { AiContextCard } from '@/components/tickets/ai-context-card';
 import { CsatCard } from '@/components/tickets/csat-card';
+import { SlaCard } from '@/components/tickets/sla-card';
 import { TicketSubjectForm } from '@/components/tickets/subject-form';
 import { TicketControls } from '@/components/tickets/ticket-controls';
 import { FindExpertCard } from '@/components/team/find-expert-card';
@@ -27,7 +28,7 @@ import { listCsatRatings } from '@/lib/data/csat';
 import { getConversation, markConversationRead } from '@/lib/data/conversations';
 import { listMembers } from '@/lib/data/members';
 import { listAnswerFeedback, listMessages } from '@/lib/data/messages';
-import { getTicketByRef } from '@/lib/data/tickets';
+import { getTicketByRef, getTicketSla } from '@/lib/data/tickets';
 
 type Props = { params: Promise<{ orgSlug: string; ref: string }> };
 
@@ -46,7 +47,7 @@ export default async function TicketPage({ params }: Props) {
   const ticket = await getTicketByRef(ctx.supabase, { ref });
   if (!ticket) notFound();
 
-  const [conversation, messages, transitions, members, ratings, csat, canned, labels, labelIds] = await Promise.all([
+  const [conversation, messages, transitions, members, ratings, csat, canned, labels, labelIds, sla] = await Promise.all([
     ticket.conversation_id ? getConversation(ctx.supabase, { id: ticket.conversation_id }) : null,
     ticket.conversation_id ? listMessages(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
     ticket.conversation_id ? listTransitions(ctx.supabase, { conversationId: ticket.conversation_id }) : [],
@@ -56,6 +57,7 @@ export default async function TicketPage({ params }: Props) {
     ctx.can.work ? cannedOptions(ctx.supabase) : [],
     listLabels(ctx.supabase),
     labelIdsOf(ctx.supabase, { ticketId: ticket.id }),
+    getTicketSla(ctx.supabase, { id: ticket.id }),
   ]);
   // the ticket shows the whole thread, so opening it reads the conversation too
   if (conversation) await markConversationRead(ctx.supabase, { conversationId: conversation.id });
@@ -157,6 +159,7 @@ export default async function TicketPage({ params }: Props) {
                 </AnchorLink>
               )}
             </Card>
+            {sla && <SlaCard sla={sla} orgSlug={ctx.org.slug} priority={ticket.priority} canManage={ctx.can.manage} />}
             <CustomerCard
               name={ticket.customer_name}
               email={ticket.customer_email}
