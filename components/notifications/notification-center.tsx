@@ -148,85 +148,90 @@ export function NotificationCenter({ orgSlug, initial, deskAlerts }: { orgSlug: 
 
   const label = unread === 0 ? 'Notifications, none unread' : `Notifications, ${unread} unread`;
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" withinPortal trapFocus>
-      <Popover.Target>
-        <Indicator label={badgeCount(unread)} size={16} color="orange" disabled={unread === 0} offset={4}>
+    // the indicator outside the popover: Popover.Target puts aria-expanded on its child, which must
+    // be the button (on the indicator's div axe flags it, aria-allowed-attr)
+    <Indicator label={badgeCount(unread)} size={16} color="orange" disabled={unread === 0} offset={4}>
+      <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" withinPortal trapFocus>
+        <Popover.Target>
           <ActionIcon variant="subtle" color="gray" size="lg" aria-label={label} data-testid="notification-bell" onClick={() => setOpened((o) => !o)}>
             <BellIcon />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown p={0} data-testid="notification-centre" role="dialog" aria-label="Notifications">
-        <Group justify="space-between" px="sm" py={8} wrap="nowrap">
-          <Text fw={600} size="sm">
-            Notifications
-          </Text>
-          <Group gap={4} wrap="nowrap">
-            <Button size="compact-xs" variant="subtle" onClick={markAllRead} disabled={unread === 0}>
-              Mark all read
-            </Button>
-            <Button size="compact-xs" variant="subtle" color="red" onClick={clearAll} disabled={items.length === 0}>
-              Clear all
-            </Button>
+        </Popover.Target>
+        <Popover.Dropdown p={0} data-testid="notification-centre" role="dialog" aria-label="Notifications">
+          <Group justify="space-between" px="sm" py={8} wrap="nowrap">
+            <Text fw={600} size="sm">
+              Notifications
+            </Text>
+            <Group gap={4} wrap="nowrap">
+              <Button size="compact-xs" variant="subtle" onClick={markAllRead} disabled={unread === 0}>
+                Mark all read
+              </Button>
+              <Button size="compact-xs" variant="subtle" color="red" onClick={clearAll} disabled={items.length === 0}>
+                Clear all
+              </Button>
+            </Group>
           </Group>
-        </Group>
-        {failed && (
-          <Text size="xs" c="red.9" px="sm" pb={6} role="alert">
-            Notifications could not be updated. Try again in a moment.
-          </Text>
-        )}
-        {items.length === 0 ? (
-          <Text size="sm" c="dimmed" px="sm" pb="md">
-            No notifications. New escalations and visitor replies in your conversations show up here.
-          </Text>
-        ) : (
-          <ScrollArea.Autosize mah={420}>
-            <Stack gap={0} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label="Latest notifications">
-              {items.map((item) => (
-                <li key={item.id}>
-                  <UnstyledButton
-                    component={Link}
-                    href={hrefOf(item)}
-                    onClick={() => markRead(item)}
-                    px="sm"
-                    py={8}
-                    display="block"
-                    data-testid="notification-item"
-                    data-read={item.read}
-                    style={{ borderTop: '1px solid var(--mantine-color-gray-2)', background: item.read ? undefined : 'var(--mantine-color-blue-0)' }}
-                  >
-                    <Group justify="space-between" wrap="nowrap" gap="xs">
-                      <Text size="xs" fw={700} c={item.kind === 'escalation' ? 'orange.9' : 'blue.9'}>
-                        {KIND_LABELS[item.kind]}
-                        {!item.read && <VisuallyHidden component="span"> (unread)</VisuallyHidden>}
+          {failed && (
+            <Text size="xs" c="red.9" px="sm" pb={6} role="alert">
+              Notifications could not be updated. Try again in a moment.
+            </Text>
+          )}
+          {items.length === 0 ? (
+            <Text size="sm" c="dimmed" px="sm" pb="md">
+              No notifications. New escalations and visitor replies in your conversations show up here.
+            </Text>
+          ) : (
+            <ScrollArea.Autosize mah={420}>
+              <Stack gap={0} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label="Latest notifications">
+                {items.map((item) => (
+                  <li key={item.id}>
+                    <UnstyledButton
+                      component={Link}
+                      href={hrefOf(item)}
+                      onClick={() => markRead(item)}
+                      px="sm"
+                      py={8}
+                      display="block"
+                      data-testid="notification-item"
+                      data-read={item.read}
+                      style={{
+                        borderTop: '1px solid var(--mantine-color-gray-2)',
+                        background: item.read ? undefined : 'var(--mantine-color-blue-0)',
+                      }}
+                    >
+                      <Group justify="space-between" wrap="nowrap" gap="xs">
+                        <Text size="xs" fw={700} c={item.kind === 'escalation' ? 'orange.9' : 'blue.9'}>
+                          {KIND_LABELS[item.kind]}
+                          {!item.read && <VisuallyHidden component="span"> (unread)</VisuallyHidden>}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          <RelativeTime iso={item.createdAt} />
+                        </Text>
+                      </Group>
+                      <Text size="sm" truncate>
+                        {item.ticketRef && (
+                          <Badge size="xs" variant="light" color="gray" mr={6} component="span">
+                            {item.ticketRef}
+                          </Badge>
+                        )}
+                        {item.subject}
                       </Text>
-                      <Text size="xs" c="dimmed">
-                        <RelativeTime iso={item.createdAt} />
-                      </Text>
-                    </Group>
-                    <Text size="sm" truncate>
-                      {item.ticketRef && (
-                        <Badge size="xs" variant="light" color="gray" mr={6} component="span">
-                          {item.ticketRef}
-                        </Badge>
-                      )}
-                      {item.subject}
-                    </Text>
-                  </UnstyledButton>
-                </li>
-              ))}
-            </Stack>
-          </ScrollArea.Autosize>
-        )}
-        {items.length < total && (
-          <Group justify="center" p={6}>
-            <Button size="compact-xs" variant="subtle" onClick={loadMore} loading={loadingMore} disabled={!client}>
-              Load more
-            </Button>
-          </Group>
-        )}
-      </Popover.Dropdown>
-    </Popover>
+                    </UnstyledButton>
+                  </li>
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+          )}
+          {items.length < total && (
+            <Group justify="center" p={6}>
+              <Button size="compact-xs" variant="subtle" onClick={loadMore} loading={loadingMore} disabled={!client}>
+                Load more
+              </Button>
+            </Group>
+          )}
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
 

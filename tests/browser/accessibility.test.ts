@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
@@ -5,7 +6,8 @@ import { launchBrowser } from '@/scripts/test/browser';
 import { appUrl } from '../helpers/app';
 import { expectAccessible } from '../helpers/axe';
 import { ACME, USERS } from '../helpers/seed';
-import { config, keys, userClient } from '../helpers/stack';
+import { config, keys, sql, userClient } from '../helpers/stack';
+import { nextIp, startSession } from '../helpers/widget';
 
 /**
  * axe-core (WCAG 2.0 A and AA, serious and critical fail) on every dashboard page and on the pages
@@ -37,6 +39,7 @@ const ACME_PAGES = [
   '/dashboard/acme/members',
   '/dashboard/acme/settings',
   '/dashboard/acme/settings/api-keys',
+  '/dashboard/acme/business-hours',
   '/dashboard/acme/preferences',
   '/dashboard/acme/analytics',
 ];
@@ -133,6 +136,31 @@ describe('accessibility (axe, WCAG 2.0 A and AA)', { timeout: 180_000 }, () => {
         .first()
         .waitFor();
       await expectAccessible(page, 'sign-in');
+    }),
+  );
+
+  it.concurrent("an emailed CSAT link's rating page, and a broken link's, have no serious or critical violations", () =>
+    onPage(undefined, async (page) => {
+      // a visitor's conversation an agent resolved, and its link signed as the email sender signs it
+      const session = await startSession('wk_acme_main', 'https://acme.com', {}, nextIp('198.51.100'));
+      const agent = await userClient('user_acme_agent', { id: ACME.id, slug: ACME.slug, role: 'agent' });
+      await agent.rpc('resolve_conversation', { p_conversation_id: session.conversation_id }).throwOnError();
+      const [resolution] = await sql<{ id: string }>(
+        "select id from public.conversation_transitions where conversation_id = $1 and to_state = 'resolved'",
+        [session.conversation_id],
+      );
+      const token = await new SignJWT({ o: ACME.id, r: resolution!.id })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setAudience('concierge:csat')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(`${keys.cronSecret}:email-links`));
+      await page.goto(`${app}/rate/${token}?score=4`, { waitUntil: 'load' });
+      await page.locator('h1').first().waitFor();
+      await expectAccessible(page, 'rate');
+      await page.goto(`${app}/rate/not-a-token?score=4`, { waitUntil: 'load' });
+      await page.locator('h1').first().waitFor();
+      await expectAccessible(page, 'rate_broken_link');
     }),
   );
 
