@@ -211,8 +211,10 @@ describe('live updates on the dashboard', { timeout: 240_000 }, () => {
       const clicked = Date.now();
       await agent.getByRole('button', { name: 'Send reply' }).click();
       await agent.getByText('Reply sent.').waitFor({ timeout: 60_000 });
-      // at most the one re-render already on its way when the button was pressed
-      expect(rscSince(agent, clicked)).toBeLessThanOrEqual(1);
+      // at most the re-render already on its way when the button was pressed, and the one the
+      // changes announced meanwhile start once the action has answered (a CI run saw that one
+      // land before the confirmation was read); not one per change during the send
+      expect(rscSince(agent, clicked)).toBeLessThanOrEqual(2);
     } finally {
       changing = false;
       await churn;
