@@ -6,6 +6,7 @@ import { localUserIdForEmail } from '@/lib/auth/local-users';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
 import { hydrated, screenshot } from '../helpers/browser';
+import { sendReply } from '../helpers/reply';
 import { ACME, USERS } from '../helpers/seed';
 import { anonClient, config, keys, userClient } from '../helpers/stack';
 import { deleteConversation, deleteUsers } from '../dashboard/cleanup';
@@ -145,11 +146,7 @@ describe('the dashboard in a browser', () => {
       await page.goto(`${app}/dashboard/acme/tickets/${visitor.ref}`);
       await page.getByText('Can I change the billing email on my account?').first().waitFor();
       const reply = `Yes! Alan here; I have updated it for you (${randomUUID().slice(0, 6)}).`;
-      // the reply form adds its idempotency key from JavaScript: sent before hydration, it posts natively without one
-      await hydrated(page.getByRole('button', { name: 'Send reply' }));
-      await page.getByLabel(/^Reply \(the visitor sees it/).fill(reply);
-      await page.getByRole('button', { name: 'Send reply' }).click();
-      await page.getByText('Reply sent.').waitFor();
+      await sendReply(page, reply);
       await page.getByTestId('message-agent').filter({ hasText: reply }).waitFor();
       await screenshot(page, 'dashboard-ticket-reply');
 

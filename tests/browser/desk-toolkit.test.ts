@@ -159,8 +159,9 @@ describe('the desk toolkit', { timeout: 400_000 }, () => {
     // the inbox filters by the label and counts it
     const [label] = await sql<{ id: string }>('select id from public.labels where name = $1', [labelName]);
     await page.goto(`${app}/dashboard/acme/conversations?view=all&label=${label!.id}`);
-    await page.getByTestId('label-filter-note').waitFor();
-    expect(await page.getByTestId('conversation-row').count()).toBe(1);
+    // the list streams in: its rows sit in a hidden copy until React swaps it in
+    await page.getByTestId('label-filter-note').filter({ visible: true }).waitFor();
+    expect(await page.getByTestId('conversation-row').filter({ visible: true }).count()).toBe(1);
     await page.getByRole('link', { name: `Stop filtering by ${labelName}, 1 open` }).waitFor();
     expect(pageErrors).toEqual([]);
   });

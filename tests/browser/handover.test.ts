@@ -4,6 +4,7 @@ import { appUrl } from '../helpers/app';
 import { SESSION_COOKIE, signSessionCookie } from '@/lib/auth/session-cookie';
 import { launchBrowser } from '@/scripts/test/browser';
 import { screenshot, waitForHydration } from '../helpers/browser';
+import { sendReply } from '../helpers/reply';
 import { ACME, USERS } from '../helpers/seed';
 import { config, keys, sql, userClient } from '../helpers/stack';
 import { deleteConversation } from '../dashboard/cleanup';
@@ -107,10 +108,7 @@ describe('the hand-over from the assistant to a person and back', { timeout: 120
     await agent.goto(`${app}/dashboard/acme/tickets/${ref}`);
     await expect.poll(() => stateBadge().innerText()).toMatch(/waiting for a person/i);
     await agent.getByText('The customer asked for a person').waitFor();
-    await waitForHydration(agent, 'form[aria-label="Reply"]');
-    await agent.getByLabel(/^Reply \(the visitor sees it/).fill('Hi Rae, Alan here. Your parcel left yesterday.');
-    await agent.getByRole('button', { name: 'Send reply' }).click();
-    await agent.getByText('Reply sent.').waitFor();
+    await sendReply(agent, 'Hi Rae, Alan here. Your parcel left yesterday.');
     await expect.poll(() => stateBadge().innerText(), { timeout: 30_000 }).toMatch(/waiting on the customer/i);
 
     await log().locator('.row.agent').filter({ hasText: 'Your parcel left yesterday.' }).waitFor({ timeout: 30_000 });
