@@ -43,8 +43,21 @@ export function pushMigrations(config: StackConfig, { seed }: { seed: boolean })
   if (seed) args.push('--include-seed');
   const result = supabaseCli(args);
   const output = `${result.stdout}\n${result.stderr}`;
-  if (result.status !== 0) throw new Error(`supabase db push failed:\n${output}`);
+  if (result.status !== 0) throw new Error(pushFailure(output));
   return output;
+}
+
+/**
+ * What a failed `db push` tells the developer. The CLI refuses a migration that sorts before one
+ * already applied (a branch merged from main brings one) and suggests --include-all, which would
+ * apply it out of order onto data the later migrations already shaped; rebuilding is the safe way.
+ */
+export function pushFailure(output: string): string {
+  const outOfOrder = /--include-all/.test(output)
+    ? 'A migration older than the newest applied one is new to this database (pulled with a merge). ' +
+      'Rebuild the local database from all migrations and the seed: `npm run stack -- reset`.\n'
+    : '';
+  return `supabase db push failed:\n${outOfOrder}${output}`;
 }
 
 export async function isBootstrapped(config: StackConfig): Promise<boolean> {
