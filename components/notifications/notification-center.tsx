@@ -76,6 +76,7 @@ export function NotificationCenter({ orgSlug, initial, deskAlerts }: { orgSlug: 
     shown.current = items.length;
   }, [items.length]);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const refetchNow = useRef<(() => void) | null>(null);
   useEffect(() => {
     if (!client) return;
     const refetch = () => {
@@ -96,12 +97,17 @@ export function NotificationCenter({ orgSlug, initial, deskAlerts }: { orgSlug: 
       if (event === 'messages_created' || event === 'conversations_changed') refetch();
     });
     const offCatchUp = onCatchUp(refetch);
+    refetchNow.current = refetch;
     return () => {
       offEvent();
       offCatchUp();
+      refetchNow.current = null;
       clearTimeout(timer.current);
     };
   }, [client, onOrgEvent, onCatchUp]);
+  // opening a conversation marks its notifications read (mark_conversation_read), and the layout
+  // holding the bell does not re-render on a navigation: look again once the page has changed
+  useEffect(() => refetchNow.current?.(), [pathname]);
 
   const loadMore = () => {
     if (!client) return;

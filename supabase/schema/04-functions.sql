@@ -5183,12 +5183,15 @@ CREATE OR REPLACE FUNCTION public.mark_conversation_read(p_conversation_id uuid)
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
+  update public.notifications set read_at = now()
+  where conversation_id = p_conversation_id and user_id = (select auth.jwt()) ->> 'sub' and read_at is null;
+
   insert into public.conversation_reads as r (organization_id, conversation_id, user_id, last_read_at)
   select c.organization_id, c.id, (select auth.jwt()) ->> 'sub', now()
   from public.conversations c
   where c.id = p_conversation_id
   on conflict (conversation_id, organization_id, user_id) do update set last_read_at = greatest(r.last_read_at, excluded.last_read_at)
-  returning r.last_read_at
+  returning r.last_read_at;
 $function$;
 
 -- owner: postgres

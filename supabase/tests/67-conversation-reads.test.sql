@@ -1,13 +1,19 @@
 -- conversation_reads: each member's read markers are theirs alone; unread_count() and
 -- mark_conversation_read() work through them under RLS.
 begin;
-select plan(44);
+select plan(47);
 
 -- seed markers: Acme's admin opened the charged-twice conversation, Globex's agent opened the badge one
 select tests.clear_authentication();
 insert into public.conversation_reads (organization_id, conversation_id, user_id, last_read_at) values
   ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'user_acme_admin', now() - interval '1 hour'),
   ('b0000000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000001', 'user_globex_agent', now() - interval '1 hour');
+-- and notifications about the conversations (the seed's replaced): the agent's on two of them, the admin's on one
+delete from public.notifications where conversation_id in ('a2000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000003');
+insert into public.notifications (organization_id, user_id, kind, conversation_id) values
+  ('a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'escalation', 'a2000000-0000-4000-8000-000000000001'),
+  ('a0000000-0000-4000-8000-000000000001', 'user_acme_agent', 'escalation', 'a2000000-0000-4000-8000-000000000003'),
+  ('a0000000-0000-4000-8000-000000000001', 'user_acme_admin', 'escalation', 'a2000000-0000-4000-8000-000000000001');
 
 -- outsiders: nobody outside Acme reads or writes an Acme marker
 create function pg_temp.outsider(who text, org uuid, label text) returns setof text
@@ -70,6 +76,10 @@ select is((select public.unread_count(c) from public.conversations c where id = 
 select isnt(public.mark_conversation_read('a2000000-0000-4000-8000-000000000001'), null, 'an Acme agent marks a conversation read');
 select is((select count(*) from public.conversation_reads), 1::bigint, 'and reads back exactly their own marker');
 select is((select user_id from public.conversation_reads), 'user_acme_agent', 'which names them');
+select is((select count(*) from public.notifications where conversation_id = 'a2000000-0000-4000-8000-000000000001' and read_at is null),
+  0::bigint, 'opening it marks the agent''s notifications about it read');
+select is((select count(*) from public.notifications where conversation_id = 'a2000000-0000-4000-8000-000000000003' and read_at is null),
+  1::bigint, 'and not those about another conversation');
 select is((select public.unread_count(c) from public.conversations c where id = 'a2000000-0000-4000-8000-000000000001'), 0,
   'the opened conversation has nothing unread');
 select is(public.mark_conversation_read('a2000000-0000-4000-8000-000000000001') >= (select last_read_at from public.conversation_reads),
@@ -79,6 +89,8 @@ select throws_ok($$ update public.conversation_reads set organization_id = 'b000
   'nor move to another organization');
 
 select tests.clear_authentication();
+select is((select read_at from public.notifications where user_id = 'user_acme_admin' and conversation_id = 'a2000000-0000-4000-8000-000000000001'), null,
+  'a colleague''s notification about the same conversation stays unread');
 update public.conversation_reads set last_read_at = now() + interval '1 hour' where user_id = 'user_acme_agent';
 insert into public.messages (organization_id, conversation_id, sender_type, sender_id, body, created_at) values
   ('a0000000-0000-4000-8000-000000000001', 'a2000000-0000-4000-8000-000000000001', 'visitor', 'a4000000-0000-4000-8000-000000000001', 'Any news?', now() + interval '2 hours'),

@@ -17,7 +17,8 @@ import { SESSION_COOKIE } from '@/lib/auth/session-cookie';
  * turns browser notifications on (the permission granted to the context), a visitor escalates in
  * the widget, and without a reload the bell's count rises, a browser Notification is constructed
  * and the beep is started (an init script records both), the popover lists the escalation, and
- * clicking it opens the conversation and marks it read. The agent's own preferences row is put back.
+ * clicking it opens the conversation and marks it read; opening the ticket from the tickets list
+ * marks it read too. The agent's own preferences row is put back.
  */
 let app: string;
 let browser: Browser;
@@ -47,6 +48,29 @@ async function bellCount(): Promise<number> {
   const match = /Notifications, (\d+) unread/.exec(label);
   return match ? Number(match[1]) : 0;
 }
+
+/** A visitor of Acme's site chats and asks for a person: a new ticket, and a notification for its agents. */
+async function escalation() {
+  const session = await startSession('wk_acme_main', 'https://acme.com', {}, nextIp('notify'));
+  conversations.push(session.conversation_id);
+  const { res: chatted } = await chat(session.session_token, randomUUID(), `Notify me ${randomUUID()}`, { ip: nextIp('notify') });
+  expect(chatted.status).toBe(200);
+  const escalated = await post(
+    'escalate',
+    { session_token: session.session_token, email: 'nora.notify@example.com', name: 'Nora Notify', reason: 'visitor_request' },
+    { ip: nextIp('notify') },
+  );
+  expect(escalated.status).toBe(200);
+  return { session, ref: ((await escalated.json()) as { ticket_ref: string }).ticket_ref };
+}
+
+const readFlags = async (conversationId: string) =>
+  (
+    await sql<{ read_at: string | null }>('select read_at from public.notifications where conversation_id = $1 and user_id = $2', [
+      conversationId,
+      USERS.acmeAgent,
+    ])
+  ).map((row) => row.read_at !== null);
 
 beforeAll(async () => {
   app = await appUrl();
@@ -110,17 +134,7 @@ describe('notifications', { timeout: 300_000 }, () => {
     await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 60_000 });
     const before = await bellCount();
 
-    const session = await startSession('wk_acme_main', 'https://acme.com', {}, nextIp('notify'));
-    conversations.push(session.conversation_id);
-    const { res: chatted } = await chat(session.session_token, randomUUID(), `Notify me ${randomUUID()}`, { ip: nextIp('notify') });
-    expect(chatted.status).toBe(200);
-    const escalated = await post(
-      'escalate',
-      { session_token: session.session_token, email: 'nora.notify@example.com', name: 'Nora Notify', reason: 'visitor_request' },
-      { ip: nextIp('notify') },
-    );
-    expect(escalated.status).toBe(200);
-    const ref = ((await escalated.json()) as { ticket_ref: string }).ticket_ref;
+    const { session, ref } = await escalation();
 
     // live: no reload since the page opened
     await expect.poll(bellCount, { timeout: 60_000 }).toBeGreaterThan(before);
@@ -140,19 +154,24 @@ describe('notifications', { timeout: 300_000 }, () => {
     const unreadBefore = await bellCount();
     await item.click();
     await page.waitForURL(`**/dashboard/${ACME.slug}/conversations/${session.conversation_id}`, { timeout: 60_000 });
-    await expect
-      .poll(
-        async () =>
-          (
-            await sql<{ read_at: string | null }>('select read_at from public.notifications where conversation_id = $1 and user_id = $2', [
-              session.conversation_id,
-              USERS.acmeAgent,
-            ])
-          ).map((row) => row.read_at !== null),
-        { timeout: 30_000 },
-      )
-      .toEqual([true]);
+    await expect.poll(() => readFlags(session.conversation_id), { timeout: 30_000 }).toEqual([true]);
     await expect.poll(bellCount, { timeout: 30_000 }).toBeLessThan(unreadBefore);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opening the ticket from the tickets list marks its notification read, and the bell follows without a reload', async () => {
+    await page.goto(`${app}/dashboard/${ACME.slug}/tickets`, { timeout: 120_000 });
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 60_000 });
+    const before = await bellCount();
+    const { session, ref } = await escalation();
+    await expect.poll(bellCount, { timeout: 60_000 }).toBe(before + 1);
+    expect(await readFlags(session.conversation_id)).toEqual([false]);
+
+    // the list re-renders live with the new ticket; its link navigates in the page (the layout, bell included, stays)
+    await (await hydrated(page.getByRole('link', { name: ref, exact: true }))).click();
+    await page.waitForURL(`**/dashboard/${ACME.slug}/tickets/${ref}`, { timeout: 60_000 });
+    await expect.poll(() => readFlags(session.conversation_id), { timeout: 30_000 }).toEqual([true]);
+    await expect.poll(bellCount, { timeout: 30_000 }).toBe(before);
     expect(pageErrors).toEqual([]);
   });
 });
