@@ -43,3 +43,5 @@ export async function slaAnalytics(client: Client, args: { from: string; to: str
   const { data } = await client.rpc('analytics_sla', { p_from: args.from, p_to: args.to }).throwOnError();
   return data;
 }
+
+export type SlaAnalyticsRow = Awaited<ReturnType<typeof slaAnalytics>>[number];

@@ -2,10 +2,12 @@ import { Grid, GridCol, Stack } from '@mantine/core';
 import type { Metadata } from 'next';
 import { CategoryChart, DailyChart } from '@/components/analytics/charts';
 import { ConversionsForm } from '@/components/analytics/conversions-form';
+import { CsatSection } from '@/components/analytics/csat-section';
 import { DataTable } from '@/components/analytics/data-table';
 import { KpiGrid } from '@/components/analytics/kpis';
 import { RangePicker } from '@/components/analytics/range-picker';
 import { Section } from '@/components/analytics/section';
+import { SlaSection } from '@/components/analytics/sla-section';
 import { SummariesForm } from '@/components/analytics/summaries-card';
 import { PageHeader } from '@/components/dashboard/page-header';
 import { getOrgContext } from '@/lib/dashboard/context';
@@ -49,18 +51,6 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
     getLabelCounts(ctx.supabase, { from: range.fromIso, to: range.toIso }),
     slaAnalytics(ctx.supabase, { from: range.fromIso, to: range.toIso }),
   ]);
-  // SLA: per priority (the overall row, priority null, feeds the description); met shares 0-1
-  const slaOverall = sla.find((r) => r.priority === null);
-  const slaRows = sla
-    .filter((r) => r.priority !== null)
-    .map((r) => ({
-      priority: r.priority,
-      tickets: r.tickets,
-      first_response_breached: r.first_response_breached,
-      first_response_met: r.first_response_met_pct === null ? null : Number(r.first_response_met_pct) / 100,
-      resolution_breached: r.resolution_breached,
-      resolution_met: r.resolution_met_pct === null ? null : Number(r.resolution_met_pct) / 100,
-    }));
   const labels = labelCounts.map((l) => ({ label: l.name, conversations: Number(l.conversations), tickets: Number(l.tickets) }));
   const s = a.summary;
   const qs = new URLSearchParams({ from: range.from, to: range.to, tz: range.tz });
@@ -76,26 +66,8 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
     byWebsite.set(name, row);
   }
   const tickets = [...byWebsite.values()];
-  // CSAT: satisfied share per agent and website, named for people (the keys are ids)
   const agentNames = new Map(members.map((m) => [m.user_id, displayName(m.user)]));
   const websiteNames = new Map(websites.map((w) => [w.id, w.name]));
-  const csatRow = (r: (typeof a.csat)[number], name: string) => ({
-    name,
-    ratings: r.ratings,
-    average: r.average,
-    satisfied: Number(r.ratings) > 0 ? Number(r.satisfied) / Number(r.ratings) : null,
-  });
-  const csatOverall = a.csat.find((r) => r.dimension === 'all');
-  const csatByAgent = a.csat.filter((r) => r.dimension === 'agent').map((r) => csatRow(r, r.key ? (agentNames.get(r.key) ?? r.key) : 'Unassigned'));
-  const csatByWebsite = a.csat
-    .filter((r) => r.dimension === 'website')
-    .map((r) => csatRow(r, r.key ? (websiteNames.get(r.key) ?? 'Removed website') : 'No website'));
-  const csatColumns = [
-    { key: 'name', label: 'Name', format: 'text' as const },
-    { key: 'ratings', label: 'Ratings' },
-    { key: 'average', label: 'Average (1-5)', format: 'text' as const },
-    { key: 'satisfied', label: 'Satisfied (4-5)', format: 'percent' as const },
-  ];
   // readable reasons on the page (the CSV keeps the codes)
   const reasons = a.reasons.map((r) => ({ ...r, reason: escalationReasonLabel(r.reason) }));
   const conversionsText = conversionsOf(ctx.org.settings)
@@ -217,44 +189,8 @@ export default async function AnalyticsPage({ params, searchParams }: { params: 
           />
         </Section>
       )}
-      <Section
-        title="Customer satisfaction"
-        description={
-          csatOverall
-            ? `${csatOverall.ratings} ratings in the range, average ${csatOverall.average} out of 5, ${Math.round((100 * Number(csatOverall.satisfied)) / Number(csatOverall.ratings))}% satisfied (4 or 5).`
-            : 'Ratings visitors gave after a resolution, in the range.'
-        }
-      >
-        <Grid gap="md">
-          <GridCol span={{ base: 12, lg: 6 }}>
-            <DataTable label="CSAT by agent" rows={csatByAgent} columns={[{ ...csatColumns[0]!, label: 'Agent' }, ...csatColumns.slice(1)]} />
-          </GridCol>
-          <GridCol span={{ base: 12, lg: 6 }}>
-            <DataTable label="CSAT by website" rows={csatByWebsite} columns={[{ ...csatColumns[0]!, label: 'Website' }, ...csatColumns.slice(1)]} />
-          </GridCol>
-        </Grid>
-      </Section>
-      <Section
-        title="SLA"
-        description={
-          slaOverall && Number(slaOverall.tickets) > 0
-            ? `Tickets created in the range: first response breached ${slaOverall.first_response_breached} times (${slaOverall.first_response_met_pct ?? '—'}% met), resolution breached ${slaOverall.resolution_breached} times (${slaOverall.resolution_met_pct ?? '—'}% met).`
-            : 'First-response and resolution targets met and breached by the tickets created in the range.'
-        }
-      >
-        <DataTable
-          label="SLA by priority"
-          rows={slaRows}
-          columns={[
-            { key: 'priority', label: 'Priority', format: 'text' },
-            { key: 'tickets', label: 'Tickets' },
-            { key: 'first_response_breached', label: 'First response breached' },
-            { key: 'first_response_met', label: 'First response met', format: 'percent' },
-            { key: 'resolution_breached', label: 'Resolution breached' },
-            { key: 'resolution_met', label: 'Resolution met', format: 'percent' },
-          ]}
-        />
-      </Section>
+      <CsatSection csat={a.csat} agentNames={agentNames} websiteNames={websiteNames} />
+      <SlaSection rows={sla} />
       <Section
         title="Visitor activity"
         description="New visitors, and visitors who chatted, sent an event or read an article, per day."
