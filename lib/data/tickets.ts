@@ -105,6 +105,13 @@ export async function getTicketSla(client: Client, args: { id: string }) {
 
 export type TicketSla = NonNullable<Awaited<ReturnType<typeof getTicketSla>>>;
 
+/** The SLA clocks of the tickets with these references (a page of the inbox), by reference. */
+export async function slaClocksByRef(client: Client, args: { refs: string[] }): Promise<Map<string, TicketSla>> {
+  if (args.refs.length === 0) return new Map();
+  const { data } = await client.from('ticket_slas').select(`ref, ${SLA_FIELDS}`).in('ref', args.refs).throwOnError();
+  return new Map(data.map(({ ref, ...clock }) => [ref, clock]));
+}
+
 /** Change subject, status, priority or assignee; returns how many rows RLS let through (0 or 1). */
 export async function updateTicket(
   client: Client,

@@ -55,7 +55,7 @@ afterAll(async () => {
 
 describe('SLA policies', () => {
   it(
-    'an admin sets urgent to a one-minute first response; a late urgent ticket shows Breached, the filter finds it, a reply meets it',
+    'an admin sets urgent to a one-minute first response; a late urgent ticket shows Breached in the tickets list and the inbox, the filter finds it, a reply meets it',
     async () => {
       const admin = await newPage();
       await signInAs(admin, 'Grace Hopper');
@@ -93,6 +93,20 @@ describe('SLA policies', () => {
       await admin.getByTestId('ticket-row').filter({ hasText: subject }).filter({ visible: true }).waitFor();
       // the seed's tickets are within their targets, so the filter leaves them out
       expect(await admin.getByTestId('ticket-row').filter({ hasText: 'XML export of orders' }).count()).toBe(0);
+
+      // the conversations inbox shows the same badge on the ticket's conversation (a visitor's
+      // message puts it there; its wait back-dated, it heads the list of every conversation)
+      await sql(`insert into public.messages (organization_id, conversation_id, sender_type, body) values ($1, $2, 'visitor', 'Hello?')`, [
+        ACME.id,
+        conversationId,
+      ]);
+      await sql(`update public.conversations set waiting_since = now() - interval '400 days' where id = $1`, [conversationId]);
+      await admin.goto(`${app}/dashboard/acme/conversations?view=all`);
+      const inboxRow = admin
+        .getByTestId('conversation-row')
+        .filter({ has: admin.getByRole('link', { name: ticket!.ref, exact: true }) })
+        .filter({ visible: true });
+      await inboxRow.getByTestId('sla-badge').filter({ hasText: 'Breached' }).waitFor();
 
       // an agent's reply the customer sees meets the first response (late: after the one minute)
       await sql(

@@ -26,8 +26,11 @@ import { AnchorLink, ButtonLink } from '@/components/ui/links';
 import { getOrgContext, type OrgContext } from '@/lib/dashboard/context';
 import { age, dateTime, pageParam, stringParam } from '@/lib/dashboard/format';
 import { LabelBadge } from '@/components/labels/label-badge';
+import { SlaBadge } from '@/components/tickets/sla-badge';
 import { INBOX_VIEWS, getInboxCounts, listInbox, type InboxRow, type InboxView } from '@/lib/data/conversations';
 import { getInboxLabelCounts } from '@/lib/data/labels';
+import { slaClocksByRef } from '@/lib/data/tickets';
+import { slaState, type SlaClock } from '@/lib/dashboard/sla';
 import { searchMessages } from '@/lib/data/messages';
 import { messageSearch, UUID } from '@/lib/validation';
 
@@ -131,6 +134,8 @@ async function InboxView({ ctx, view, page, base, labelId }: { ctx: OrgContext; 
   ]);
   const labelById = new Map(labels.map((l) => [l.label_id, l]));
   const current = labelId ? labelById.get(labelId) : undefined;
+  // the tickets' SLA, as the tickets list shows it: breached, due soon or running, met
+  const slaByRef = await slaClocksByRef(ctx.supabase, { refs: list.rows.flatMap((c) => c.tickets.map((t) => t.ref)) });
   return (
     <>
       <Group gap="xs" component="nav" aria-label="Inbox views">
@@ -174,11 +179,17 @@ async function InboxView({ ctx, view, page, base, labelId }: { ctx: OrgContext; 
           {page > 1 ? <AnchorLink href={viewHref(base, view, labelId)}>Back to the first page</AnchorLink> : VIEWS[view].hint}
         </EmptyState>
       ) : (
-        <InboxTable rows={list.rows} view={view} base={base} orgSlug={ctx.org.slug} labelById={labelById} />
+        <InboxTable rows={list.rows} view={view} base={base} orgSlug={ctx.org.slug} labelById={labelById} slaByRef={slaByRef} />
       )}
       <Pager page={page} pageSize={PAGE_SIZE} total={list.total} label="conversations" />
     </>
   );
+}
+
+/** A ticket's SLA badge in its conversation's row; nothing when its priority has no targets. */
+function InboxSlaBadge({ clock }: { clock: SlaClock | undefined }) {
+  if (!clock || slaState(clock).kind === 'none') return null;
+  return <SlaBadge clock={clock} />;
 }
 
 /** When the row's clock started: the wait for the team, the wait on the customer, or the last activity. */
@@ -195,12 +206,14 @@ function InboxTable({
   base,
   orgSlug,
   labelById,
+  slaByRef,
 }: {
   rows: InboxRow[];
   view: InboxView;
   base: string;
   orgSlug: string;
   labelById: Map<string, { name: string; color: string }>;
+  slaByRef: Map<string, SlaClock>;
 }) {
   return (
     <TableScrollContainer minWidth={820}>
@@ -262,9 +275,12 @@ function InboxTable({
                 </TableTd>
                 <TableTd>
                   {ticket ? (
-                    <AnchorLink href={`/dashboard/${orgSlug}/tickets/${ticket.ref}`} ff="monospace">
-                      {ticket.ref}
-                    </AnchorLink>
+                    <Stack gap={4} align="flex-start">
+                      <AnchorLink href={`/dashboard/${orgSlug}/tickets/${ticket.ref}`} ff="monospace">
+                        {ticket.ref}
+                      </AnchorLink>
+                      <InboxSlaBadge clock={slaByRef.get(ticket.ref)} />
+                    </Stack>
                   ) : (
                     '—'
                   )}
