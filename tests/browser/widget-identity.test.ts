@@ -11,7 +11,8 @@ import { sql, userClient } from '../helpers/stack';
 /**
  * One browser, several people: a customer page that embeds the widget with the logged-in user's
  * signed identity (or none). Whoever uses the browser next never sees the previous person's
- * thread, logging in keeps the anonymous thread, and Concierge.shutdown() forgets it all.
+ * thread, logging in keeps the anonymous thread, a signed-in customer reaches a person without
+ * typing the email the signature vouches for, and Concierge.shutdown() forgets it all.
  */
 const KEY = 'wk_acme_main';
 const SECRET = 'acme-identity-secret-dev';
@@ -172,6 +173,27 @@ describe('the widget on a shared browser', { timeout: 90_000 }, () => {
     expect(await visitorRows(page).count()).toBe(0);
     expect((await sessionOf(nextToken)).external_id).toBeNull();
     expect((await sessionOf(aToken)).external_id).toBe(alice);
+    await context.close();
+  });
+
+  it('a signed-in customer asks for a person without typing an email: the ticket carries the verified one', async () => {
+    const alice = unique('alice');
+    const { context, page } = await sharedBrowser();
+    const token = await visit(page, alice);
+    const dialog = page.getByRole('dialog', { name: /^Chat with/ });
+    await dialog.getByRole('button', { name: 'Talk to a human' }).first().click();
+    await dialog.getByText(`Our team will reply here and by email to ${alice}@example.com.`).waitFor();
+    expect(await dialog.getByRole('textbox', { name: 'Email (required)' }).isVisible()).toBe(false);
+    await dialog.getByRole('button', { name: 'Request a human' }).click();
+    const banner = dialog.getByText(/^Ticket ACM-\d{3,} created/);
+    await banner.waitFor();
+    const ref = /ACM-\d{3,}/.exec((await banner.textContent()) ?? '')![0];
+    const [ticket] = await sql<{ customer_email: string; conversation_id: string }>(
+      'select customer_email, conversation_id from public.tickets where organization_id = $1 and ref = $2',
+      [ACME.id, ref],
+    );
+    expect(ticket?.customer_email).toBe(`${alice}@example.com`);
+    expect(ticket?.conversation_id).toBe((await sessionOf(token)).conversation_id);
     await context.close();
   });
 

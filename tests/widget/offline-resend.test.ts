@@ -28,6 +28,7 @@ function widget(online: { up: boolean }) {
     teamNoticeShown: false,
     realtimeKey: null,
     hours: null,
+    verifiedEmail: null,
     onConversation: () => undefined,
   };
   const session: Session = { ensure: async () => online.up, expire: async () => online.up };

@@ -244,6 +244,7 @@ function widget(conversation: Partial<Conversation> = {}) {
     teamNoticeShown: false,
     realtimeKey: 'anon',
     hours: null,
+    verifiedEmail: null,
     onConversation: () => undefined,
   };
   return { w, seen };

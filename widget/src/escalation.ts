@@ -29,6 +29,7 @@ export function createEscalation(w: WidgetState, session: Session, openPanel: ()
         return;
       }
       view.offerHuman(false);
+      view.form.knownEmail(w.verifiedEmail);
       view.showForm(true);
     },
 
@@ -38,7 +39,8 @@ export function createEscalation(w: WidgetState, session: Session, openPanel: ()
         if (!(await session.ensure())) return view.form.error('form', t('connectFailed'));
         const result = await callJson<EscalateResponse>(w.base, 'escalate', {
           session_token: w.token,
-          email,
+          // none: the server takes the verified identity's
+          ...(email ? { email } : {}),
           ...(name ? { name } : {}),
           reason: 'visitor_request',
         });

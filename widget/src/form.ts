@@ -3,7 +3,8 @@ import { emailError, nameError } from './validate';
 import { t } from './i18n';
 
 // "Talk to a human": email (required) and name, checked here first, with errors next to the
-// field they concern (aria-invalid + aria-describedby) so screen readers read them on focus.
+// field they concern (aria-invalid + aria-describedby) so screen readers read them on focus. A
+// visitor whose signed identity carries an email is not asked for it: the form names it instead.
 
 export type FormField = 'email' | 'name' | 'form';
 
@@ -12,6 +13,8 @@ export interface EscalateForm {
   open(): void;
   close(): void;
   readonly isOpen: boolean;
+  /** The verified email the team will reply to (the email field gives way to it), or null to ask. */
+  knownEmail(address: string | null): void;
   error(field: FormField, text: string | null): void;
   busy(on: boolean): void;
 }
@@ -24,6 +27,9 @@ export function createEscalateForm(submit: (email: string, name: string) => void
   const formErr = h('p', { id: 'cw-form-err', class: 'err', role: 'alert', hidden: true });
   const button = h('button', { type: 'submit', class: 'primary' }, icons.person(), t('requestHuman'));
   const fields = { email: [email, emailErr], name: [name, nameErr] } as const;
+  const intro = h('p', {}, t('formIntro'));
+  const emailField = h('div', { class: 'field' }, h('label', { for: 'cw-email' }, t('emailLabel')), email, emailErr);
+  let known: string | null = null;
 
   const error = (field: FormField, text: string | null) => {
     if (field === 'form') {
@@ -54,16 +60,16 @@ export function createEscalateForm(submit: (email: string, name: string) => void
       onsubmit: (event) => {
         event.preventDefault();
         if (button.getAttribute('aria-disabled') === 'true') return; // a request is already on its way
-        const problems = { email: emailError(email.value), name: nameError(name.value) };
+        const problems = { email: known ? null : emailError(email.value), name: nameError(name.value) };
         error('form', null);
         error('name', problems.name);
         error('email', problems.email);
-        if (!problems.email && !problems.name) submit(email.value.trim(), name.value.trim());
+        if (!problems.email && !problems.name) submit(known ? '' : email.value.trim(), name.value.trim());
       },
     },
     h('h3', { id: 'cw-form-title' }, t('talkToHuman')),
-    h('p', {}, t('formIntro')),
-    h('div', { class: 'field' }, h('label', { for: 'cw-email' }, t('emailLabel')), email, emailErr),
+    intro,
+    emailField,
     h('div', { class: 'field' }, h('label', { for: 'cw-name' }, t('nameLabel')), name, nameErr),
     formErr,
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: cancel }, t('cancel')), button),
@@ -73,7 +79,12 @@ export function createEscalateForm(submit: (email: string, name: string) => void
     el,
     open() {
       el.hidden = false;
-      email.focus();
+      (known ? name : email).focus();
+    },
+    knownEmail(address) {
+      known = address;
+      emailField.hidden = Boolean(address);
+      intro.textContent = address ? t('replyTo', { email: address }) : t('formIntro');
     },
     close() {
       el.hidden = true;

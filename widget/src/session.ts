@@ -91,6 +91,7 @@ export function createSession(w: WidgetState, config: WidgetConfig, store: KeyVa
     const replaced = previous ? previous !== session.conversation.id : hadToken && !session.resumed;
     w.token = session.session_token;
     w.realtimeKey = session.realtime_key ?? null;
+    w.verifiedEmail = session.identity?.identified ? session.identity.email : null;
     if (claiming) anonymous.clear();
     claiming = false;
     tokens.save(w.token);

@@ -27,6 +27,8 @@ export interface WidgetState {
   realtimeKey: string | null;
   /** Whether the team is at work (widget-session's `hours`); null: unknown, treated as open. */
   hours: TeamHours | null;
+  /** The email of the visitor's signed identity: the hand-over uses it instead of asking. */
+  verifiedEmail: string | null;
   /** Runs after the conversation changed (live.ts opens or closes its channel accordingly). */
   onConversation(): void;
 }

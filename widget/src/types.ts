@@ -51,6 +51,8 @@ export interface SessionResponse {
   realtime_key?: string;
   /** Whether the team is at work (null: could not be told, no banner). */
   hours?: TeamHours | null;
+  /** The identity the customer's signature proved (widget_identify): its email is the visitor's. */
+  identity?: { external_id: string; email: string | null; identified: boolean };
 }
 
 /** widget-session's `hours` (public.widget_team_hours): outside business hours the widget shows its away banner. */

@@ -95,6 +95,7 @@ function start(config: WidgetConfig, store: KeyValueStore, refusals: ReturnType<
     teamNoticeShown: false,
     realtimeKey: null,
     hours: null,
+    verifiedEmail: null,
     onConversation: () => live.sync(),
   };
   const { view } = w;
