@@ -2,20 +2,21 @@ import type { Page, Request } from 'playwright-core';
 import { hydrated } from './browser';
 
 /**
- * Sends a reply (or, with `note`, an internal note) from the reply form on the page, as an agent
- * would, and waits for the form's confirmation. When none comes, the error says what the page
+ * Sends a reply from the reply form on the page, as an agent would, and waits for the form's
+ * confirmation. When none comes, the error says what the page
  * was doing instead: what the box held, whether the button was still sending, what the form
  * said, and which server actions and re-renders were still open, so a failure on CI explains
  * itself.
  */
-export async function sendReply(page: Page, text: string, options: { note?: boolean; timeout?: number } = {}): Promise<void> {
-  const button = page.getByRole('button', { name: options.note ? 'Add note' : 'Send reply' });
-  const box = page.getByRole('textbox', { name: options.note ? /^Internal note/ : /^Reply/ });
+export async function sendReply(page: Page, text: string): Promise<void> {
+  const button = page.getByRole('button', { name: 'Send reply' });
+  const box = page.getByRole('textbox', { name: /^Reply/ });
   const open = new Map<Request, number>();
   const log: string[] = [];
   const started = Date.now();
   const at = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
-  const routerRequest = (r: Request) => Boolean(r.headers()['next-action'] || r.headers()['rsc']);
+  // server actions and re-renders; link prefetches are noise here
+  const routerRequest = (r: Request) => Boolean(r.headers()['next-action'] || (r.headers()['rsc'] && !r.headers()['next-router-prefetch']));
   const describe = (r: Request) => `${r.method()} ${new URL(r.url()).pathname}${r.headers()['next-action'] ? ' (server action)' : ' (re-render)'}`;
   const onRequest = (r: Request) => {
     if (!routerRequest(r)) return;
@@ -36,8 +37,8 @@ export async function sendReply(page: Page, text: string, options: { note?: bool
     await button.click();
     log.push(`${at()} clicked`);
     await page
-      .getByText(options.note ? 'Note added.' : 'Reply sent.')
-      .waitFor({ timeout: options.timeout ?? 60_000 })
+      .getByText('Reply sent.')
+      .waitFor({ timeout: 60_000 })
       .catch(async (error: unknown) => {
         const state = await page
           .locator('form[aria-label="Reply"]')
@@ -54,7 +55,7 @@ export async function sendReply(page: Page, text: string, options: { note?: bool
           .catch((e: unknown) => `form unreadable: ${String(e)}`);
         const pending = [...open].map(([r, t]) => `${describe(r)} open for ${((Date.now() - t) / 1000).toFixed(1)}s`);
         throw new Error(
-          `no confirmation of the ${options.note ? 'note' : 'reply'}: ${String(error)}\n` +
+          `no confirmation of the reply: ${String(error)}\n` +
             `form: ${JSON.stringify(state)}\nstill open: ${pending.join('; ') || 'nothing'}\nrequests: ${log.join(' | ')}`,
         );
       });
