@@ -9,9 +9,11 @@ volatile
 security invoker
 set search_path = ''
 as $$
-  update public.notifications set read_at = now()
-  where conversation_id = p_conversation_id and user_id = (select auth.jwt()) ->> 'sub' and read_at is null;
-
+  -- a data-modifying CTE runs to completion whether or not the insert reads it
+  with read_notifications as (
+    update public.notifications set read_at = now()
+    where conversation_id = p_conversation_id and user_id = (select auth.jwt()) ->> 'sub' and read_at is null
+  )
   insert into public.conversation_reads as r (organization_id, conversation_id, user_id, last_read_at)
   select c.organization_id, c.id, (select auth.jwt()) ->> 'sub', now()
   from public.conversations c

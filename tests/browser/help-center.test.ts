@@ -40,7 +40,8 @@ describe('the public help center in a browser', () => {
       page.on('pageerror', (error) => pageErrors.push(error.message));
 
       await page.goto(`${app}/help/acme`);
-      await expect(page.getByRole('heading', { level: 1, name: 'How can we help?' }).isVisible()).resolves.toBe(true);
+      // the list streams in behind its loading skeleton, and React may reveal it a moment after the load event
+      await page.getByRole('heading', { level: 1, name: 'How can we help?' }).waitFor();
       await page.getByRole('link', { name: 'How to reset your password' }).waitFor();
       expect(await page.getByText('Exporting your data').count()).toBe(0);
       // nothing wider than the phone's screen
